@@ -12,8 +12,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-console': ['error', { allow: [] }],
+      'no-console': 'error',
     },
   },
-  { files: ['simulator/**', 'scripts/**', 'bench/**', '__tests__/**', '*.js'], rules: { 'no-console': 'off' } },
+  {
+    files: ['simulator/**', 'scripts/**', 'bench/**', '__tests__/**', '*.js'],
+    rules: { 'no-console': 'off' },
+  },
 );

@@ -1,0 +1,500 @@
+import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readInputs, type Config } from '../src/inputs.js';
+import { parseDuration } from '../src/duration.js';
+import { detectEnvironmentKind } from '../src/environment.js';
+
+const BASE = {
+  operation: 'get',
+  url: 'https://acme.my.workfront.com',
+  'api-key': 'k3y',
+  'package-id': 'pkg-1',
+};
+
+function read(inputs: Record<string, string>) {
+  return readInputs((name) => inputs[name] ?? '');
+}
+
+function ok(inputs: Record<string, string>): Config {
+  const result = read(inputs);
+  expect(result.errors).toEqual([]);
+  return result.config as Config;
+}
+
+function errorsOf(inputs: Record<string, string>): string {
+  const result = read(inputs);
+  expect(result.config).toBeUndefined();
+  return result.errors.join('\n');
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'inputs-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('operation', () => {
+  it.each(['create', 'GET', 'Install', 'list'])('accepts %s in any case', (operation) => {
+    const result = read({ ...BASE, operation, name: 'n', 'object-collections': '{TMPL: [abc]}' });
+    expect(result.errors).toEqual([]);
+    expect(result.config?.operation).toBe(operation.toLowerCase());
+  });
+  it('is required and must be known', () => {
+    expect(errorsOf({ ...BASE, operation: '' })).toMatch(/Input "operation" is required: one of create/);
+    expect(errorsOf({ ...BASE, operation: 'instal' })).toMatch(/"instal" is unknown; use one of create/);
+  });
+  it.each([
+    ['transition', /"package-id" is required for operation transition/],
+    ['install', /"package-id" is required for operation install/],
+    ['replace', /"package-id" is required for operation replace/],
+  ])('%s needs package-id', (operation, message) => {
+    expect(errorsOf({ ...BASE, operation, 'package-id': '' })).toMatch(message);
+  });
+  it('installation needs installation-id', () => {
+    expect(errorsOf({ ...BASE, operation: 'installation' })).toMatch(/"installation-id" is required/);
+    expect(ok({ ...BASE, operation: 'installation', 'installation-id': 'i-1' }).installationId).toBe('i-1');
+  });
+  it('list needs no package', () => {
+    expect(ok({ ...BASE, operation: 'list', 'package-id': '' }).operation).toBe('list');
+  });
+  it('warns about inputs the operation does not use', () => {
+    const result = read({ ...BASE, 'confirm-delete': 'pkg-1' });
+    expect(result.warnings.join()).toMatch(/"confirm-delete" is not used by operation get/);
+  });
+});
+
+describe('url', () => {
+  it.each([
+    ['https://acme.my.workfront.com', 'https://acme.my.workfront.com/environment-promotion/api/v1', false],
+    ['https://acme.my.workfront.com/', 'https://acme.my.workfront.com/environment-promotion/api/v1', false],
+    [
+      'https://acme.my.workfront.com/environment-promotion/api/v1/',
+      'https://acme.my.workfront.com/environment-promotion/api/v1',
+      false,
+    ],
+    [
+      'https://acme.my.workfront.com/environment-promotion/v1',
+      'https://acme.my.workfront.com/environment-promotion/v1',
+      true,
+    ],
+    ['http://127.0.0.1:8080', 'http://127.0.0.1:8080/environment-promotion/api/v1', false],
+    ['http://localhost:9000', 'http://localhost:9000/environment-promotion/api/v1', false],
+    ['http://[::1]:9000', 'http://[::1]:9000/environment-promotion/api/v1', false],
+  ])('%s → %s', (url, base, legacy) => {
+    const config = ok({ ...BASE, url });
+    expect(config.api.base).toBe(base);
+    expect(config.api.legacy).toBe(legacy);
+  });
+  it('defaults source to the url without its API path', () => {
+    expect(ok({ ...BASE, url: 'https://acme.sb01.workfront.com/environment-promotion/api/v1' }).source).toBe(
+      'https://acme.sb01.workfront.com',
+    );
+    expect(ok({ ...BASE, source: 'https://acme.preview.workfront.com/' }).source).toBe(
+      'https://acme.preview.workfront.com',
+    );
+  });
+  it.each([
+    ['http://acme.my.workfront.com', /http:\/\/ is refused for acme.my.workfront.com/],
+    ['http://10.0.0.1', /http:\/\/ is refused/],
+    ['acme.my.workfront.com', /is not a URL/],
+    ['ftp://acme.my.workfront.com', /scheme ftp: is not supported/],
+    ['https://user:pw@acme.my.workfront.com', /credentials in the URL are refused/],
+    ['https://acme.my.workfront.com/?x=1', /query string/],
+    ['', /Input "url" is required/],
+  ])('refuses %s', (url, message) => {
+    expect(errorsOf({ ...BASE, url })).toMatch(message);
+  });
+  it('never echoes credentials put in the URL', () => {
+    expect(errorsOf({ ...BASE, url: 'https://user:s3cr3t@acme.my.workfront.com' })).not.toContain('s3cr3t');
+  });
+});
+
+describe('credentials', () => {
+  it.each([
+    [{ 'api-key': 'abc' }, { kind: 'api-key', apiKey: 'abc' }],
+    [{ 'session-id': 'sess' }, { kind: 'session-id', sessionId: 'sess' }],
+    [{ 'bearer-token': 'Bearer tok' }, { kind: 'bearer-token', token: 'tok' }],
+  ])('accepts %p', (credential, expected) => {
+    expect(ok({ ...BASE, 'api-key': '', ...credential }).credential).toEqual(expected);
+  });
+  it('requires one', () => {
+    expect(errorsOf({ ...BASE, 'api-key': '' })).toMatch(/A credential is required: one of "api-key"/);
+  });
+  it('refuses two at once without echoing them', () => {
+    const message = errorsOf({ ...BASE, 'session-id': 'sess-value' });
+    expect(message).toMatch(/exactly one credential form; found "api-key" and "session-id"/);
+    expect(message).not.toMatch(/k3y|sess-value/);
+    expect(errorsOf({ ...BASE, 'client-id': 'c', 'client-secret': 's', scopes: 'a' })).toMatch(
+      /found "api-key" and "client-id\/client-secret"/,
+    );
+  });
+
+  describe('OAuth2', () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const jwt = {
+      ...BASE,
+      'api-key': '',
+      'client-id': 'client',
+      'client-secret': 'cl1ent-s3cret',
+      'private-key': pem,
+      'customer-id': 'cust',
+      'user-id': 'user',
+    };
+    const ims = {
+      ...BASE,
+      'api-key': '',
+      'client-id': 'client',
+      'client-secret': 'cl1ent-s3cret',
+      scopes: 'openid, AdobeID',
+    };
+
+    it('selects Workfront JWT with private-key, token URL from the url origin', () => {
+      expect(ok(jwt).credential).toEqual({
+        kind: 'workfront-jwt',
+        clientId: 'client',
+        clientSecret: 'cl1ent-s3cret',
+        privateKey: pem.trim(),
+        customerId: 'cust',
+        userId: 'user',
+        tokenUrl: 'https://acme.my.workfront.com/integrations/oauth2/api/v1/jwt/exchange',
+      });
+    });
+    it('accepts a key pasted with literal \\n', () => {
+      const config = ok({ ...jwt, 'private-key': pem.trim().replace(/\n/g, '\\n') });
+      expect(config.credential.kind === 'workfront-jwt' && config.credential.privateKey).toBe(pem.trim());
+    });
+    it('selects Adobe IMS with scopes', () => {
+      expect(ok(ims).credential).toEqual({
+        kind: 'adobe-ims',
+        clientId: 'client',
+        clientSecret: 'cl1ent-s3cret',
+        scopes: ['openid', 'AdobeID'],
+        tokenUrl: 'https://ims-na1.adobelogin.com/ims/token/v3',
+      });
+    });
+    it('takes a loopback token-url over http, nothing else', () => {
+      const config = ok({ ...ims, 'token-url': 'http://127.0.0.1:9/ims/token/v3' });
+      expect(config.credential.kind === 'adobe-ims' && config.credential.tokenUrl).toBe(
+        'http://127.0.0.1:9/ims/token/v3',
+      );
+      expect(errorsOf({ ...ims, 'token-url': 'http://ims.example.com/token' })).toMatch(
+        /"token-url": http:\/\/ is refused/,
+      );
+    });
+    it.each([
+      [{ 'client-secret': '' }, /"client-secret" is required with "client-id"/],
+      [{ 'client-id': '' }, /"client-id" is required with "client-secret"/],
+      [{ 'customer-id': '' }, /"customer-id" is required for the Workfront JWT flow/],
+      [{ 'user-id': '' }, /"user-id" is required for the Workfront JWT flow/],
+      [{ 'private-key': 'not a key' }, /"private-key" does not parse as a PEM private key/],
+      [{ scopes: 'openid' }, /"private-key" and "scopes" select two flows/],
+    ])('JWT flow refuses %p', (change, message) => {
+      const errors = errorsOf({ ...jwt, ...change });
+      expect(errors).toMatch(message);
+      expect(errors).not.toContain('cl1ent-s3cret');
+    });
+    it('never echoes a bad private key', () => {
+      const bad = '-----BEGIN PRIVATE KEY-----\nTOPSECRETMATERIAL\n-----END PRIVATE KEY-----';
+      expect(errorsOf({ ...jwt, 'private-key': bad })).not.toContain('TOPSECRETMATERIAL');
+    });
+    it.each([
+      [{ scopes: '' }, /"scopes" is required for Adobe IMS/],
+      [
+        { 'client-id': '', 'client-secret': '' },
+        /need an OAuth2 client: set "client-id" and "client-secret"/,
+      ],
+      [{ 'customer-id': 'cust' }, /"customer-id" is used only by the Workfront JWT flow/],
+    ])('IMS flow refuses %p', (change, message) => {
+      expect(errorsOf({ ...ims, ...change })).toMatch(message);
+    });
+    it('refuses private-key without a client', () => {
+      expect(
+        errorsOf({ ...BASE, 'api-key': '', 'private-key': pem, 'customer-id': 'c', 'user-id': 'u' }),
+      ).toMatch(/need an OAuth2 client/);
+    });
+  });
+});
+
+describe('durations', () => {
+  it.each([
+    ['90s', 90_000],
+    ['15m', 900_000],
+    ['1h30m', 5_400_000],
+    ['45', 45_000],
+    ['2.5', 2_500],
+    ['1h 5m 3s', 3_903_000],
+  ])('%s is %d ms', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+  it.each(['soon', '-5m', '', '5 parsecs', '1h30', 'm'])('"%s" is not a duration', (text) => {
+    expect(parseDuration(text)).toBeNull();
+  });
+  it('reads timeout and poll-interval with defaults', () => {
+    const config = ok(BASE);
+    expect(config.timeoutMs).toBe(30 * 60_000);
+    expect(config.pollIntervalMs).toBe(10_000);
+    expect(ok({ ...BASE, timeout: '1h30m', 'poll-interval': '2' })).toMatchObject({
+      timeoutMs: 5_400_000,
+      pollIntervalMs: 2000,
+    });
+  });
+  it.each([
+    [{ timeout: '6h' }, /"timeout": 6h is out of range; use between 1s and 5h59m/],
+    [{ timeout: 'forever' }, /"timeout": "forever" is not a duration/],
+    [{ 'poll-interval': '500ms' }, /"poll-interval": 500ms is out of range/],
+    [{ 'poll-interval': '0' }, /"poll-interval": 0 is out of range/],
+  ])('refuses %p', (change, message) => {
+    expect(errorsOf({ ...BASE, ...change })).toMatch(message);
+  });
+});
+
+describe('booleans', () => {
+  it('reads every switch with its default', () => {
+    expect(ok(BASE)).toMatchObject({
+      wait: true,
+      failOnRecordFailure: true,
+      skipIfInstalled: true,
+      ignoreDependents: true,
+      summary: true,
+    });
+    expect(
+      ok({
+        ...BASE,
+        wait: 'false',
+        'fail-on-record-failure': 'False',
+        'skip-if-installed': 'no',
+        'ignore-dependents': 'FALSE',
+        summary: 'off',
+      }),
+    ).toMatchObject({
+      wait: false,
+      failOnRecordFailure: false,
+      skipIfInstalled: false,
+      ignoreDependents: false,
+      summary: false,
+    });
+  });
+  it('names the input of a bad value', () => {
+    expect(errorsOf({ ...BASE, wait: 'maybe' })).toMatch(
+      /Input "wait": "maybe" is not a boolean; use true or false/,
+    );
+  });
+});
+
+describe('statuses', () => {
+  it.each(['testing', 'TESTING', 'Testing'])('reads %s', (status) => {
+    expect(ok({ ...BASE, operation: 'transition', status }).status).toBe('TESTING');
+  });
+  it('refuses system statuses and unknown words', () => {
+    expect(errorsOf({ ...BASE, operation: 'transition', status: 'assembling' })).toMatch(
+      /ASSEMBLING is set by the system only; use one of DRAFT, TESTING, ACTIVE, DISABLED/,
+    );
+    expect(errorsOf({ ...BASE, operation: 'transition', status: 'LIVE' })).toMatch(/"LIVE" is unknown/);
+    expect(errorsOf({ ...BASE, operation: 'transition' })).toMatch(
+      /"status" is required for operation transition/,
+    );
+  });
+  it('list filters by any status', () => {
+    expect(read({ ...BASE, operation: 'list', status: 'assembling' }).errors).toEqual([]);
+  });
+  it('reads expected-status as a comma list', () => {
+    expect(
+      ok({ ...BASE, operation: 'transition', status: 'ACTIVE', 'expected-status': 'testing, Draft' })
+        .expectedStatus,
+    ).toEqual(['TESTING', 'DRAFT']);
+    expect(
+      errorsOf({ ...BASE, operation: 'transition', status: 'ACTIVE', 'expected-status': 'TESTING,LIVE' }),
+    ).toMatch(/"expected-status": "LIVE" is not a status/);
+  });
+  it('update refuses status and wants something to change', () => {
+    expect(errorsOf({ ...BASE, operation: 'update', status: 'ACTIVE' })).toMatch(/use operation transition/);
+    expect(errorsOf({ ...BASE, operation: 'update' })).toMatch(/update needs something to change/);
+  });
+});
+
+describe('object collections', () => {
+  const create = { ...BASE, operation: 'create', name: 'Release' };
+  const expected = [
+    { objCode: 'TMPL', entities: [{ ID: 'a1' }, { ID: 'b2', name: 'Onboarding' }] },
+    { objCode: 'PTLTAB', entities: [{ ID: 'c3' }] },
+  ];
+  it.each([
+    ['JSON array', JSON.stringify(expected)],
+    ['JSON shorthand', JSON.stringify({ TMPL: ['a1', { ID: 'b2', name: 'Onboarding' }], PTLTAB: ['c3'] })],
+    [
+      'YAML array',
+      '- objCode: TMPL\n  entities:\n    - ID: a1\n    - {ID: b2, name: Onboarding}\n- objCode: PTLTAB\n  entities: [{ID: c3}]\n',
+    ],
+    ['YAML shorthand', 'TMPL:\n  - a1\n  - ID: b2\n    name: Onboarding\nPTLTAB: [c3]\n'],
+  ])('reads the %s form', (_form, text) => {
+    expect(ok({ ...create, 'object-collections': text }).objectCollections).toEqual(expected);
+    expect(
+      ok({ ...create, 'object-collections-file': file('collections.yml', text) }).objectCollections,
+    ).toEqual(expected);
+  });
+  it('is required for create, once', () => {
+    expect(errorsOf(create)).toMatch(
+      /"object-collections" \(or "object-collections-file"\) is required for operation create/,
+    );
+    expect(
+      errorsOf({ ...create, 'object-collections': '{TMPL: [a]}', 'object-collections-file': 'x.yml' }),
+    ).toMatch(/both set; give one of them/);
+  });
+  it.each([
+    ['{TMPL: [a', /"object-collections": the value is not valid JSON or YAML at line 1/],
+    ['"just text"', /expected a list \[\{objCode, entities\}\] or a map/],
+    ['{tmpl: [a]}', /"tmpl" is not an objCode/],
+    ['{TMPL: []}', /TMPL needs a non-empty list of entities/],
+    ['{TMPL: [12345]}', /12345 is a number; quote the ID/],
+    ['{TMPL: [{name: x}]}', /ID must be a Workfront ID string/],
+    ['[{objCode: TMPL}]', /TMPL needs a non-empty list/],
+    ['[42]', /\[0\]: expected \{objCode, entities/],
+    ['{TMPL: ["a b"]}', /"a b" is not a Workfront ID/],
+    ['{}', /no objects to promote/],
+  ])('refuses %s', (text, message) => {
+    expect(errorsOf({ ...create, 'object-collections': text })).toMatch(message);
+  });
+  it('warns about objCodes outside the documented list', () => {
+    const result = read({ ...create, 'object-collections': '{NEWCODE: [a]}' });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.join()).toMatch(/NEWCODE is not in the documented list/);
+  });
+  it.each([
+    ['missing', () => join(dir, 'nope.yml'), /does not exist/],
+    ['empty', () => file('empty.yml', '  \n'), /is empty/],
+    ['binary', () => file('bin.yml', Buffer.from([0x7b, 0x00, 0x01])), /is binary/],
+    ['too big', () => file('big.yml', Buffer.alloc(17 * 1024 * 1024, 0x61)), /more than the \d+ allowed/],
+  ])('refuses a %s file', (_kind, path, message) => {
+    expect(errorsOf({ ...create, 'object-collections-file': path() })).toMatch(message);
+  });
+});
+
+describe('map file', () => {
+  const install = { ...BASE, operation: 'install' };
+  it('reads JSON and YAML overrides', () => {
+    const yaml =
+      '# yaml-language-server: $schema=x\nGROUP:\n  g1: {action: useexisting, targetId: t1}\n  g2: IGNORE\n';
+    expect(ok({ ...install, 'map-file': file('map.yml', yaml) }).overrides).toEqual({
+      GROUP: { g1: { action: 'USEEXISTING', targetId: 't1' }, g2: { action: 'IGNORE' } },
+    });
+    const json = JSON.stringify({
+      $schema: 'x',
+      TMPL: { t1: { action: 'OVERWRITING', targetId: 'x1', name: 'T' } },
+    });
+    expect(ok({ ...install, 'map-file': file('map.json', json) }).overrides).toEqual({
+      TMPL: { t1: { action: 'OVERWRITING', targetId: 'x1' } },
+    });
+  });
+  it('lists every bad entry at once', () => {
+    const bad =
+      'GROUP:\n  g1: {action: UPDATE}\n  g2: {targetId: x}\n  g3: {action: CREATE, targetId: 5}\nlower: {}\nTMPL: []\n';
+    const errors = errorsOf({ ...install, 'map-file': file('bad.yml', bad) });
+    expect(errors).toMatch(
+      /GROUP.g1: action "UPDATE" is unknown; use one of CREATE, USEEXISTING, IGNORE, OVERWRITING, CREATEWITHALTNAME \(there is no UPDATE\)/,
+    );
+    expect(errors).toMatch(/GROUP.g2: action is required/);
+    expect(errors).toMatch(/GROUP.g3: targetId must be text/);
+    expect(errors).toMatch(/"lower" is not an objCode/);
+    expect(errors).toMatch(/TMPL must map source ids/);
+  });
+  it('refuses duplicate keys and broken YAML with a line', () => {
+    expect(
+      errorsOf({ ...install, 'map-file': file('dup.yml', 'GROUP:\n  g1: IGNORE\n  g1: CREATE\n') }),
+    ).toMatch(/not valid JSON or YAML at line 3/);
+  });
+});
+
+describe('other inputs', () => {
+  it('reads install guards', () => {
+    const config = ok({
+      ...BASE,
+      operation: 'install',
+      'deny-actions': 'overwriting, CreateWithAltName',
+      'expected-plan': 'ABCDEF0123456789',
+    });
+    expect(config.denyActions).toEqual(['OVERWRITING', 'CREATEWITHALTNAME']);
+    expect(config.expectedPlan).toBe('abcdef0123456789');
+    expect(errorsOf({ ...BASE, operation: 'install', 'deny-actions': 'DELETE' })).toMatch(
+      /"deny-actions": "DELETE" is not a translation-map action/,
+    );
+    expect(errorsOf({ ...BASE, operation: 'install', 'expected-plan': 'nope' })).toMatch(
+      /"expected-plan": not a plan-hash/,
+    );
+  });
+  it('reads environment-kind, auto from the host', () => {
+    expect(ok(BASE)).toMatchObject({ environmentKind: 'production', environmentKindSource: 'host' });
+    expect(ok({ ...BASE, 'environment-kind': 'Sandbox' })).toMatchObject({
+      environmentKind: 'sandbox',
+      environmentKindSource: 'input',
+    });
+    expect(errorsOf({ ...BASE, 'environment-kind': 'staging' })).toMatch(
+      /"environment-kind": "staging" is unknown/,
+    );
+  });
+  it.each([
+    ['acme.my.workfront.com', 'production'],
+    ['acme.my.workfront.adobe.com', 'production'],
+    ['acme.preview.workfront.com', 'sandbox'],
+    ['acme.sb01.workfront.com', 'sandbox'],
+    ['ACME.SB12.WORKFRONT.COM:443', 'sandbox'],
+    ['acme.workfront.com', 'unknown'],
+    ['127.0.0.1', 'unknown'],
+    ['my.example.com', 'unknown'],
+  ])('host %s is %s', (host, kind) => {
+    expect(detectEnvironmentKind(host)).toBe(kind);
+  });
+  it('delete needs confirm-delete equal to package-id', () => {
+    expect(errorsOf({ ...BASE, operation: 'delete' })).toMatch(/"confirm-delete" must equal "package-id"/);
+    expect(errorsOf({ ...BASE, operation: 'delete', 'confirm-delete': 'other' })).toMatch(
+      /consider status DISABLED/,
+    );
+    expect(ok({ ...BASE, operation: 'delete', 'confirm-delete': 'pkg-1' }).confirmDelete).toBe('pkg-1');
+  });
+  it('replace reads and checks the definition file before sending', () => {
+    const body = { name: 'x', packageEntities: { TMPL: [{ id: 'a' }] } };
+    expect(
+      ok({ ...BASE, operation: 'replace', 'definition-file': file('def.json', JSON.stringify(body)) })
+        .replaceBody,
+    ).toEqual(body);
+    expect(errorsOf({ ...BASE, operation: 'replace' })).toMatch(
+      /"definition-file" is required for operation replace/,
+    );
+    expect(errorsOf({ ...BASE, operation: 'replace', 'definition-file': file('list.json', '[1]') })).toMatch(
+      /must hold a package object/,
+    );
+  });
+  it('refuses ids that are not ids and overlong names', () => {
+    expect(errorsOf({ ...BASE, 'package-id': '../etc' })).toMatch(/"package-id": "..\/etc" is not an id/);
+    expect(
+      errorsOf({ ...BASE, operation: 'create', name: 'x'.repeat(256), 'object-collections': '{TMPL: [a]}' }),
+    ).toMatch(/"name": 256 characters/);
+  });
+});
+
+describe('several errors at once', () => {
+  it('reports every bad input together', () => {
+    const result = read({
+      operation: 'transition',
+      url: 'http://acme.my.workfront.com',
+      timeout: 'soon',
+      wait: 'maybe',
+      status: 'LIVE',
+    });
+    expect(result.config).toBeUndefined();
+    const joined = result.errors.join('\n');
+    for (const name of ['url', 'timeout', 'wait', 'status', 'package-id'])
+      expect(joined).toContain(`"${name}"`);
+    expect(joined).toMatch(/A credential is required/);
+    expect(result.errors.length).toBeGreaterThanOrEqual(6);
+  });
+});

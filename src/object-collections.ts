@@ -1,0 +1,99 @@
+// The `object-collections` input: the API's array, or the shorthand map `{OBJCODE: [id | {ID, name}]}`.
+import type { EntityRef, ObjectCollection } from './api/types.js';
+import { describeType, isRecord } from './files.js';
+import { OBJCODE_PATTERN, PROMOTABLE_OBJCODES } from './objcodes.js';
+
+export interface Parsed<T> {
+  value?: T;
+  errors: string[];
+  warnings: string[];
+}
+
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+function entity(raw: unknown, where: string, errors: string[]): EntityRef | undefined {
+  if (typeof raw === 'string') {
+    if (ID_PATTERN.test(raw)) return { ID: raw };
+    errors.push(`${where}: "${raw.slice(0, 80)}" is not a Workfront ID`);
+    return undefined;
+  }
+  if (typeof raw === 'number') {
+    errors.push(`${where}: ${raw} is a number; quote the ID so it stays exact`);
+    return undefined;
+  }
+  if (!isRecord(raw)) {
+    errors.push(`${where}: expected an ID or {ID, name}, found ${describeType(raw)}`);
+    return undefined;
+  }
+  const id = raw.ID ?? raw.id;
+  if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
+    errors.push(`${where}: ID must be a Workfront ID string, found ${describeType(id)}`);
+    return undefined;
+  }
+  if (raw.name !== undefined && typeof raw.name !== 'string') {
+    errors.push(`${where}: name must be text, found ${describeType(raw.name)}`);
+    return undefined;
+  }
+  const unknown = Object.keys(raw).filter((key) => !['ID', 'id', 'name'].includes(key));
+  if (unknown.length)
+    errors.push(`${where}: unknown field ${unknown.join(', ')} (an entity has ID and name)`);
+  return raw.name === undefined ? { ID: id } : { ID: id, name: raw.name };
+}
+
+function collection(objCode: string, entities: unknown, where: string, out: Parsed<ObjectCollection[]>) {
+  if (!OBJCODE_PATTERN.test(objCode)) {
+    out.errors.push(`${where}: "${objCode}" is not an objCode (upper-case letters, e.g. TMPL, PTLTAB)`);
+    return undefined;
+  }
+  if (!(objCode in PROMOTABLE_OBJCODES)) {
+    out.warnings.push(
+      `${where}: objCode ${objCode} is not in the documented list; the service may refuse it`,
+    );
+  }
+  if (!Array.isArray(entities) || entities.length === 0) {
+    out.errors.push(`${where}: ${objCode} needs a non-empty list of entities`);
+    return undefined;
+  }
+  const refs = entities
+    .map((raw, index) => entity(raw, `${where} ${objCode}[${index}]`, out.errors))
+    .filter((ref): ref is EntityRef => ref !== undefined);
+  return { objCode, entities: refs };
+}
+
+/** Validates an already parsed JSON/YAML value; `where` names the input for messages. */
+export function parseObjectCollections(raw: unknown, where: string): Parsed<ObjectCollection[]> {
+  const out: Parsed<ObjectCollection[]> = { errors: [], warnings: [] };
+  const collections: ObjectCollection[] = [];
+  if (Array.isArray(raw)) {
+    raw.forEach((item, index) => {
+      if (!isRecord(item) || typeof item.objCode !== 'string') {
+        out.errors.push(
+          `${where}[${index}]: expected {objCode, entities: [{ID, name?}]}, found ${describeType(item)}`,
+        );
+        return;
+      }
+      const parsed = collection(item.objCode, item.entities, `${where}[${index}]`, out);
+      if (parsed) collections.push(parsed);
+    });
+  } else if (isRecord(raw)) {
+    for (const [objCode, entities] of Object.entries(raw)) {
+      const parsed = collection(objCode, entities, where, out);
+      if (parsed) collections.push(parsed);
+    }
+  } else {
+    out.errors.push(
+      `${where}: expected a list [{objCode, entities}] or a map {OBJCODE: [IDs]}, found ${describeType(raw)}`,
+    );
+  }
+  if (out.errors.length === 0 && collections.length === 0) out.errors.push(`${where}: no objects to promote`);
+  const seen = new Set<string>();
+  for (const { objCode, entities } of collections) {
+    for (const { ID } of entities) {
+      const key = `${objCode}/${ID}`;
+      if (seen.has(key)) out.warnings.push(`${where}: ${objCode} ${ID} is listed twice`);
+      seen.add(key);
+    }
+  }
+  if (out.errors.length === 0) out.value = collections;
+  return out;
+}
