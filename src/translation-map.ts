@@ -1,7 +1,15 @@
 // Translation-map overrides from the `map-file`: `{OBJCODE: {sourceId: {action, targetId?}}}`.
-import { TRANSLATION_ACTIONS, type TranslationAction } from './api/types.js';
+import { createHash } from 'node:crypto';
+import {
+  TRANSLATION_ACTIONS,
+  type PackageDefinition,
+  type PackageEntity,
+  type TranslationAction,
+  type TranslationMap,
+  type TranslationRecord,
+} from './api/types.js';
 import { describeType, isRecord } from './files.js';
-import { OBJCODE_PATTERN } from './objcodes.js';
+import { OBJCODE_PATTERN, PROMOTABLE_OBJCODES, UNIQUE_NAME_OBJCODES } from './objcodes.js';
 import type { Parsed } from './object-collections.js';
 
 export interface Override {
@@ -81,4 +89,263 @@ export function parseOverrides(raw: unknown, where: string): Parsed<MapOverrides
     out.errors.push(`${where}: no overrides in it`);
   if (out.errors.length === 0) out.value = overrides;
   return out;
+}
+
+/** One record of a translation map, flattened for reports and checks. */
+export interface MapRecord {
+  objCode: string;
+  sourceId: string;
+  name?: string;
+  action: string;
+  targetId?: string;
+  installationStatus?: string;
+  reason?: string;
+}
+
+export function recordsOf(map: TranslationMap): MapRecord[] {
+  const records: MapRecord[] = [];
+  for (const [objCode, byId] of Object.entries(map)) {
+    for (const [sourceId, record] of Object.entries(byId ?? {})) {
+      records.push({
+        objCode,
+        sourceId,
+        name: typeof record.name === 'string' ? record.name : undefined,
+        action: String(record.action ?? ''),
+        targetId: typeof record.targetId === 'string' && record.targetId ? record.targetId : undefined,
+        installationStatus:
+          typeof record.installationStatus === 'string' ? record.installationStatus : undefined,
+        reason: reasonOf(record),
+      });
+    }
+  }
+  return records;
+}
+
+function reasonOf(record: TranslationRecord): string | undefined {
+  for (const key of ['reason', 'failureReason', 'message', 'error']) {
+    const value = record[key];
+    if (typeof value === 'string' && value) return value;
+    if (isRecord(value) && typeof value.message === 'string') return value.message;
+  }
+  return undefined;
+}
+
+export const describeRecord = (r: Pick<MapRecord, 'objCode' | 'sourceId' | 'name'>): string =>
+  `${r.objCode} ${r.sourceId}${r.name ? ` "${r.name}"` : ''}`;
+
+const NEEDS_TARGET: ReadonlySet<string> = new Set(['USEEXISTING', 'OVERWRITING']);
+
+export interface AppliedOverrides {
+  map: TranslationMap;
+  /** Each record the map file changed: before and after. */
+  changes: Array<{ record: MapRecord; from: string; to: string; fromTarget?: string; toTarget?: string }>;
+  warnings: string[];
+}
+
+/**
+ * Checks every override against the map (objCode and source id exist, targetId where the action needs one)
+ * and returns the map with them applied, or every bad entry at once.
+ */
+export function applyOverrides(
+  map: TranslationMap,
+  overrides: MapOverrides,
+): AppliedOverrides | { errors: string[] } {
+  const errors: string[] = [];
+  const result: TranslationMap = structuredClone(map);
+  const changes: AppliedOverrides['changes'] = [];
+  const warnings: string[] = [];
+  for (const [objCode, byId] of Object.entries(overrides)) {
+    const target = result[objCode];
+    if (!target) {
+      const known = Object.keys(map).sort().join(', ') || 'none';
+      errors.push(`map-file: objCode ${objCode} is not in the package's translation map (it has ${known})`);
+      continue;
+    }
+    for (const [sourceId, override] of Object.entries(byId)) {
+      const record = target[sourceId];
+      if (!record) {
+        errors.push(`map-file: ${objCode} ${sourceId} is not a record of the package's translation map`);
+        continue;
+      }
+      const targetId = override.targetId ?? (NEEDS_TARGET.has(override.action) ? record.targetId : '');
+      if (NEEDS_TARGET.has(override.action) && !targetId) {
+        errors.push(
+          `map-file: ${describeRecord({ objCode, sourceId, name: record.name })} needs a targetId for ${override.action}: the id of the record in the target environment`,
+        );
+        continue;
+      }
+      if (!NEEDS_TARGET.has(override.action) && targetId) {
+        errors.push(
+          `map-file: ${describeRecord({ objCode, sourceId, name: record.name })} sets targetId with ${override.action}; targetId must be empty for any action but USEEXISTING and OVERWRITING`,
+        );
+        continue;
+      }
+      const before = { action: String(record.action), targetId: record.targetId || undefined };
+      if (before.action === override.action && (before.targetId ?? '') === (targetId ?? '')) continue;
+      target[sourceId] = { ...record, action: override.action, targetId: targetId ?? '' };
+      const flat = {
+        objCode,
+        sourceId,
+        name: record.name,
+        action: override.action,
+        targetId: targetId || undefined,
+      };
+      changes.push({
+        record: flat,
+        from: before.action,
+        to: override.action,
+        fromTarget: before.targetId,
+        toTarget: targetId || undefined,
+      });
+      if (
+        before.action === 'USEEXISTING' &&
+        override.action === 'CREATE' &&
+        UNIQUE_NAME_OBJCODES.has(objCode)
+      ) {
+        warnings.push(
+          `${describeRecord(flat)}: USEEXISTING → CREATE fails for ${objCode}, whose names are unique in an environment`,
+        );
+      }
+      if (before.action === 'USEEXISTING' && override.action === 'IGNORE') {
+        warnings.push(
+          `${describeRecord(flat)}: USEEXISTING → IGNORE makes records that refer to it fall back to defaults (a group: the default group)`,
+        );
+      }
+    }
+  }
+  return errors.length ? { errors } : { map: result, changes, warnings };
+}
+
+export interface DependentIgnore {
+  record: MapRecord;
+  /** The ignored record it depends on. */
+  because: MapRecord;
+}
+
+/** Ids a package entity refers to: string fields (nested a little) that are ids of other package records. */
+function referencesOf(entity: PackageEntity, known: Map<string, string>, depth = 0, out = new Set<string>()) {
+  for (const [key, value] of Object.entries(entity)) {
+    if (depth === 0 && key === 'id') continue;
+    if (typeof value === 'string') {
+      if (known.has(value) && value !== entity.id) out.add(value);
+    } else if (depth < 3 && value && typeof value === 'object') {
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (typeof item === 'string' && known.has(item)) out.add(item);
+        else if (isRecord(item)) referencesOf(item as PackageEntity, known, depth + 1, out);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The package records that depend on records ignored while the pre-run said CREATE: sub-objects (template
+ * tasks, assignments, predecessors, queue topics…) that refer to them, directly or through another such
+ * record, installed after them. Top-level objects that merely refer to an ignored one are not included:
+ * the installer lets those fall back to defaults.
+ */
+export function findDependents(
+  original: TranslationMap,
+  current: TranslationMap,
+  definition: PackageDefinition,
+): DependentIgnore[] {
+  const entities = definition.packageEntities ?? {};
+  const objCodeOf = new Map<string, string>();
+  for (const [objCode, list] of Object.entries(entities)) {
+    for (const entity of list ?? [])
+      if (entity && typeof entity.id === 'string') objCodeOf.set(entity.id, objCode);
+  }
+  const order = definition.metadata?.installOrder;
+  const rank = (objCode: string) => (Array.isArray(order) ? order.indexOf(objCode) : -1);
+  const dependentsOf = new Map<string, string[]>();
+  for (const list of Object.values(entities)) {
+    for (const entity of list ?? []) {
+      const objCode = objCodeOf.get(entity.id);
+      if (!objCode || objCode in PROMOTABLE_OBJCODES) continue;
+      for (const ref of referencesOf(entity, objCodeOf)) {
+        const refCode = objCodeOf.get(ref) as string;
+        if (rank(objCode) >= 0 && rank(refCode) >= 0 && rank(objCode) < rank(refCode)) continue;
+        dependentsOf.set(ref, [...(dependentsOf.get(ref) ?? []), entity.id]);
+      }
+    }
+  }
+  const flat = (objCode: string, id: string, map: TranslationMap): MapRecord | undefined => {
+    const record = map[objCode]?.[id];
+    return record ? { objCode, sourceId: id, name: record.name, action: String(record.action) } : undefined;
+  };
+  const found: DependentIgnore[] = [];
+  const seen = new Set<string>();
+  for (const root of recordsOf(current)) {
+    if (root.action !== 'IGNORE' || original[root.objCode]?.[root.sourceId]?.action !== 'CREATE') continue;
+    const queue = [root.sourceId];
+    while (queue.length) {
+      const id = queue.shift() as string;
+      for (const dependent of dependentsOf.get(id) ?? []) {
+        if (seen.has(dependent)) continue;
+        seen.add(dependent);
+        queue.push(dependent);
+        const record = flat(objCodeOf.get(dependent) as string, dependent, current);
+        if (record && record.action !== 'IGNORE') found.push({ record, because: root });
+      }
+    }
+  }
+  return found;
+}
+
+/** Sets IGNORE (targetId empty) on the given records. */
+export function ignoreRecords(map: TranslationMap, records: MapRecord[]): TranslationMap {
+  const result = structuredClone(map);
+  for (const { objCode, sourceId } of records) {
+    const record = result[objCode]?.[sourceId];
+    if (record) result[objCode][sourceId] = { ...record, action: 'IGNORE', targetId: '' };
+  }
+  return result;
+}
+
+export interface Counts {
+  byAction: Record<string, number>;
+  byStatus: Record<string, number>;
+  byObjCode: Record<string, { actions: Record<string, number>; statuses: Record<string, number> }>;
+  total: number;
+}
+
+export function countRecords(records: MapRecord[]): Counts {
+  const counts: Counts = { byAction: {}, byStatus: {}, byObjCode: {}, total: records.length };
+  const bump = (into: Record<string, number>, key: string) => (into[key] = (into[key] ?? 0) + 1);
+  for (const record of records) {
+    const perCode = (counts.byObjCode[record.objCode] ??= { actions: {}, statuses: {} });
+    bump(counts.byAction, record.action);
+    bump(perCode.actions, record.action);
+    if (record.installationStatus) {
+      bump(counts.byStatus, record.installationStatus);
+      bump(perCode.statuses, record.installationStatus);
+    }
+  }
+  return counts;
+}
+
+/** Records whose action is one of `denied`. */
+export function deniedRecords(records: MapRecord[], denied: readonly string[]): MapRecord[] {
+  const set = new Set(denied);
+  return records.filter((record) => set.has(record.action));
+}
+
+/**
+ * A stable hash of a plan: package id and version, target host, and every record's objCode, source id,
+ * action and target id; independent of key order and of the pre-run's own id and times.
+ */
+export function planHash(
+  packageId: string,
+  version: number | undefined,
+  host: string,
+  records: MapRecord[],
+): string {
+  const lines = records.map((r) => [r.objCode, r.sourceId, r.action, r.targetId ?? ''].join('\t')).sort();
+  const text = [
+    `package\t${packageId}`,
+    `version\t${version ?? ''}`,
+    `host\t${host.toLowerCase()}`,
+    ...lines,
+  ].join('\n');
+  return createHash('sha256').update(text).digest('hex');
 }
