@@ -196,7 +196,7 @@ describe('credentials', () => {
       [{ 'client-id': '' }, /"client-id" is required with "client-secret"/],
       [{ 'customer-id': '' }, /"customer-id" is required for the Workfront JWT flow/],
       [{ 'user-id': '' }, /"user-id" is required for the Workfront JWT flow/],
-      [{ 'private-key': 'not a key' }, /"private-key" does not parse as a PEM private key/],
+      [{ 'private-key': 'not a key' }, /"private-key": it does not parse as a PEM private key/],
       [{ scopes: 'openid' }, /"private-key" and "scopes" select two flows/],
     ])('JWT flow refuses %p', (change, message) => {
       const errors = errorsOf({ ...jwt, ...change });

@@ -1,5 +1,4 @@
 // Every input of action.yml read into one typed, validated Config; all errors collected, none thrown.
-import { createPrivateKey } from 'node:crypto';
 import {
   SYSTEM_STATUSES,
   USER_STATUSES,
@@ -7,6 +6,7 @@ import {
   type PackageStatus,
   type UserStatus,
 } from './api/types.js';
+import { checkPrivateKey, DEFAULT_IMS_TOKEN_URL, JWT_EXCHANGE_PATH, type Credential } from './api/auth.js';
 import { isLoopbackHost, resolveApiBase, type ApiBase } from './api/url.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { detectEnvironmentKind, type EnvironmentKind } from './environment.js';
@@ -31,26 +31,9 @@ export const OPERATIONS = [
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
-export const DEFAULT_JWT_TOKEN_PATH = '/integrations/oauth2/api/v1/jwt/exchange';
-export const DEFAULT_IMS_TOKEN_URL = 'https://ims-na1.adobelogin.com/ims/token/v3';
 /** GitHub ends a job after 6 h; a wait must end before that to report anything. */
 export const MAX_TIMEOUT_MS = 6 * 60 * 60 * 1000 - 60_000;
 export const MIN_POLL_INTERVAL_MS = 1000;
-
-export type Credential =
-  | { kind: 'api-key'; apiKey: string }
-  | { kind: 'session-id'; sessionId: string }
-  | { kind: 'bearer-token'; token: string }
-  | {
-      kind: 'workfront-jwt';
-      clientId: string;
-      clientSecret: string;
-      privateKey: string;
-      customerId: string;
-      userId: string;
-      tokenUrl: string;
-    }
-  | { kind: 'adobe-ims'; clientId: string; clientSecret: string; scopes: string[]; tokenUrl: string };
 
 export interface Config {
   operation: Operation;
@@ -138,15 +121,6 @@ export interface InputResult {
 export function normalisePrivateKey(raw: string): string {
   const text = raw.trim();
   return text.includes('\n') ? text : text.replace(/\\n/g, '\n');
-}
-
-function isPemPrivateKey(pem: string): boolean {
-  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) return false;
-  try {
-    return createPrivateKey(pem).type === 'private';
-  } catch {
-    return false;
-  }
 }
 
 function listOf(raw: string): string[] {
@@ -507,9 +481,8 @@ function readCredential(
   let privateKey = '';
   if (jwt) {
     privateKey = normalisePrivateKey(input('private-key'));
-    if (!isPemPrivateKey(privateKey)) {
-      errors.push('Input "private-key" does not parse as a PEM private key (-----BEGIN PRIVATE KEY----- …)');
-    }
+    const problem = checkPrivateKey(privateKey);
+    if (problem) errors.push(`Input "private-key": ${problem}`);
     if (!given('customer-id'))
       errors.push('Input "customer-id" is required for the Workfront JWT flow (the JWT\'s iss)');
     if (!given('user-id'))
@@ -525,7 +498,7 @@ function readCredential(
       );
     }
   }
-  let tokenUrl = jwt ? (api ? `${api.origin}${DEFAULT_JWT_TOKEN_PATH}` : '') : DEFAULT_IMS_TOKEN_URL;
+  let tokenUrl = jwt ? (api ? `${api.origin}${JWT_EXCHANGE_PATH}` : '') : DEFAULT_IMS_TOKEN_URL;
   if (given('token-url')) {
     tokenUrl = input('token-url');
     try {

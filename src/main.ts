@@ -1,10 +1,23 @@
 // Orchestration: inputs → operation → outputs and summary. The only place that sets outputs or fails the step.
 import * as core from '@actions/core';
-import { readInputs, SECRET_INPUTS, normalisePrivateKey } from './inputs.js';
+import * as github from '@actions/github';
+import { tmpdir } from 'node:os';
+import { createClient } from './api/client.js';
+import { outcomeOf } from './errors.js';
+import { readInputs, SECRET_INPUTS, normalisePrivateKey, type Config } from './inputs.js';
+import type { Logger, Provenance } from './operations/context.js';
+import { OPERATIONS } from './operations/index.js';
+import { outputsOf } from './report/outputs.js';
+import { renderSummary } from './report/summary.js';
+import { md, plain, plainLines } from './report/text.js';
+import type { OperationResult } from './result.js';
+import { ACTION_VERSION } from './version.js';
+import { systemClock, type Clock } from './wait.js';
 
 export interface RunOptions {
   /** Aborted on SIGINT/SIGTERM: waits stop and the step reports `cancelled`. */
   signal?: AbortSignal;
+  clock?: Clock;
 }
 
 const masked = new Set<string>();
@@ -23,7 +36,57 @@ export function maskSecret(value: string): void {
   }
 }
 
-export async function run(_options: RunOptions = {}): Promise<void> {
+const logger: Logger = {
+  info: (message) => core.info(message),
+  warning: (message) => core.warning(message),
+  debug: (message) => core.debug(message),
+  error: (message, title) => core.error(message, title ? { title } : undefined),
+  group: (name, fn) => core.group(name, fn),
+};
+
+function provenance(): Provenance {
+  const { context } = github;
+  const repository = process.env.GITHUB_REPOSITORY;
+  return {
+    repository,
+    sha: context.sha,
+    ref: context.ref,
+    workflow: context.workflow,
+    runUrl:
+      repository && context.runId
+        ? `${context.serverUrl}/${repository}/actions/runs/${context.runId}`
+        : undefined,
+  };
+}
+
+function setOutputs(result: OperationResult): void {
+  for (const [name, value] of Object.entries(outputsOf(result))) core.setOutput(name, value);
+}
+
+async function writeSummary(text: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  try {
+    await core.summary.addRaw(text, true).write();
+  } catch (error) {
+    core.warning(`The job summary could not be written: ${plain((error as Error).message)}`);
+  }
+}
+
+async function failInputs(errors: string[]): Promise<void> {
+  core.setOutput('outcome', 'failed');
+  const count = errors.length === 1 ? '1 input error' : `${errors.length} input errors`;
+  const message = `${count}, nothing was sent to Workfront:\n${errors.map((e) => `- ${e}`).join('\n')}`;
+  if (core.getInput('summary').trim().toLowerCase() !== 'false') {
+    await writeSummary(
+      `### ❌ ${count}, nothing was sent to Workfront\n\n${errors.map((e) => `- ${md(e, 1000)}`).join('\n')}\n`,
+    );
+  }
+  core.setFailed(message);
+}
+
+export async function run(options: RunOptions = {}): Promise<void> {
+  const clock = options.clock ?? systemClock;
+  const startedAt = clock.now();
   for (const name of SECRET_INPUTS) {
     const value = core.getInput(name);
     maskSecret(value);
@@ -31,12 +94,68 @@ export async function run(_options: RunOptions = {}): Promise<void> {
   }
   const { config, errors, warnings } = readInputs((name) => core.getInput(name));
   for (const warning of warnings) core.warning(warning);
-  if (!config) {
-    core.setOutput('outcome', 'failed');
-    const count = errors.length === 1 ? '1 input error' : `${errors.length} input errors`;
-    core.setFailed(`${count}, nothing was sent to Workfront:\n${errors.map((e) => `- ${e}`).join('\n')}`);
-    return;
+  if (!config) return failInputs(errors);
+
+  const result: OperationResult = {
+    operation: config.operation,
+    outcome: 'succeeded',
+    changed: false,
+    target: { url: config.url, host: config.api.host, kind: config.environmentKind },
+    warnings: [],
+    notes: [],
+    phases: [],
+    startedAt,
+  };
+  await execute(config, result, clock, options.signal);
+  result.endedAt = clock.now();
+
+  setOutputs(result);
+  for (const warning of result.warnings) core.warning(plain(warning, 2000));
+  for (const note of result.notes) core.notice(plain(note, 2000));
+  if (config.summary) await writeSummary(renderSummary(result, clock.now()));
+  if (result.outcome !== 'succeeded' && result.outcome !== 'skipped') {
+    core.setFailed(result.error ?? `The step ended ${result.outcome}`);
   }
-  core.setOutput('outcome', 'failed');
-  core.setFailed(`Operation ${config.operation} is not implemented yet`);
+}
+
+async function execute(
+  config: Config,
+  result: OperationResult,
+  clock: Clock,
+  signal?: AbortSignal,
+): Promise<void> {
+  const deadline = result.startedAt + config.timeoutMs;
+  const api = createClient({
+    baseUrl: config.api,
+    auth: config.credential,
+    version: ACTION_VERSION,
+    deadline,
+    signal,
+    log: (level, message) =>
+      level === 'debug'
+        ? core.debug(message)
+        : level === 'warning'
+          ? core.warning(message)
+          : core.info(message),
+    onSecret: maskSecret,
+    now: () => clock.now(),
+  });
+  core.info(`Workfront ${config.api.base} (${config.environmentKind}), operation ${config.operation}`);
+  try {
+    await OPERATIONS[config.operation]({
+      config,
+      api,
+      clock,
+      log: logger,
+      signal,
+      deadline,
+      result,
+      publish: () => setOutputs(result),
+      tempDir: process.env.RUNNER_TEMP || tmpdir(),
+      provenance: provenance(),
+    });
+  } catch (error) {
+    result.outcome = signal?.aborted ? 'cancelled' : outcomeOf(error);
+    result.error = plainLines(error instanceof Error ? error.message : String(error));
+  }
 }

@@ -19,3 +19,12 @@ const ENTITIES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;
 export function md(text: unknown, max = 300): string {
   return plain(text, max).replace(MARKDOWN, (c) => ENTITIES[c] ?? `\\${c}`);
 }
+
+/** Several lines of plain text: each line made safe on its own, the breaks kept. */
+export function plainLines(text: unknown, max = 4000): string {
+  const joined = String(text ?? '')
+    .split(/\r?\n/)
+    .map((line) => plain(line, max))
+    .join('\n');
+  return joined.length > max ? `${joined.slice(0, max - 1)}…` : joined;
+}

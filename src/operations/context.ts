@@ -1,0 +1,54 @@
+// What every operation is given: the config, the API, the clock, a logger, and the result it fills in.
+import type { WorkfrontApi } from '../api/types.js';
+import type { Config } from '../inputs.js';
+import type { OperationResult, Phase } from '../result.js';
+import type { Clock } from '../wait.js';
+
+export interface Logger {
+  info(message: string): void;
+  warning(message: string): void;
+  debug(message: string): void;
+  /** An error annotation, e.g. for a failed record. */
+  error(message: string, title?: string): void;
+  group<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+
+export interface Provenance {
+  repository?: string;
+  sha?: string;
+  ref?: string;
+  workflow?: string;
+  runUrl?: string;
+}
+
+export interface OperationContext {
+  config: Config;
+  api: WorkfrontApi;
+  clock: Clock;
+  log: Logger;
+  signal?: AbortSignal;
+  /** Epoch ms when every wait of the step must be over (`timeout` from the start). */
+  deadline: number;
+  /** The result so far: filled in as the operation goes, reported even when it throws. */
+  result: OperationResult;
+  /** Called when an id becomes known, so outputs carry it even if the step later fails. */
+  publish(): void;
+  /** Where files the action writes go (the runner's temporary folder). */
+  tempDir: string;
+  provenance: Provenance;
+}
+
+/** Runs one phase of the operation in a log group, and records it on the timeline. */
+export async function phase<T>(
+  ctx: OperationContext,
+  name: string,
+  fn: (p: Phase) => Promise<T>,
+): Promise<T> {
+  const entry: Phase = { name, startedAt: ctx.clock.now() };
+  ctx.result.phases.push(entry);
+  try {
+    return await ctx.log.group(name, () => fn(entry));
+  } finally {
+    entry.endedAt = ctx.clock.now();
+  }
+}

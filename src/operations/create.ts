@@ -1,0 +1,72 @@
+// create and update: a package is built (or re-extracted) from object collections and waited for.
+import type { PatchPackageBody, PromotionPackage } from '../api/types.js';
+import { StepError } from '../errors.js';
+import { phase, type OperationContext, type Provenance } from './context.js';
+import { checkExpectedStatus, describePackage, rememberPackage, settledPackage } from './package.js';
+import { moveToStatus } from './transition.js';
+
+/** Where a package came from, for its description when none is given. */
+export function provenanceText(p: Provenance): string | undefined {
+  if (!p.repository) return undefined;
+  const parts = [`Built by workfront-promotion-action from ${p.repository}`];
+  if (p.sha) parts.push(`commit ${p.sha.slice(0, 12)}${p.ref ? ` (${p.ref})` : ''}`);
+  if (p.workflow) parts.push(`workflow "${p.workflow}"`);
+  if (p.runUrl) parts.push(`run ${p.runUrl}`);
+  return parts.join(', ');
+}
+
+export async function create(ctx: OperationContext): Promise<void> {
+  const { config } = ctx;
+  const body = {
+    name: config.name as string,
+    description: config.description ?? provenanceText(ctx.provenance),
+    source: config.source,
+    objectCollections: config.objectCollections ?? [],
+  };
+  const created = await phase(ctx, 'Create package', async (entry) => {
+    const pkg = rememberPackage(ctx, await ctx.api.createPackage(body));
+    ctx.result.changed = true;
+    entry.detail = `${pkg.id}, ${pkg.status ?? 'status not given'}`;
+    ctx.log.info(`Created ${describePackage(pkg)} from ${config.source}`);
+    return pkg;
+  });
+  if (!config.wait) return;
+  let pkg = await settledPackage(ctx, created.id, {
+    justCreated: true,
+    known: { ...created, status: 'ASSEMBLING' },
+  });
+  ctx.log.info(`Assembled ${describePackage(pkg)}: ${pkg.status}`);
+  if (config.status && config.status !== pkg.status) pkg = await moveToStatus(ctx, pkg, config.status);
+}
+
+export async function update(ctx: OperationContext): Promise<void> {
+  const { config } = ctx;
+  const packageId = config.packageId as string;
+  const current = await phase(ctx, 'Read package', async () => settledPackage(ctx, packageId));
+  checkExpectedStatus(ctx, current);
+  ctx.result.previousStatus = current.status;
+  if (config.objectCollections && current.status !== 'DRAFT') {
+    throw new StepError(
+      `${describePackage(current)} is ${current.status}: objects can be added or removed only in DRAFT; move it to DRAFT first (operation transition, status DRAFT); nothing was changed`,
+      'guard',
+    );
+  }
+  const body: PatchPackageBody = {};
+  if (config.name !== undefined) body.name = config.name;
+  if (config.description !== undefined) body.description = config.description;
+  if (config.objectCollections) {
+    body.objectCollections = config.objectCollections;
+    body.source = config.source;
+  }
+  const updated: PromotionPackage = await phase(ctx, 'Update package', async (entry) => {
+    const pkg = rememberPackage(ctx, await ctx.api.updatePackage(packageId, body));
+    ctx.result.changed = true;
+    entry.detail = Object.keys(body).join(', ');
+    return pkg;
+  });
+  ctx.log.info(`Updated ${describePackage(updated)}: ${Object.keys(body).join(', ')}`);
+  if (config.objectCollections && config.wait) {
+    const pkg = await settledPackage(ctx, packageId, { known: { ...updated, status: 'ASSEMBLING' } });
+    ctx.log.info(`Re-extracted ${describePackage(pkg)}: ${pkg.status}`);
+  }
+}

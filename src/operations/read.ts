@@ -1,0 +1,139 @@
+// get, definition, list, installations, replace and delete: one call each, reported plainly.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Installation, PromotionPackage } from '../api/types.js';
+import { phase, type OperationContext } from './context.js';
+import { checkExpectedStatus, describePackage, rememberPackage, settledPackage } from './package.js';
+
+/** Writes a JSON file for later steps; says so when it replaces a file that was there. */
+export function writeJsonFile(ctx: OperationContext, path: string, value: unknown): string {
+  if (existsSync(path)) ctx.log.info(`Replacing ${path}`);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+  return path;
+}
+
+export async function get(ctx: OperationContext): Promise<void> {
+  const pkg = await phase(ctx, 'Read package', async () =>
+    rememberPackage(ctx, await ctx.api.getPackage(ctx.config.packageId as string)),
+  );
+  ctx.log.info(`${describePackage(pkg)}: ${pkg.status ?? 'status not given'}`);
+}
+
+export async function definition(ctx: OperationContext): Promise<void> {
+  const id = ctx.config.packageId as string;
+  const pkg = await phase(ctx, 'Read package', async () =>
+    rememberPackage(ctx, await ctx.api.getPackage(id)),
+  );
+  await phase(ctx, 'Read definition', async (entry) => {
+    const body = await ctx.api.getDefinition(id);
+    const path = ctx.config.definitionFile ?? join(ctx.tempDir, `workfront-package-${id}-definition.json`);
+    ctx.result.definitionFile = writeJsonFile(ctx, path, body);
+    const records = Object.values(body.packageEntities ?? {}).reduce(
+      (sum, list) => sum + (list?.length ?? 0),
+      0,
+    );
+    entry.detail = `${records} records written to ${path}`;
+    ctx.log.info(`Wrote the definition of ${describePackage(pkg)} (${records} records) to ${path}`);
+  });
+}
+
+/** `*` matches any run of characters; everything else is literal. */
+export function nameMatcher(pattern: string): (name: string | undefined) => boolean {
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
+  return (name) => name !== undefined && regex.test(name);
+}
+
+const newestFirst = <T extends { createdAt?: string; registeredAt?: string }>(a: T, b: T) =>
+  Date.parse(b.createdAt ?? b.registeredAt ?? '') - Date.parse(a.createdAt ?? a.registeredAt ?? '') || 0;
+
+export async function list(ctx: OperationContext): Promise<void> {
+  const { name, status } = ctx.config;
+  const packages = await phase(ctx, 'List packages', async (entry) => {
+    const all = (await ctx.api.listPackages()).filter((p) => !p.deletedAt);
+    const matches = name ? nameMatcher(name) : () => true;
+    let found = all.filter((p) => matches(p.name));
+    if (status) {
+      // List items may lack the status: read those by id.
+      const withStatus: PromotionPackage[] = [];
+      for (const p of found) withStatus.push(p.status ? p : await ctx.api.getPackage(p.id));
+      found = withStatus.filter((p) => p.status === status);
+    }
+    found.sort(newestFirst);
+    entry.detail = `${found.length} of ${all.length} packages match`;
+    return found;
+  });
+  ctx.result.packages = packages;
+  if (packages[0]) rememberPackage(ctx, packages[0]);
+  ctx.log.info(
+    `${packages.length} packages match${name ? ` name ${name}` : ''}${status ? ` status ${status}` : ''}${packages[0] ? `; newest: ${describePackage(packages[0])}` : ''}`,
+  );
+}
+
+export async function installations(ctx: OperationContext): Promise<void> {
+  const id = ctx.config.packageId as string;
+  const found: Installation[] = await phase(ctx, 'List installations', async (entry) => {
+    const all = (await ctx.api.listInstallations(id)).sort(newestFirst);
+    entry.detail = `${all.length} installations`;
+    return all;
+  });
+  ctx.result.installations = found;
+  ctx.result.package = { id };
+  const here = found.find((i) => i.environment && sameEnvironment(i.environment, ctx.config.api.host));
+  if (here) {
+    ctx.result.installationId = here.id;
+    ctx.result.installation = here;
+  }
+  ctx.publish();
+  ctx.log.info(
+    `${found.length} installations of package ${id}, ${found.filter((i) => i.environment && sameEnvironment(i.environment, ctx.config.api.host)).length} in ${ctx.config.api.host}`,
+  );
+}
+
+/** Whether an installation's `environment` (a host or a URL) names the target host. */
+export function sameEnvironment(environment: string, host: string): boolean {
+  const text = environment.trim().toLowerCase();
+  let named = text;
+  try {
+    named = new URL(text.includes('://') ? text : `https://${text}`).host;
+  } catch {
+    // not a URL: compare as given
+  }
+  const strip = (h: string) => h.replace(/:(443|80)$/, '');
+  return strip(named) === strip(host.toLowerCase());
+}
+
+export async function replace(ctx: OperationContext): Promise<void> {
+  const id = ctx.config.packageId as string;
+  const current = await phase(ctx, 'Read package', async () => settledPackage(ctx, id));
+  checkExpectedStatus(ctx, current);
+  ctx.result.previousStatus = current.status;
+  await phase(ctx, 'Replace package', async (entry) => {
+    const pkg = rememberPackage(ctx, await ctx.api.replacePackage(id, ctx.config.replaceBody ?? {}));
+    ctx.result.changed = true;
+    entry.detail = `from ${ctx.config.definitionFile}`;
+    ctx.log.info(`Replaced ${describePackage(pkg)} with ${ctx.config.definitionFile}`);
+  });
+}
+
+export async function remove(ctx: OperationContext): Promise<void> {
+  const id = ctx.config.packageId as string;
+  const pkg = await phase(ctx, 'Read package', async () =>
+    rememberPackage(ctx, await ctx.api.getPackage(id)),
+  );
+  checkExpectedStatus(ctx, pkg);
+  ctx.log.warning(
+    `Deleting ${describePackage(pkg)} cannot be undone; the vendor recommends status DISABLED instead, which keeps the package and its history`,
+  );
+  await phase(ctx, 'Delete package', async (entry) => {
+    await ctx.api.deletePackage(id);
+    ctx.result.changed = true;
+    entry.detail = 'deleted';
+    ctx.log.info(`Deleted ${describePackage(pkg)}`);
+  });
+}
