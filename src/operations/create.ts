@@ -30,13 +30,20 @@ export async function create(ctx: OperationContext): Promise<void> {
     ctx.log.info(`Created ${describePackage(pkg)} from ${config.source}`);
     return pkg;
   });
-  if (!config.wait) return;
-  let pkg = await settledPackage(ctx, created.id, {
+  if (!config.wait) {
+    if (config.status) {
+      ctx.result.warnings.push(
+        `status ${config.status} was not set: with wait false the package is still assembling`,
+      );
+    }
+    return;
+  }
+  const pkg = await settledPackage(ctx, created.id, {
     justCreated: true,
     known: { ...created, status: 'ASSEMBLING' },
   });
   ctx.log.info(`Assembled ${describePackage(pkg)}: ${pkg.status}`);
-  if (config.status && config.status !== pkg.status) pkg = await moveToStatus(ctx, pkg, config.status);
+  if (config.status && config.status !== pkg.status) await moveToStatus(ctx, pkg, config.status);
 }
 
 export async function update(ctx: OperationContext): Promise<void> {
