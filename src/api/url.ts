@@ -32,7 +32,9 @@ export function resolveApiBase(raw: string): ApiBase {
     throw new Error(`scheme ${parsed.protocol} is not supported; use https://`);
   }
   if (parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname)) {
-    throw new Error(`http:// is refused for ${parsed.hostname}: credentials would travel unencrypted; use https://`);
+    throw new Error(
+      `http:// is refused for ${parsed.hostname}: credentials would travel unencrypted; use https://`,
+    );
   }
   if (parsed.username || parsed.password) {
     throw new Error('credentials in the URL are refused; use the api-key, session-id or OAuth2 inputs');

@@ -1,0 +1,347 @@
+// The Workfront Environment Promotion API, one method per endpoint (WorkfrontApi), over the retrying transport.
+import { createAuthenticator, type Authenticator, type Credential } from './auth.js';
+import { WorkfrontError } from './errors.js';
+import type { Endpoint } from './hints.js';
+import { defaultSleep, Transport, type Landed, type Log, type Method, type Sleep } from './http.js';
+import {
+  DEFAULT_MAX_JSON_DEPTH,
+  hostOfEnvironment,
+  parseDefinition,
+  parseInstallation,
+  parseInstallationId,
+  parseInstallations,
+  parsePackage,
+  parsePackages,
+  parseTranslationMap,
+  type Body,
+} from './parse.js';
+import { Redactor } from './redact.js';
+import type {
+  CreatePackageBody,
+  Installation,
+  PackageDefinition,
+  PatchPackageBody,
+  PromotionPackage,
+  ReplacePackageBody,
+  TranslationMap,
+  WorkfrontApi,
+} from './types.js';
+import { resolveApiBase, type ApiBase } from './url.js';
+
+export const ACTION_NAME = 'workfront-promotion-action';
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RETRIES = 4;
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** A create that lost its answer is looked up among packages lacking fields in the list: read this many by id. */
+const MAX_LOOKUP_READS = 25;
+
+export function userAgentFor(version: string): string {
+  return `${ACTION_NAME}/${version}`;
+}
+
+export interface ClientOptions {
+  /** The `url` input, or the base resolved from it. */
+  baseUrl: string | ApiBase;
+  /** A credential (the client builds its authenticator, token flows included) or an authenticator. */
+  auth: Credential | Authenticator;
+  /** The action's version, for the User-Agent `workfront-promotion-action/<version>`. */
+  version: string;
+  requestTimeoutMs?: number;
+  /** Retries after the first attempt of a call. */
+  maxRetries?: number;
+  /** Epoch ms by which the whole operation must end. */
+  deadline?: number;
+  signal?: AbortSignal;
+  log?: Log;
+  /** Called with every credential, secret and token as soon as it exists (the action calls core.setSecret). */
+  onSecret?: (value: string) => void;
+  maxBodyBytes?: number;
+  maxJsonDepth?: number;
+  /** First backoff step and the longest backoff (full jitter in between). */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  sleep?: Sleep;
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface WorkfrontClient extends WorkfrontApi {
+  readonly api: ApiBase;
+  /** Masks every credential the client knows of; for anything else the caller logs. */
+  readonly redactor: Redactor;
+}
+
+export function createClient(options: ClientOptions): WorkfrontClient {
+  const api = typeof options.baseUrl === 'string' ? resolveApiBase(options.baseUrl) : options.baseUrl;
+  const redactor = new Redactor();
+  const now = options.now ?? Date.now;
+  const transport = new Transport({
+    userAgent: userAgentFor(options.version),
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    deadline: options.deadline,
+    signal: options.signal,
+    log: options.log ?? (() => undefined),
+    sleep: options.sleep ?? defaultSleep,
+    now,
+    random: options.random ?? Math.random,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    maxJsonDepth: options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
+    baseDelayMs: options.baseDelayMs ?? 1_000,
+    maxDelayMs: options.maxDelayMs ?? 30_000,
+    redactor,
+  });
+  const secret = (value: string): void => {
+    redactor.add(value);
+    options.onSecret?.(value);
+  };
+  const auth =
+    'kind' in options.auth ? createAuthenticator(options.auth, { transport, secret, now }) : options.auth;
+  return new Client(api, transport, auth);
+}
+
+interface Request<T> {
+  endpoint: Endpoint;
+  method: Method;
+  /** Below the API base; `{id}` stands for the id, which must not be empty. */
+  path: string;
+  id?: string;
+  body?: unknown;
+  parse: (body: Body) => T;
+  repeatable?: boolean;
+  landed?: (since: number) => Promise<Landed<T> | undefined>;
+  undocumented?: boolean;
+}
+
+class Client implements WorkfrontClient {
+  constructor(
+    readonly api: ApiBase,
+    private readonly transport: Transport,
+    private readonly auth: Authenticator,
+  ) {}
+
+  get redactor(): Redactor {
+    return this.transport.redactor;
+  }
+
+  createPackage(body: CreatePackageBody): Promise<PromotionPackage> {
+    return this.request({
+      endpoint: 'createPackage',
+      method: 'POST',
+      path: '/packages',
+      body: this.withLegacyName(body),
+      parse: parsePackage,
+      repeatable: false,
+      landed: (since) => this.findCreatedPackage(body.name, since),
+    });
+  }
+
+  listPackages(): Promise<PromotionPackage[]> {
+    return this.request({ endpoint: 'listPackages', method: 'GET', path: '/packages', parse: parsePackages });
+  }
+
+  getPackage(id: string): Promise<PromotionPackage> {
+    return this.request({
+      endpoint: 'getPackage',
+      method: 'GET',
+      path: '/packages/{id}',
+      id,
+      parse: parsePackage,
+    });
+  }
+
+  getDefinition(id: string): Promise<PackageDefinition> {
+    const path = '/packages/{id}/definition';
+    return this.request({
+      endpoint: 'getDefinition',
+      method: 'GET',
+      path,
+      id,
+      parse: parseDefinition,
+      undocumented: true,
+    });
+  }
+
+  replacePackage(id: string, body: ReplacePackageBody): Promise<PromotionPackage> {
+    const path = '/packages/{id}';
+    return this.request({
+      endpoint: 'replacePackage',
+      method: 'PUT',
+      path,
+      id,
+      body,
+      parse: parsePackage,
+      undocumented: true,
+    });
+  }
+
+  updatePackage(id: string, body: PatchPackageBody): Promise<PromotionPackage> {
+    return this.request({
+      endpoint: 'updatePackage',
+      method: 'PATCH',
+      path: '/packages/{id}',
+      id,
+      body: this.withLegacyName(body),
+      parse: parsePackage,
+      // Re-extraction and definition edits through PATCH are undocumented since November 2023.
+      undocumented: body.objectCollections !== undefined || body.packageEntities !== undefined,
+    });
+  }
+
+  async deletePackage(id: string): Promise<void> {
+    // Any 2xx body means deleted: `Deleted`, `{}`, nothing.
+    await this.request({
+      endpoint: 'deletePackage',
+      method: 'DELETE',
+      path: '/packages/{id}',
+      id,
+      parse: () => undefined,
+    });
+  }
+
+  prepareInstallation(packageId: string): Promise<Installation> {
+    return this.request({
+      endpoint: 'prepareInstallation',
+      method: 'POST',
+      path: '/packages/{id}/prepare-installation',
+      id: packageId,
+      body: {},
+      parse: parseInstallation,
+      // Repeating it only leaves another PREPARING pre-run.
+      repeatable: true,
+    });
+  }
+
+  async installInstallation(installationId: string): Promise<void> {
+    await this.request({
+      endpoint: 'installInstallation',
+      method: 'POST',
+      path: '/installations/{id}/install',
+      id: installationId,
+      body: {},
+      parse: () => undefined,
+      repeatable: false,
+      landed: async () => {
+        const installation = await this.getInstallation(installationId);
+        return installation.status && installation.status !== 'PREPARING' ? { value: undefined } : undefined;
+      },
+    });
+  }
+
+  listInstallations(packageId: string): Promise<Installation[]> {
+    return this.request({
+      endpoint: 'listInstallations',
+      method: 'GET',
+      path: '/installations?environmentPromotionPackageId={id}',
+      id: packageId,
+      parse: parseInstallations,
+    });
+  }
+
+  getInstallation(id: string): Promise<Installation> {
+    return this.request({
+      endpoint: 'getInstallation',
+      method: 'GET',
+      path: '/installations/{id}',
+      id,
+      parse: parseInstallation,
+    });
+  }
+
+  createTranslationMap(packageId: string): Promise<TranslationMap> {
+    return this.request({
+      endpoint: 'createTranslationMap',
+      method: 'POST',
+      path: '/packages/{id}/translation-map',
+      id: packageId,
+      parse: parseTranslationMap,
+      // It only computes a map.
+      repeatable: true,
+    });
+  }
+
+  installPackage(packageId: string, translationMap: TranslationMap): Promise<string> {
+    return this.request({
+      endpoint: 'installPackage',
+      method: 'POST',
+      path: '/packages/{id}/install',
+      id: packageId,
+      body: { translationMap },
+      parse: parseInstallationId,
+      repeatable: false,
+      landed: (since) => this.findNewInstallation(packageId, since),
+    });
+  }
+
+  private async request<T>(request: Request<T>): Promise<T> {
+    const id = request.id?.trim();
+    if (request.id !== undefined && !id) {
+      const summary = 'was not sent: the id is empty';
+      throw new WorkfrontError({ kind: 'input', method: request.method, path: request.path, summary });
+    }
+    const target = id === undefined ? request.path : request.path.replace('{id}', encodeURIComponent(id));
+    return this.transport.call({
+      endpoint: request.endpoint,
+      method: request.method,
+      url: `${this.api.base}${target}`,
+      path: target.split('?')[0],
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      auth: this.auth,
+      // Reads, PUT, PATCH and DELETE give the same result when repeated.
+      repeatable: request.repeatable ?? request.method !== 'POST',
+      landed: request.landed,
+      parse: request.parse,
+      undocumented: request.undocumented,
+    });
+  }
+
+  /** The older revision (`…/environment-promotion/v1`) names the package `packageName`. */
+  private withLegacyName<B extends { name?: string }>(body: B): B | Record<string, unknown> {
+    if (!this.api.legacy || body.name === undefined) return body;
+    const { name, ...rest } = body;
+    return { ...rest, packageName: name };
+  }
+
+  /** The newest package named `name` created since `since`; list items may lack fields, so those are read. */
+  private async findCreatedPackage(
+    name: string,
+    since: number,
+  ): Promise<Landed<PromotionPackage> | undefined> {
+    const listed = (await this.listPackages()).filter((p) => p.name === undefined || p.name === name);
+    const complete = listed.filter((p) => p.name !== undefined && p.createdAt !== undefined);
+    const partial = listed.filter((p) => !complete.includes(p));
+    if (partial.length > MAX_LOOKUP_READS) {
+      throw new WorkfrontError({
+        kind: 'transient',
+        method: 'POST',
+        path: '/packages',
+        summary: `may have created the package, and ${partial.length} listed packages lack a name or creation time to tell`,
+        hint: `list the packages named "${name}" before running create again`,
+      });
+    }
+    const read: PromotionPackage[] = [];
+    for (const p of partial) read.push(await this.getPackage(p.id));
+    const newest = [...complete, ...read]
+      .filter((p) => p.name === name && createdSince(p.createdAt, since))
+      .sort((a, b) => Date.parse(b.createdAt!) - Date.parse(a.createdAt!))[0];
+    return newest && { value: newest };
+  }
+
+  /** The newest installation of the package in this environment, registered since `since` and past its pre-run. */
+  private async findNewInstallation(packageId: string, since: number): Promise<Landed<string> | undefined> {
+    const newest = (await this.listInstallations(packageId))
+      .filter(
+        (i) =>
+          i.status !== 'PREPARING' &&
+          hostOfEnvironment(i.environment) === this.api.host &&
+          createdSince(i.registeredAt, since),
+      )
+      .sort((a, b) => Date.parse(b.registeredAt!) - Date.parse(a.registeredAt!))[0];
+    return newest && { value: newest.id };
+  }
+}
+
+function createdSince(at: string | undefined, since: number): boolean {
+  const time = at === undefined ? NaN : Date.parse(at);
+  return Number.isFinite(time) && time >= since;
+}

@@ -1,0 +1,136 @@
+// Every hint the action gives a user, in one table, and the rules that pick one for a failed call.
+// The texts follow the vendor's pages (see the last section of API.md).
+
+export const HINTS = {
+  credential:
+    'check the credential: it may be mistyped, expired or revoked, or belong to another Workfront instance than url',
+  renewedTokenRefused:
+    "a freshly obtained token was refused too: the OAuth2 application's user lacks the rights; environment promotion needs a Workfront administrator on an Enterprise, Prime or Ultimate plan",
+  adminRights:
+    'environment promotion needs a Workfront administrator (full administrative access) on an Enterprise, Prime or Ultimate plan; check the user behind the credential',
+  packageId:
+    'check package-id: no package with this id is visible to this customer (packages belong to the customer and can be read through any of its environments)',
+  installationId:
+    'check installation-id: it is the id of a pre-run or installation of this customer (the pre-run answers it as "id")',
+  undocumented:
+    'this endpoint is undocumented since November 2023 and the tenant may refuse it; get, update of name/description/status, and create stay available',
+  methodNotAllowed:
+    'the server does not offer this call here: check that url points at a Workfront environment (https://{domain}.{environment}.workfront.com)',
+  installRefused:
+    'check the package status and the target: TESTING installs only into Preview or Custom Refresh sandboxes, ACTIVE anywhere including Production; DRAFT, DISABLED and ASSEMBLING_FAILED are not installable, and an ASSEMBLING package must finish first',
+  unassembled:
+    'the package is UNASSEMBLED (saved but never assembled) and cannot be installed: assemble it first (update with object-collections, or create it again)',
+  statusChange:
+    'a user may set DRAFT, TESTING, ACTIVE or DISABLED; adding or removing objects and re-assembling need DRAFT, so move a TESTING or ACTIVE package back to DRAFT first',
+  createRefused:
+    'check object-collections (objCodes such as TMPL, PROJ, PTLTAB with IDs that exist in the source environment) and source; promotion across domains (acme.* to other.*) is not supported',
+  conflict: 'the package changed meanwhile or its status does not allow this: read it again before retrying',
+  rateLimited:
+    'Workfront caps concurrent API requests per customer, sandboxes included: run fewer jobs against this customer at once (e.g. a concurrency group)',
+  serverError:
+    'Workfront failed on its side; try again later (calls made while a Custom Refresh sandbox is being refreshed may fail or stall the refresh)',
+  timeout:
+    'Workfront did not answer in time; try again later, or raise the timeout if the environment is known to be slow',
+  deadline: "the operation's timeout ran out before the call could finish; raise timeout",
+  network:
+    "check url, DNS and the runner's network access to the host; a proxy is taken from HTTPS_PROXY (exceptions in NO_PROXY)",
+  tls: 'the server certificate was not trusted; behind a TLS-intercepting proxy give its CA certificate in NODE_EXTRA_CA_CERTS',
+  redirect:
+    'the API does not redirect: give the environment URL itself (https://{domain}.{environment}.workfront.com), not a login page, alias or vanity domain',
+  malformed:
+    'the answer is none of the shapes the API documents: check that url points at a Workfront environment, not at a proxy or login page',
+  tooLarge:
+    'the answer exceeds the size limit of the client; this is not a Workfront answer the action can handle',
+  stalledInstallation:
+    'an installation still running after 10–15 minutes is stalled: re-assemble the package and install it again',
+  invalidCustomExpression:
+    'a calculated field refers to a field that is on no custom form in the target: promote or create that field first',
+  tokenClient: 'check client-id and client-secret: the token endpoint did not accept this OAuth2 client',
+  tokenJwt:
+    'check private-key, customer-id and user-id: the JWT is signed with the private key whose public key the OAuth2 application holds, iss = customer id, sub = user id',
+  tokenScope: 'check scopes: give the scopes the Developer Console shows for the server-to-server credential',
+  tokenUrl:
+    'check token-url: it must be the token endpoint of the flow (Workfront JWT: {url origin}/integrations/oauth2/api/v1/jwt/exchange; Adobe IMS: https://ims-na1.adobelogin.com/ims/token/v3)',
+} as const;
+export type HintKey = keyof typeof HINTS;
+
+/** The endpoints, by the client's method names, plus the token endpoint of an OAuth2 flow. */
+export type Endpoint =
+  | 'createPackage'
+  | 'listPackages'
+  | 'getPackage'
+  | 'getDefinition'
+  | 'replacePackage'
+  | 'updatePackage'
+  | 'deletePackage'
+  | 'prepareInstallation'
+  | 'installInstallation'
+  | 'listInstallations'
+  | 'getInstallation'
+  | 'createTranslationMap'
+  | 'installPackage'
+  | 'token';
+
+export interface HintContext {
+  endpoint: Endpoint;
+  status: number;
+  apiMessage?: string;
+  /** Undocumented since November 2023: definition, PUT, PATCH with objectCollections or packageEntities. */
+  undocumented?: boolean;
+  /** A 401 after the token had just been renewed. */
+  renewed?: boolean;
+  /** The token endpoint's `error` code (`invalid_client`, `invalid_scope`, …). */
+  tokenError?: string;
+}
+
+const INSTALL_ENDPOINTS: readonly Endpoint[] = [
+  'prepareInstallation',
+  'installInstallation',
+  'installPackage',
+];
+const INSTALLATION_ENDPOINTS: readonly Endpoint[] = ['getInstallation', 'installInstallation'];
+
+type Rule = [(c: HintContext) => boolean, (c: HintContext) => string];
+
+// First match wins; the more specific rules come first.
+const RULES: Rule[] = [
+  [(c) => c.endpoint === 'token', tokenHint],
+  [(c) => c.status >= 300 && c.status < 400, () => HINTS.redirect],
+  [(c) => c.status === 401, (c) => (c.renewed ? HINTS.renewedTokenRefused : HINTS.credential)],
+  [(c) => c.status === 403, () => HINTS.adminRights],
+  [(c) => /UNASSEMBLED/.test(c.apiMessage ?? ''), () => HINTS.unassembled],
+  [(c) => /invalid custom expression/i.test(c.apiMessage ?? ''), () => HINTS.invalidCustomExpression],
+  [(c) => c.status === 404 && !!c.undocumented, () => `${HINTS.packageId}; or ${HINTS.undocumented}`],
+  [(c) => [400, 405].includes(c.status) && !!c.undocumented, () => HINTS.undocumented],
+  [(c) => c.status === 404 && INSTALLATION_ENDPOINTS.includes(c.endpoint), () => HINTS.installationId],
+  [(c) => c.status === 404 || c.status === 410, () => HINTS.packageId],
+  [(c) => c.status === 405, () => HINTS.methodNotAllowed],
+  [(c) => INSTALL_ENDPOINTS.includes(c.endpoint) && c.status < 500, () => HINTS.installRefused],
+  [(c) => c.endpoint === 'updatePackage' && c.status < 500, () => HINTS.statusChange],
+  [(c) => c.endpoint === 'createPackage' && c.status < 500 && c.status !== 429, () => HINTS.createRefused],
+  [(c) => c.status === 409 || c.status === 412, () => HINTS.conflict],
+  [(c) => c.status === 429, () => HINTS.rateLimited],
+  [(c) => c.status === 408 || c.status === 504, () => HINTS.timeout],
+  [(c) => c.status >= 500, () => HINTS.serverError],
+];
+
+/** The hint for a call the API answered with an error status, if any rule knows one. */
+export function hintFor(context: HintContext): string | undefined {
+  const rule = RULES.find(([applies]) => applies(context));
+  return rule?.[1](context);
+}
+
+function tokenHint(c: HintContext): string {
+  const code = (c.tokenError ?? '').toLowerCase();
+  if (code.includes('scope')) return HINTS.tokenScope;
+  if (/jwt|assertion|grant|sign|expired/.test(code)) return HINTS.tokenJwt;
+  if (c.status === 404 || c.status === 405 || (c.status >= 300 && c.status < 400)) return HINTS.tokenUrl;
+  if (c.status === 429) return HINTS.rateLimited;
+  if (c.status >= 500) return HINTS.serverError;
+  return HINTS.tokenClient;
+}
+
+/** The hint for one record an installation reports FAILED, from its reason. */
+export function hintForRecordFailure(reason: string): string | undefined {
+  return /invalid custom expression/i.test(reason) ? HINTS.invalidCustomExpression : undefined;
+}

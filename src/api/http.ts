@@ -1,0 +1,456 @@
+// Transport: one HTTP exchange through @actions/http-client (so HTTPS_PROXY, NO_PROXY and NODE_EXTRA_CA_CERTS
+// work as on any runner), bounded in time and size, and the retry loop around it.
+import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
+import { HttpClient } from '@actions/http-client';
+import type { Authenticator } from './auth.js';
+import { isRetryableStatus, kindForStatus, WorkfrontError, type WorkfrontErrorDetails } from './errors.js';
+import { HINTS, hintFor, type Endpoint } from './hints.js';
+import { apiMessageOf, isRecord, readBody, ShapeError, type Body } from './parse.js';
+import type { Redactor } from './redact.js';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type LogLevel = 'debug' | 'info' | 'warning';
+export type Log = (level: LogLevel, message: string) => void;
+/** Resolves after `ms`; may reject early when `signal` aborts (the transport races it with the signal anyway). */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export const defaultSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
+
+export interface TransportOptions {
+  userAgent: string;
+  /** Each request's own limit, from sending to the last byte of the answer. */
+  requestTimeoutMs: number;
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  /** Epoch ms the whole operation must end by: no request is sent and no sleep lasts past it. */
+  deadline?: number;
+  signal?: AbortSignal;
+  log: Log;
+  sleep: Sleep;
+  now: () => number;
+  random: () => number;
+  maxBodyBytes: number;
+  maxJsonDepth: number;
+  /** First backoff step; the n-th retry waits a random time up to min(maxDelayMs, baseDelayMs·2ⁿ⁻¹). */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  redactor: Redactor;
+}
+
+/** Found by a lookup: what an earlier attempt of a non-repeatable call created. */
+export interface Landed<T> {
+  value: T;
+}
+
+export interface Call<T> {
+  endpoint: Endpoint;
+  method: Method;
+  url: string;
+  /** Shown in messages: the path below the API base, or the token URL, without query. */
+  path: string;
+  body?: string;
+  contentType?: string;
+  /** Asked for headers on every attempt (so a renewed token is used) and told about a 401. */
+  auth?: Authenticator;
+  /** Safe to send again after a failure that may have reached the server. */
+  repeatable: boolean;
+  /**
+   * For a call that is not repeatable: looks up whether an attempt sent since `since` (server clock, epoch ms)
+   * landed. Only when it did not is the call sent again.
+   */
+  landed?: (since: number) => Promise<Landed<T> | undefined>;
+  parse: (body: Body) => T;
+  /** Undocumented since November 2023 (for the hint). */
+  undocumented?: boolean;
+  /** Bodies hold secrets (token requests and answers): debug logs show their size only. */
+  secretBodies?: boolean;
+}
+
+interface Response {
+  status: number;
+  statusText: string;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+const MAX_RETRY_AFTER_MS = 10 * 60_000;
+/** The server clock is estimated from `Date` headers, to the second. */
+const CLOCK_MARGIN_MS = 5_000;
+const LOG_BODY_CHARS = 2_000;
+const QUOTE_CHARS = 200;
+
+// Failures before anything was sent: the request certainly did not land.
+const UNSENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN'];
+const RETRYABLE_CODES = [
+  ...UNSENT_CODES,
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTDOWN',
+  'ERR_STREAM_PREMATURE_CLOSE',
+];
+const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/;
+
+export class Transport {
+  private clockSkewMs = 0;
+
+  constructor(private readonly options: TransportOptions) {}
+
+  get redactor(): Redactor {
+    return this.options.redactor;
+  }
+
+  /** Now on the server's clock, as far as its `Date` headers tell, minus a margin for their resolution. */
+  serverNow(): number {
+    return this.options.now() + this.clockSkewMs - CLOCK_MARGIN_MS;
+  }
+
+  /** Sends a call, retrying transient failures within the retry count and the deadline. */
+  async call<T>(call: Call<T>): Promise<T> {
+    const since = this.serverNow();
+    const state = { renewed: false };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(call, state);
+      } catch (error) {
+        if (!(error instanceof WorkfrontError)) throw error;
+        if (error.kind === 'malformed' && error.status !== undefined && call.landed) {
+          // A 2xx whose body lost the new id: the lookup finds what it created.
+          return this.recover(call, since, error);
+        }
+        if (!error.retryable || (!call.repeatable && error.mayHaveLanded && !call.landed)) throw error;
+        const wait = this.backoff(attempt, error);
+        this.options.log(
+          'info',
+          `${call.method} ${call.path} ${error.details.summary}; retry ${attempt} of ${this.options.maxRetries} in ${seconds(wait)}`,
+        );
+        await this.sleep(wait, call);
+        if (!call.repeatable && error.mayHaveLanded) {
+          const found = await call.landed!(since);
+          if (found) {
+            this.options.log(
+              'info',
+              `${call.method} ${call.path}: the earlier attempt landed; not sending it again`,
+            );
+            return found.value;
+          }
+        }
+      }
+    }
+  }
+
+  private async recover<T>(call: Call<T>, since: number, error: WorkfrontError): Promise<T> {
+    const found = await call.landed!(since);
+    if (!found) throw error;
+    this.options.log('warning', `${call.method} ${call.path}: answer unreadable, found its result by lookup`);
+    return found.value;
+  }
+
+  /** The wait before retry number `attempt`, or the error itself when no retry is left. */
+  private backoff(attempt: number, error: WorkfrontError): number {
+    const { maxRetries, baseDelayMs, maxDelayMs, deadline, now, random } = this.options;
+    if (attempt > maxRetries) throw error.with({ attempts: attempt, retryable: false });
+    // Full jitter, unless the server said when to come back.
+    const wait = error.retryAfterMs ?? random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+    const pastDeadline = deadline !== undefined && now() + wait >= deadline;
+    if (pastDeadline || wait > MAX_RETRY_AFTER_MS) {
+      const why = pastDeadline ? 'would end past the deadline' : 'is too long';
+      const summary = `${error.details.summary}; a retry in ${seconds(wait)} ${why}`;
+      throw error.with({ summary, attempts: attempt, retryable: false });
+    }
+    return wait;
+  }
+
+  private async attempt<T>(call: Call<T>, state: { renewed: boolean }): Promise<T> {
+    const { auth } = call;
+    for (;;) {
+      const response = await this.send(call, auth ? await authStep(() => auth.headers()) : {});
+      if (response.status === 401 && auth?.renew && !state.renewed) {
+        state.renewed = true;
+        // A 401 means the request did not land: with a fresh token it is sent again at once.
+        if (await authStep(() => auth.renew!())) {
+          this.options.log(
+            'info',
+            `${call.method} ${call.path} answered 401; renewed the token, sending again`,
+          );
+          continue;
+        }
+      }
+      if (response.status < 200 || response.status >= 300) throw this.errorFor(call, response, state.renewed);
+      return this.parse(call, response);
+    }
+  }
+
+  private parse<T>(call: Call<T>, response: Response): T {
+    try {
+      const body = readBody(response.text, this.options.maxJsonDepth);
+      if (body.type === 'json' && body.repaired) {
+        this.options.log(
+          'debug',
+          `${call.method} ${call.path}: completed a JSON answer missing its closing brackets`,
+        );
+      }
+      return call.parse(body);
+    } catch (error) {
+      if (!(error instanceof ShapeError)) throw error;
+      const quote = call.secretBodies
+        ? ''
+        : `: ${JSON.stringify(this.redactor.excerpt(response.text, QUOTE_CHARS))}`;
+      throw this.error(call, {
+        kind: 'malformed',
+        status: response.status,
+        summary: `answered ${statusLine(response)} with a body the client cannot read (${error.message})${quote}`,
+        hint: HINTS.malformed,
+      });
+    }
+  }
+
+  private errorFor(call: Call<unknown>, response: Response, renewed: boolean): WorkfrontError {
+    let body: Body;
+    try {
+      body = readBody(response.text, this.options.maxJsonDepth);
+    } catch {
+      body = { type: 'text', text: response.text.slice(0, QUOTE_CHARS) };
+    }
+    const status = response.status;
+    const apiMessage = apiMessageOf(body);
+    const value = body.type === 'json' ? body.value : undefined;
+    const tokenError = isRecord(value) && typeof value.error === 'string' ? value.error : undefined;
+    const retryable = isRetryableStatus(status);
+    const location = response.headers.location?.split('?')[0];
+    return this.error(call, {
+      // A token endpoint refusing the client is a credential problem, whatever its status.
+      kind: call.endpoint === 'token' && !retryable && status >= 400 ? 'auth' : kindForStatus(status),
+      status,
+      summary: `answered ${statusLine(response)}${location ? ` (redirect to ${location})` : ''}`,
+      apiMessage: apiMessage === undefined ? undefined : this.redactor.redact(apiMessage),
+      hint: hintFor({
+        endpoint: call.endpoint,
+        status,
+        apiMessage,
+        undocumented: call.undocumented,
+        renewed,
+        tokenError,
+      }),
+      retryable,
+      retryAfterMs: retryable
+        ? parseRetryAfter(response.headers['retry-after'], this.options.now())
+        : undefined,
+    });
+  }
+
+  private error(
+    call: Call<unknown>,
+    details: Omit<WorkfrontErrorDetails, 'method' | 'path'>,
+  ): WorkfrontError {
+    return new WorkfrontError({ method: call.method, path: call.path, ...details });
+  }
+
+  /** Sleeps, ending at once with a 'cancelled' error when the signal aborts. */
+  private async sleep(ms: number, call: Call<unknown>): Promise<void> {
+    const { signal } = this.options;
+    if (signal?.aborted) throw this.cancelled(call);
+    let onAbort = (): void => undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(this.cancelled(call));
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([this.options.sleep(ms, signal), aborted]);
+    } catch (error) {
+      throw signal?.aborted ? this.cancelled(call) : error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private cancelled(call: Call<unknown>): WorkfrontError {
+    return this.error(call, { kind: 'cancelled', summary: 'was cancelled' });
+  }
+
+  /** One exchange: sent, answered and read within the request timeout and the deadline. */
+  private async send(call: Call<unknown>, authHeaders: Record<string, string>): Promise<Response> {
+    const { signal, deadline, now, requestTimeoutMs, userAgent } = this.options;
+    if (signal?.aborted) throw this.cancelled(call);
+    const timeoutMs = Math.min(requestTimeoutMs, deadline === undefined ? Infinity : deadline - now());
+    if (timeoutMs <= 0) {
+      throw this.error(call, {
+        kind: 'timeout',
+        summary: 'was not sent: the deadline has passed',
+        hint: HINTS.deadline,
+      });
+    }
+    const headers: Record<string, string> = { Accept: 'application/json, text/plain, */*', ...authHeaders };
+    if (call.body !== undefined) headers['Content-Type'] = call.contentType ?? 'application/json';
+    this.logRequest(call, headers);
+
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onAbort = (): void => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const started = now();
+    try {
+      // One client per request: its handler hands this request's signal to node's http.request.
+      const client = new HttpClient(userAgent, [abortHandler(controller.signal)], {
+        allowRedirects: false, // the API does not redirect, and a redirect would carry the credential elsewhere
+        allowRetries: false,
+        socketTimeout: timeoutMs,
+      });
+      const answer = await client.request(call.method, call.url, call.body ?? null, headers);
+      const text = await readLimited(answer.message, this.options.maxBodyBytes);
+      const response = {
+        status: answer.message.statusCode ?? 0,
+        statusText: answer.message.statusMessage ?? '',
+        headers: answer.message.headers,
+        text,
+      };
+      this.observeClock(response.headers.date);
+      this.logResponse(call, response, now() - started);
+      return response;
+    } catch (error) {
+      if (error instanceof WorkfrontError) throw error;
+      if (error instanceof BodyTooLarge) {
+        throw this.error(call, {
+          kind: 'malformed',
+          summary: `answered more than ${this.options.maxBodyBytes} bytes`,
+          hint: HINTS.tooLarge,
+        });
+      }
+      throw this.networkError(call, error, timedOut, timeoutMs);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private networkError(
+    call: Call<unknown>,
+    error: unknown,
+    timedOut: boolean,
+    timeoutMs: number,
+  ): WorkfrontError {
+    if (this.options.signal?.aborted) return this.cancelled(call);
+    const message = error instanceof Error ? error.message : String(error);
+    if (timedOut || message.startsWith('Request timeout')) {
+      return this.error(call, {
+        kind: 'timeout',
+        summary: `timed out after ${seconds(timeoutMs)}`,
+        hint: HINTS.timeout,
+        retryable: true,
+      });
+    }
+    const code = (error as { code?: unknown }).code;
+    const codeText = typeof code === 'string' ? code : undefined;
+    const summary = `failed: ${this.redactor.redact(message)}${codeText && !message.includes(codeText) ? ` (${codeText})` : ''}`;
+    if (codeText && TLS_CODE.test(codeText)) {
+      return this.error(call, { kind: 'input', summary, code: codeText, hint: HINTS.tls, cause: error });
+    }
+    const retryable = codeText !== undefined && RETRYABLE_CODES.includes(codeText);
+    return this.error(call, {
+      kind: 'transient',
+      summary,
+      code: codeText,
+      hint: HINTS.network,
+      retryable,
+      mayHaveLanded: !(codeText && UNSENT_CODES.includes(codeText)),
+      cause: error,
+    });
+  }
+
+  private observeClock(date: string | undefined): void {
+    const server = date ? Date.parse(date) : NaN;
+    if (Number.isFinite(server)) this.clockSkewMs = server - this.options.now();
+  }
+
+  private logRequest(call: Call<unknown>, headers: Record<string, string>): void {
+    const { redactor, log } = this.options;
+    log(
+      'debug',
+      `→ ${call.method} ${redactor.redact(call.url)} ${JSON.stringify(redactor.headers(headers))}`,
+    );
+    if (call.body) log('debug', `  body: ${this.bodyForLog(call, call.body)}`);
+  }
+
+  private logResponse(call: Call<unknown>, response: Response, ms: number): void {
+    const size = Buffer.byteLength(response.text);
+    this.options.log(
+      'debug',
+      `← ${call.method} ${call.path} ${statusLine(response)} in ${ms} ms, ${size} bytes: ${this.bodyForLog(call, response.text)}`,
+    );
+  }
+
+  private bodyForLog(call: Call<unknown>, text: string): string {
+    return call.secretBodies ? '(withheld: holds credentials)' : this.redactor.excerpt(text, LOG_BODY_CHARS);
+  }
+}
+
+/** Runs an authenticator step; its token requests had their own retries, so its errors end the call. */
+async function authStep<R>(step: () => Promise<R>): Promise<R> {
+  try {
+    return await step();
+  } catch (error) {
+    throw error instanceof WorkfrontError ? error.with({ retryable: false }) : error;
+  }
+}
+
+function statusLine(response: Response): string {
+  return `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}
+
+/** `Retry-After` in seconds or as an HTTP date, as a delay from now. */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
+/** Hands the request's abort signal to node's http.request (a documented extension point of http-client). */
+function abortHandler(signal: AbortSignal) {
+  return {
+    prepareRequest: (options: RequestOptions) => {
+      options.signal = signal;
+    },
+    canHandleAuthentication: () => false,
+    handleAuthentication: () => Promise.reject(new Error('not used')),
+  };
+}
+
+class BodyTooLarge extends Error {}
+
+/** Reads a body up to `limit` bytes; a longer one is abandoned, not buffered. */
+function readLimited(message: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (Number(message.headers['content-length']) > limit) {
+      message.destroy();
+      reject(new BodyTooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    message.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        message.destroy();
+        reject(new BodyTooLarge());
+      } else chunks.push(chunk);
+    });
+    message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    message.on('error', reject);
+    message.on('close', () => {
+      if (!message.complete)
+        reject(Object.assign(new Error('the answer ended early'), { code: 'ECONNRESET' }));
+    });
+  });
+}

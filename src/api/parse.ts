@@ -1,0 +1,289 @@
+// Tolerant reading of the API's answers: every shape the seeds show, normalised to the types in types.ts.
+// Pure functions; a body none of them accepts raises a ShapeError the transport turns into a 'malformed' error.
+import type {
+  Installation,
+  PackageDefinition,
+  PackageEntities,
+  PackageEntity,
+  PromotionPackage,
+  TranslationMap,
+  TranslationRecord,
+} from './types.js';
+
+/** A body that is not one of the documented shapes; `expected` says what was looked for. */
+export class ShapeError extends Error {
+  constructor(readonly expected: string) {
+    super(`expected ${expected}`);
+    this.name = 'ShapeError';
+  }
+}
+
+export type Body =
+  { type: 'empty' } | { type: 'json'; value: unknown; repaired: boolean } | { type: 'text'; text: string };
+
+/** Default for `maxJsonDepth`: real answers nest about six levels. */
+export const DEFAULT_MAX_JSON_DEPTH = 64;
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Reads a body as JSON when it looks like JSON, as text otherwise. A JSON body missing only its closing
+ * brackets (the November 2023 create example) is completed; one nested deeper than `maxDepth` is refused
+ * before JSON.parse, because the normalisers below walk it recursively.
+ */
+export function readBody(text: string, maxDepth = DEFAULT_MAX_JSON_DEPTH): Body {
+  const trimmed = text.trim();
+  if (trimmed === '' || trimmed === 'null') return { type: 'empty' };
+  if (!/^[[{"]/.test(trimmed)) return { type: 'text', text: trimmed };
+  const scan = scanJson(trimmed);
+  if (scan.maxDepth > maxDepth) throw new ShapeError(`JSON nested at most ${maxDepth} levels deep`);
+  try {
+    return { type: 'json', value: JSON.parse(trimmed), repaired: false };
+  } catch {
+    if (scan.inString || scan.closers === '') throw new ShapeError('JSON');
+    try {
+      return { type: 'json', value: JSON.parse(trimmed + scan.closers), repaired: true };
+    } catch {
+      throw new ShapeError('JSON');
+    }
+  }
+}
+
+/** Nesting depth and the brackets left open at the end, skipping string contents. */
+function scanJson(text: string): { maxDepth: number; closers: string; inString: boolean } {
+  const open: string[] = [];
+  let maxDepth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') {
+      open.push(ch === '{' ? '}' : ']');
+      maxDepth = Math.max(maxDepth, open.length);
+    } else if (ch === '}' || ch === ']') open.pop();
+  }
+  return { maxDepth, closers: open.reverse().join(''), inString };
+}
+
+/** `{"data": x}` → x; anything else as it is. */
+export function unwrap(value: unknown): unknown {
+  if (isRecord(value) && 'data' in value && (isRecord(value.data) || Array.isArray(value.data)))
+    return value.data;
+  return value;
+}
+
+function bodyValue(body: Body): unknown {
+  if (body.type === 'json') return unwrap(body.value);
+  return body.type === 'text' ? body.text : undefined;
+}
+
+// The July 2023 draft's status names, one to one.
+const LEGACY_STATUSES: Record<string, string> = {
+  EXTRACTING: 'ASSEMBLING',
+  BUILDING: 'DRAFT',
+  PREVIEW: 'TESTING',
+  PUBLIC: 'ACTIVE',
+  RETIRED: 'DISABLED',
+};
+
+export function normaliseStatus(status: unknown): string | undefined {
+  if (typeof status !== 'string' || status.trim() === '') return undefined;
+  const upper = status.trim().toUpperCase();
+  return LEGACY_STATUSES[upper] ?? upper;
+}
+
+function idOf(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function nullableString(value: unknown): string | null | undefined {
+  return value === null ? null : stringOf(value);
+}
+
+function numberOf(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && /^\d+$/.test(value.trim())) return Number(value);
+  return undefined;
+}
+
+/** Drops undefined fields so a normalised object shows only what the API said. */
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function normaliseEntities(value: unknown): PackageEntities | undefined {
+  if (!isRecord(value)) return undefined;
+  const out: PackageEntities = {};
+  for (const [objCode, list] of Object.entries(value)) {
+    if (!Array.isArray(list)) continue;
+    out[objCode] = list.filter(isRecord).flatMap((raw): PackageEntity[] => {
+      const id = idOf(raw.id ?? raw.ID);
+      return id === undefined ? [] : [{ ...raw, id }];
+    });
+  }
+  return out;
+}
+
+/** A package from any revision: `packageName` → name, old statuses → new, display/package entities both set. */
+export function toPackage(value: unknown): PromotionPackage {
+  if (!isRecord(value)) throw new ShapeError('a package object');
+  const id = idOf(value.id ?? value.ID);
+  if (id === undefined) throw new ShapeError('a package with an "id"');
+  const entities = normaliseEntities(value.packageEntities ?? value.displayEntities);
+  return compact({
+    id,
+    name: stringOf(value.name) ?? stringOf(value.packageName),
+    description: nullableString(value.description),
+    source: stringOf(value.source),
+    status: normaliseStatus(value.status),
+    version: numberOf(value.version),
+    createdAt: stringOf(value.createdAt),
+    createdById: stringOf(value.createdById),
+    publishedAt: nullableString(value.publishedAt),
+    retiredAt: nullableString(value.retiredAt),
+    deletedAt: nullableString(value.deletedAt),
+    customerId: stringOf(value.customerId),
+    installationCounts: isRecord(value.installationCounts) ? value.installationCounts : undefined,
+    // Older answers call the summary displayEntities, newer ones packageEntities: offer both names.
+    packageEntities: entities,
+    displayEntities: normaliseEntities(value.displayEntities) ?? entities,
+    metadata: isRecord(value.metadata) ? value.metadata : undefined,
+  });
+}
+
+function toList<T>(body: Body, item: (value: unknown) => T, what: string): T[] {
+  const value = bodyValue(body);
+  if (value === undefined || (isRecord(value) && Object.keys(value).length === 0)) return [];
+  if (!Array.isArray(value)) throw new ShapeError(`a list of ${what}`);
+  return value.map(item);
+}
+
+export function parsePackage(body: Body): PromotionPackage {
+  return toPackage(bodyValue(body));
+}
+
+export function parsePackages(body: Body): PromotionPackage[] {
+  return toList(body, toPackage, 'packages');
+}
+
+/** Bare `{packageEntities, metadata?}`, wrapped in `data`, or a whole package carrying its entities. */
+export function parseDefinition(body: Body): PackageDefinition {
+  const value = bodyValue(body);
+  if (!isRecord(value)) throw new ShapeError('a definition object with "packageEntities"');
+  const entities = normaliseEntities(value.packageEntities ?? value.displayEntities);
+  if (!entities) throw new ShapeError('a definition object with "packageEntities"');
+  return { ...value, packageEntities: entities };
+}
+
+function toTranslationMap(value: unknown): TranslationMap {
+  if (!isRecord(value)) throw new ShapeError('a translation map {OBJCODE: {sourceId: record}}');
+  const out: TranslationMap = {};
+  for (const [objCode, records] of Object.entries(value)) {
+    if (!isRecord(records)) throw new ShapeError(`translation map records under ${objCode}`);
+    out[objCode] = {};
+    for (const [sourceId, record] of Object.entries(records)) {
+      if (!isRecord(record)) throw new ShapeError(`a translation map record at ${objCode}.${sourceId}`);
+      out[objCode][sourceId] = { ...record, action: String(record.action ?? '') } as TranslationRecord;
+    }
+  }
+  return out;
+}
+
+export function toInstallation(value: unknown): Installation {
+  if (!isRecord(value)) throw new ShapeError('an installation object');
+  const id = idOf(value.id ?? value.ID);
+  if (id === undefined) throw new ShapeError('an installation with an "id"');
+  return compact({
+    id,
+    environmentPromotionPackageId: idOf(value.environmentPromotionPackageId),
+    environmentPromotionPackageVersion: numberOf(value.environmentPromotionPackageVersion),
+    userId: stringOf(value.userId),
+    customerId: stringOf(value.customerId),
+    status: normaliseStatus(value.status),
+    environment: stringOf(value.environment),
+    registeredAt: stringOf(value.registeredAt),
+    updatedAt: nullableString(value.updatedAt),
+    translationMap:
+      value.translationMap === undefined || value.translationMap === null
+        ? undefined
+        : toTranslationMap(value.translationMap),
+  });
+}
+
+export function parseInstallation(body: Body): Installation {
+  return toInstallation(bodyValue(body));
+}
+
+export function parseInstallations(body: Body): Installation[] {
+  return toList(body, toInstallation, 'installations');
+}
+
+/** Bare map (documented), wrapped in `data`, or under `translationMap`. */
+export function parseTranslationMap(body: Body): TranslationMap {
+  const value = bodyValue(body);
+  return toTranslationMap(isRecord(value) && isRecord(value.translationMap) ? value.translationMap : value);
+}
+
+/** An installation's `environment` is a host in one example and a URL in another: the lower-case host either way. */
+export function hostOfEnvironment(environment: string | undefined): string | undefined {
+  const text = environment?.trim();
+  if (!text) return undefined;
+  try {
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`).host.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
+/** The new installation's id: bare text, a JSON string, `{id}` or `{installationId}`, possibly in `data`. */
+export function parseInstallationId(body: Body): string {
+  const value = bodyValue(body);
+  const id = isRecord(value) ? idOf(value.id ?? value.installationId) : idOf(value);
+  if (id === undefined || !ID_PATTERN.test(id)) throw new ShapeError("the new installation's id");
+  return id;
+}
+
+/** The API's message from an error body: `{error: {message}}`, `{message}`, `{error, error_description}`, text. */
+export function apiMessageOf(body: Body, limit = 300): string | undefined {
+  const message =
+    body.type === 'json' ? messageOf(unwrap(body.value)) : body.type === 'text' ? textOf(body.text) : '';
+  if (!message) return undefined;
+  const flat = message.replace(/\s+/g, ' ').trim();
+  return flat.length > limit ? `${flat.slice(0, limit)}…` : flat;
+}
+
+function messageOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (!isRecord(value)) return undefined;
+  const error = value.error;
+  if (isRecord(error)) return messageOf(error);
+  const description = stringOf(value.error_description) ?? stringOf(value.errorDescription);
+  if (typeof error === 'string') return description ? `${error}: ${description}` : error;
+  return (
+    stringOf(value.message) ??
+    stringOf(value.errorMessage) ??
+    stringOf(value.detail) ??
+    description ??
+    (Array.isArray(value.errors) ? value.errors.map(messageOf).filter(Boolean).join('; ') : undefined)
+  );
+}
+
+/** Plain text as it is; an HTML page (a proxy's or a login page) by its title, or its text without tags. */
+function textOf(text: string): string {
+  if (!/^\s*</.test(text)) return text;
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
+  return (title ?? text.replace(/<[^>]*>/g, ' ')).trim();
+}

@@ -1,0 +1,73 @@
+// Keeps credentials out of every text the client logs or puts into an error.
+
+const MASK = '***';
+
+/** Header names and body fields that carry credentials, lower case. */
+const SENSITIVE_NAMES = [
+  'apikey',
+  'api_key',
+  'sessionid',
+  'authorization',
+  'client_secret',
+  'jwt_token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'password',
+];
+
+// `"access_token": "…"`, `access_token=…`, `apikey: …` in any text; plus any Bearer token.
+const FIELD_PATTERN = new RegExp(
+  `(["']?(?:${SENSITIVE_NAMES.join('|')})["']?\\s*[:=]\\s*["']?)([^"'&\\s,;}]+)`,
+  'gi',
+);
+const BEARER_PATTERN = /(\bBearer\s+)[^\s"',;]+/gi;
+
+/** Shorter strings are not credentials and would blank out ordinary words. */
+const MIN_SECRET_LENGTH = 4;
+
+export class Redactor {
+  private readonly secrets = new Set<string>();
+
+  /** Registers a secret: every later text loses it, in plain and URL-encoded form, and line by line for PEM keys. */
+  add(secret: string | undefined): void {
+    if (!secret) return;
+    const variants = [secret, encodeURIComponent(secret), ...secret.split(/\r?\n/)];
+    for (const variant of variants) {
+      const value = variant.trim();
+      if (value.length >= MIN_SECRET_LENGTH && !/^-----(BEGIN|END) [A-Z ]+-----$/.test(value))
+        this.secrets.add(value);
+    }
+  }
+
+  /** Length of the longest registered secret, so a caller cutting a text can redact enough of it first. */
+  get longest(): number {
+    let max = 0;
+    for (const secret of this.secrets) max = Math.max(max, secret.length);
+    return max;
+  }
+
+  redact(text: string): string {
+    let out = text;
+    // Longest first, so a secret containing another is masked whole.
+    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length))
+      out = out.split(secret).join(MASK);
+    return out.replace(FIELD_PATTERN, `$1${MASK}`).replace(BEARER_PATTERN, `$1${MASK}`);
+  }
+
+  /** Headers for a debug log: credential headers masked whatever their case. */
+  headers(headers: Record<string, string | number | string[] | undefined>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) {
+      if (value === undefined) continue;
+      out[name] = SENSITIVE_NAMES.includes(name.toLowerCase()) ? MASK : this.redact(String(value));
+    }
+    return out;
+  }
+
+  /** The first `limit` characters of a text, redacted before it is cut so no part of a secret survives. */
+  excerpt(text: string, limit: number): string {
+    const redacted = this.redact(text.slice(0, limit + this.longest));
+    return redacted.length > limit ? `${redacted.slice(0, limit)}…` : redacted;
+  }
+}
