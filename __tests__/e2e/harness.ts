@@ -1,0 +1,116 @@
+// Runs the bundled action the way the runner does: a node process, INPUT_* variables (hyphens kept),
+// GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, RUNNER_TEMP.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const BUNDLE = join(ROOT, 'dist/index.js');
+
+export interface ActionRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  /** RUNNER_TEMP of the run, where the action writes its files. */
+  temp: string;
+  /** Every file the run wrote into RUNNER_TEMP, by name. */
+  files: Record<string, string>;
+  elapsedMs: number;
+}
+
+export interface RunOptions {
+  env?: Record<string, string>;
+  /** Sends SIGTERM this long after the start. */
+  terminateAfterMs?: number;
+  /** Sends SIGTERM when stdout first matches. */
+  terminateWhen?: RegExp;
+  timeoutMs?: number;
+}
+
+/** Parses the GITHUB_OUTPUT file (`name<<delimiter` blocks); the last value of a name wins. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i]);
+    if (!match) continue;
+    const [, name, delimiter] = match;
+    const value: string[] = [];
+    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]);
+    outputs[name] = value.join('\n');
+  }
+  return outputs;
+}
+
+export function runAction(inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
+  const temp = mkdtempSync(join(tmpdir(), 'action-run-'));
+  const outputFile = join(temp, 'output');
+  const summaryFile = join(temp, 'summary');
+  writeFileSync(outputFile, '');
+  writeFileSync(summaryFile, '');
+  const runnerTemp = join(temp, 'runner-temp');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? temp,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: runnerTemp,
+    GITHUB_REPOSITORY: 'acme/workfront-config',
+    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_WORKFLOW: 'Promote',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_SERVER_URL: 'https://github.com',
+    ...options.env,
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const started = Date.now();
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BUNDLE], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let terminated = false;
+    const terminate = () => {
+      if (!terminated) {
+        terminated = true;
+        child.kill('SIGTERM');
+      }
+    };
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (options.terminateWhen?.test(stdout)) terminate();
+    });
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const timers = [
+      setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000),
+      ...(options.terminateAfterMs ? [setTimeout(terminate, options.terminateAfterMs)] : []),
+    ];
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      timers.forEach(clearTimeout);
+      const files: Record<string, string> = {};
+      try {
+        for (const name of readdirSync(runnerTemp))
+          files[name] = readFileSync(join(runnerTemp, name), 'utf8');
+      } catch {
+        // the run wrote no file
+      }
+      resolvePromise({
+        code,
+        signal,
+        stdout,
+        stderr,
+        outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+        summary: readFileSync(summaryFile, 'utf8'),
+        temp: runnerTemp,
+        files,
+        elapsedMs: Date.now() - started,
+      });
+    });
+  });
+}
