@@ -12,7 +12,7 @@ export function plain(text: unknown, max = 300): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-const MARKDOWN = /[\\`*_{}[\]()#+\-.!|<>&~]/g;
+const MARKDOWN = /[\\`*_{}[\]()#+!|<>&~]/g;
 const ENTITIES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '|': '&#124;' };
 
 /** Text for a Markdown table cell or line: nothing in it renders as Markdown or HTML. */

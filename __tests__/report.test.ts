@@ -1,0 +1,129 @@
+import { describe, expect, it } from '@jest/globals';
+import { outputsOf } from '../src/report/outputs.js';
+import { renderSummary, SUMMARY_LIMIT_BYTES } from '../src/report/summary.js';
+import { md, plain } from '../src/report/text.js';
+import type { OperationResult } from '../src/result.js';
+import { countRecords, type MapRecord } from '../src/translation-map.js';
+
+function result(changes: Partial<OperationResult> = {}): OperationResult {
+  return {
+    operation: 'install',
+    outcome: 'succeeded',
+    changed: true,
+    target: { url: 'https://acme.my.workfront.com', host: 'acme.my.workfront.com', kind: 'production' },
+    package: {
+      id: 'p1',
+      name: 'Release 7',
+      version: 3,
+      status: 'ACTIVE',
+      publishedAt: '2026-11-20T10:00:00.000Z',
+    },
+    installationId: 'i1',
+    installation: { id: 'i1', status: 'INSTALLED' },
+    warnings: [],
+    notes: [],
+    phases: [{ name: 'Pre-run', startedAt: 0, endedAt: 1500, detail: 'pre-run i1' }],
+    startedAt: 0,
+    endedAt: 65_000,
+    ...changes,
+  };
+}
+
+function records(n: number): MapRecord[] {
+  return Array.from({ length: n }, (_, i) => ({
+    objCode: i % 3 ? 'TTSK' : 'TMPL',
+    sourceId: `${i}`.padStart(32, '0'),
+    name: `Record number ${i} with a reasonably long descriptive name`,
+    action: i % 2 ? 'CREATE' : 'USEEXISTING',
+    targetId: i % 2 ? `${i}`.padStart(32, 'f') : `${i}`.padStart(32, 'e'),
+    installationStatus: i % 97 === 0 ? 'FAILED' : i % 2 ? 'INSTALLED' : 'REGISTERED',
+    reason: i % 97 === 0 ? 'Invalid Custom Expression' : undefined,
+  }));
+}
+
+describe('outputs', () => {
+  it('names every output of the contract and counts records', () => {
+    const list = records(10);
+    const outputs = outputsOf(result({ records: list, counts: countRecords(list), planHash: 'abc' }));
+    expect(Object.keys(outputs).sort()).toEqual(
+      [
+        'outcome',
+        'package-id',
+        'package-name',
+        'package-status',
+        'previous-status',
+        'changed',
+        'package-version',
+        'published-at',
+        'installation-id',
+        'installation-status',
+        'created-count',
+        'registered-count',
+        'overwritten-count',
+        'ignored-count',
+        'failed-count',
+        'skipped',
+        'plan-hash',
+        'translation-map-file',
+        'definition-file',
+        'result',
+      ].sort(),
+    );
+    expect(outputs).toMatchObject({
+      'package-id': 'p1',
+      'package-version': '3',
+      'created-count': '5',
+      'registered-count': '5',
+      'overwritten-count': '0',
+      'failed-count': '1',
+      'installation-status': 'INSTALLED',
+    });
+    const json = JSON.parse(outputs.result);
+    expect(json['package-id']).toBe('p1');
+    expect(json.counts.byObjCode.TMPL.actions).toEqual({ USEEXISTING: 2, CREATE: 2 });
+  });
+  it('leaves counts empty when there are no records', () => {
+    expect(outputsOf(result({ operation: 'get' }))['created-count']).toBe('');
+  });
+});
+
+describe('summary', () => {
+  it('leads with what was installed where, and whether it worked', () => {
+    const list = records(200);
+    const text = renderSummary(
+      result({ records: list, counts: countRecords(list), outcome: 'failed', error: 'boom' }),
+    );
+    expect(text.split('\n')[0]).toBe(
+      '### ❌ Install "Release 7" v3 into acme.my.workfront.com (production) — failed, 3 records failed',
+    );
+    expect(text).toMatch(/#### Failed records \(3\)/);
+    expect(text).toMatch(/Invalid Custom Expression/);
+    expect(text).toMatch(/<details><summary>All records \(200\)<\/summary>/);
+  });
+  it('stays under 1 MiB for 50,000 records and says what it left out', () => {
+    const list = records(50_000);
+    const text = renderSummary(
+      result({ records: list, counts: countRecords(list), translationMapFile: '/tmp/map.json' }),
+    );
+    expect(Buffer.byteLength(text)).toBeLessThan(SUMMARY_LIMIT_BYTES);
+    expect(text).toMatch(/The summary shows \d+ of 50000 records to stay under GitHub's 1 MiB limit/);
+  });
+  it('renders hostile names as text', () => {
+    const name =
+      '<img src=x onerror=alert(1)> | **bold** [link](http://x) \u001b[31mred\n::set-output name=x::y';
+    const text = renderSummary(result({ package: { id: 'p1', name } }));
+    expect(text).not.toContain('<img');
+    expect(text).not.toContain('\u001b');
+    expect(text).not.toMatch(/^::/m);
+    expect(text).toContain('&lt;img');
+  });
+});
+
+describe('text', () => {
+  it('plain drops control characters, line breaks and workflow commands', () => {
+    expect(plain('a\nb\r\n::add-mask::x\u001b[2Jc')).toBe('a b :\u200b:add-mask:\u200b:xc');
+  });
+  it('md escapes Markdown and HTML', () => {
+    expect(md('*a* <b> | c_d')).toBe('\\*a\\* &lt;b&gt; &#124; c\\_d');
+  });
+});
