@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { createClient, isWorkfrontError, WorkfrontError } from '../../src/api/index.js';
+import { createClient, isWorkfrontError } from '../../src/api/index.js';
 import { failure, startServer, testClient, type Script, type TestServer } from './helpers.js';
 
 let server: TestServer;
@@ -281,7 +281,7 @@ describe('errors', () => {
       reextract: () => client.updatePackage('p1', { source: 's', objectCollections: COLLECTIONS }),
       installInstallation: () => client.installInstallation('p1'),
     };
-    const error = (await failure(calls[call]())) as WorkfrontError;
+    const error = await failure(calls[call]());
     expect(error.kind).toBe(kind);
     expect(error.hint).toMatch(hint);
     expect(error.message).not.toContain('token=x');
@@ -306,7 +306,7 @@ describe('errors', () => {
       'GET /packages/p1': { body: page },
       'GET /packages': { body: '{"data": [1, 2' + '"' },
     });
-    const error = (await failure(client.getPackage('p1'))) as WorkfrontError;
+    const error = await failure(client.getPackage('p1'));
     expect(error.kind).toBe('malformed');
     expect(error.message).toMatch(
       /^GET \/packages\/p1 answered 200 OK with a body the client cannot read \(expected a package object\): "<html>x+ \*\*\* y+…"\. Hint: /,
@@ -323,7 +323,7 @@ describe('errors', () => {
     });
     const { client } = testClient(server, { maxBodyBytes: 1000 });
     for (const call of [client.listPackages(), client.getPackage('p1')]) {
-      const error = (await failure(call)) as WorkfrontError;
+      const error = await failure(call);
       expect(error).toMatchObject({ kind: 'malformed' });
       expect(error.message).toContain('answered more than 1000 bytes');
     }
@@ -343,7 +343,7 @@ describe('errors', () => {
     const origin = server.origin;
     await server.close();
     const { client, clock } = testClient({ ...server, origin }, { maxRetries: 1 });
-    const error = (await failure(client.listPackages())) as WorkfrontError;
+    const error = await failure(client.listPackages());
     expect(error).toMatchObject({ kind: 'transient', code: 'ECONNREFUSED', attempts: 2 });
     expect(error.message).toMatch(
       /^GET \/packages failed: .*ECONNREFUSED.*\(gave up after 2 attempts\)\. Hint: check url/,

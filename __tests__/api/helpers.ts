@@ -1,7 +1,7 @@
 // A scripted HTTP server on 127.0.0.1 and a fake clock, for the client's tests.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createClient, type ClientOptions, type LogLevel } from '../../src/api/index.js';
+import { createClient, WorkfrontError, type ClientOptions, type LogLevel } from '../../src/api/index.js';
 
 export interface Recorded {
   method: string;
@@ -100,7 +100,7 @@ function answer(res: ServerResponse, reply: Reply): void {
     res.writeHead(reply.status ?? 200, { 'Content-Type': type, ...reply.headers });
     res.end(text);
   };
-  if (reply.delayMs) setTimeout(send, reply.delayMs);
+  if (reply.delayMs) setTimeout(send, reply.delayMs).unref();
   else send();
 }
 
@@ -147,12 +147,13 @@ export function testClient(server: TestServer, options: Partial<ClientOptions> =
   return { client, clock, logs, secrets };
 }
 
-/** The rejection of a promise, to assert on. */
-export async function failure(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
+/** The WorkfrontError a promise rejects with, to assert on. */
+export async function failure(promise: Promise<unknown>): Promise<WorkfrontError> {
   try {
     await promise;
   } catch (error) {
-    return error as Error & Record<string, unknown>;
+    if (error instanceof WorkfrontError) return error;
+    throw error;
   }
   throw new Error('expected a failure');
 }

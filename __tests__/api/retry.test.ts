@@ -1,0 +1,370 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { failure, fakeClock, startServer, testClient, type Reply, type TestServer } from './helpers.js';
+
+let server: TestServer;
+afterEach(() => server?.close());
+
+const PACKAGE_BODY = { name: 'Release 7', source: 'https://acme.sb01.workfront.com', objectCollections: [] };
+const MAP = {
+  GROUP: { g1: { name: 'Default Group', action: 'USEEXISTING', isValid: true, targetId: 'g9' } },
+};
+const unavailable: Reply = { status: 503, body: 'Service Unavailable' };
+
+describe('retries', () => {
+  it.each([408, 429, 500, 502, 503, 504])(
+    'retries a GET answered %i, logging each retry once',
+    async (status) => {
+      server = await startServer({ 'GET /packages': [{ status }, { status }, { body: { data: [] } }] });
+      const { client, clock, logs } = testClient(server);
+      expect(await client.listPackages()).toEqual([]);
+      expect(server.requests).toHaveLength(3);
+      // Full jitter with random() = 0.5: half of 1 s, then half of 2 s.
+      expect(clock.slept).toEqual([500, 1000]);
+      const retries = logs.filter((l) => l.level === 'info');
+      expect(retries.map((l) => l.message)).toEqual([
+        expect.stringMatching(new RegExp(`^GET /packages answered ${status}\\b.*; retry 1 of 3 in 0\\.5 s$`)),
+        expect.stringMatching(/; retry 2 of 3 in 1\.0 s$/),
+      ]);
+    },
+  );
+
+  it.each([400, 401, 403, 404, 409, 422])('never retries a %i', async (status) => {
+    server = await startServer({ 'GET /packages/p1': { status } });
+    const { client, clock } = testClient(server);
+    await failure(client.getPackage('p1'));
+    expect(server.requests).toHaveLength(1);
+    expect(clock.slept).toEqual([]);
+  });
+
+  it('stops after maxRetries with the count in the error', async () => {
+    server = await startServer({ 'GET /packages': unavailable });
+    const { client, clock } = testClient(server, { maxRetries: 2 });
+    const error = await failure(client.listPackages());
+    expect(error).toMatchObject({ kind: 'transient', status: 503, attempts: 3, retryable: false });
+    expect(error.message).toMatch(
+      /^GET \/packages answered 503 Service Unavailable: Service Unavailable \(gave up after 3 attempts\)\. Hint: Workfront failed on its side/,
+    );
+    expect(server.requests).toHaveLength(3);
+    expect(clock.slept).toHaveLength(2);
+  });
+
+  it('grows the backoff exponentially up to its cap, jitter drawn from random()', async () => {
+    server = await startServer({ 'GET /packages': unavailable });
+    const { client, clock } = testClient(server, {
+      maxRetries: 6,
+      random: () => 1,
+      baseDelayMs: 100,
+      maxDelayMs: 1000,
+    });
+    await failure(client.listPackages());
+    expect(clock.slept).toEqual([100, 200, 400, 800, 1000, 1000]);
+  });
+
+  it('honours Retry-After in seconds and as an HTTP date', async () => {
+    const start = Math.ceil(Date.now() / 1000) * 1000;
+    const clock = fakeClock(start);
+    server = await startServer({
+      'GET /packages': [
+        { status: 429, headers: { 'Retry-After': '7' } },
+        { status: 503, headers: { 'Retry-After': new Date(start + 7000 + 12_000).toUTCString() } },
+        { body: [] },
+      ],
+    });
+    const { client } = testClient(server, { now: clock.now, sleep: clock.sleep });
+    await client.listPackages();
+    expect(clock.slept).toEqual([7000, 12_000]);
+  });
+
+  it('never sleeps past the deadline', async () => {
+    server = await startServer({ 'GET /packages': unavailable });
+    const clock = fakeClock();
+    const deadline = clock.now() + 1200;
+    const { client } = testClient(server, { now: clock.now, sleep: clock.sleep, deadline, maxRetries: 10 });
+    const error = await failure(client.listPackages());
+    // 500 fits, then 1000 would end past the deadline.
+    expect(clock.slept).toEqual([500]);
+    expect(error).toMatchObject({ kind: 'transient', attempts: 2 });
+    expect(error.message).toContain('a retry in 1.0 s would end past the deadline');
+  });
+
+  it('gives up at once when Retry-After goes past the deadline', async () => {
+    server = await startServer({ 'GET /packages': { status: 429, headers: { 'Retry-After': '120' } } });
+    const clock = fakeClock();
+    const { client } = testClient(server, {
+      now: clock.now,
+      sleep: clock.sleep,
+      deadline: clock.now() + 60_000,
+    });
+    const error = await failure(client.listPackages());
+    expect(clock.slept).toEqual([]);
+    expect(error.message).toContain(
+      'answered 429 Too Many Requests; a retry in 120 s would end past the deadline',
+    );
+    expect(error.hint).toMatch(/concurrent API requests/);
+  });
+
+  it('sends nothing once the deadline has passed', async () => {
+    server = await startServer({ 'GET /packages': { body: [] } });
+    const clock = fakeClock();
+    const { client } = testClient(server, { now: clock.now, deadline: clock.now() - 1 });
+    const error = await failure(client.listPackages());
+    expect(error).toMatchObject({ kind: 'timeout' });
+    expect(error.message).toMatch(/was not sent: the deadline has passed\. Hint: .*raise timeout/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('retries a dropped connection on GET, PUT, PATCH and DELETE', async () => {
+    const dropOnce = (body: unknown): Reply[] => [{ drop: true }, { body }];
+    server = await startServer({
+      'GET /packages/p1': dropOnce({ id: 'p1' }),
+      'PUT /packages/p1': dropOnce({ data: { id: 'p1' } }),
+      'PATCH /packages/p1': dropOnce({ data: { id: 'p1' } }),
+      'DELETE /packages/p1': dropOnce('Deleted'),
+    });
+    const { client, logs } = testClient(server);
+    await client.getPackage('p1');
+    await client.replacePackage('p1', { name: 'n' });
+    await client.updatePackage('p1', { name: 'n' });
+    await client.deletePackage('p1');
+    expect(server.requests).toHaveLength(8);
+    expect(
+      logs
+        .filter((l) => l.level === 'info')
+        .every((l) => /failed: .*ECONNRESET|socket hang up/.test(l.message)),
+    ).toBe(true);
+  });
+
+  it('repeats pre-run and translation-map POSTs without a lookup', async () => {
+    server = await startServer({
+      'POST /packages/p1/prepare-installation': [unavailable, { body: { id: 'i1', status: 'PREPARING' } }],
+      'POST /packages/p1/translation-map': [{ drop: true }, { status: 202, body: MAP }],
+    });
+    const { client } = testClient(server);
+    expect(await client.prepareInstallation('p1')).toEqual({ id: 'i1', status: 'PREPARING' });
+    expect(await client.createTranslationMap('p1')).toEqual(MAP);
+    expect(server.requests.map((r) => `${r.method} ${r.url.split('/').slice(-1)[0]}`)).toEqual([
+      'POST prepare-installation',
+      'POST prepare-installation',
+      'POST translation-map',
+      'POST translation-map',
+    ]);
+  });
+});
+
+describe('timeouts and cancellation', () => {
+  it('times each request out and retries it', async () => {
+    server = await startServer({ 'GET /packages': [{ delayMs: 1000, body: [] }, { body: [{ id: 'a' }] }] });
+    const { client, logs } = testClient(server, { requestTimeoutMs: 100 });
+    expect(await client.listPackages()).toEqual([{ id: 'a' }]);
+    expect(logs.find((l) => l.level === 'info')?.message).toMatch(
+      /^GET \/packages timed out after 0\.1 s; retry 1/,
+    );
+  });
+
+  it('reports a request that keeps timing out as kind timeout', async () => {
+    server = await startServer({ 'GET /packages': { delayMs: 1000, body: [] } });
+    const { client } = testClient(server, { requestTimeoutMs: 50, maxRetries: 1 });
+    const error = await failure(client.listPackages());
+    expect(error).toMatchObject({ kind: 'timeout', attempts: 2 });
+    expect(error.message).toMatch(
+      /^GET \/packages timed out after 0\.1 s \(gave up after 2 attempts\)\. Hint: /,
+    );
+  });
+
+  it('cuts a request short at the deadline', async () => {
+    server = await startServer({ 'GET /packages': { delayMs: 1000, body: [] } });
+    const started = Date.now();
+    const { client } = testClient(server, {
+      now: Date.now,
+      requestTimeoutMs: 5000,
+      deadline: Date.now() + 150,
+    });
+    expect(await failure(client.listPackages())).toMatchObject({ kind: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(900);
+  });
+
+  it('cancels a request in flight promptly', async () => {
+    server = await startServer({ 'GET /packages': { delayMs: 3000, body: [] } });
+    const controller = new AbortController();
+    const { client } = testClient(server, { signal: controller.signal });
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 50);
+    const error = await failure(client.listPackages());
+    expect(error).toMatchObject({ kind: 'cancelled', method: 'GET', path: '/packages' });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('cancels a sleep between retries promptly, even with a sleep that ignores the signal', async () => {
+    server = await startServer({ 'GET /packages': unavailable });
+    const controller = new AbortController();
+    const { client } = testClient(server, {
+      signal: controller.signal,
+      sleep: () => new Promise<void>(() => undefined),
+    });
+    setTimeout(() => controller.abort(), 50);
+    expect(await failure(client.listPackages())).toMatchObject({ kind: 'cancelled' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('sends nothing when already cancelled', async () => {
+    server = await startServer({ 'GET /packages': { body: [] } });
+    const { client } = testClient(server, { signal: AbortSignal.abort() });
+    expect(await failure(client.listPackages())).toMatchObject({ kind: 'cancelled' });
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('a POST that may have landed is looked up, not sent again blindly', () => {
+  it('create: the response is dropped after the server created the package; the lookup finds it', async () => {
+    const created: Record<string, unknown>[] = [];
+    server = await startServer({
+      'POST /packages': () => {
+        created.push({
+          id: `new-${created.length + 1}`,
+          name: 'Release 7',
+          status: 'ASSEMBLING',
+          createdAt: new Date().toISOString(),
+        });
+        return { drop: true };
+      },
+      'GET /packages': () => ({
+        body: { data: [{ id: 'old', name: 'Release 7', createdAt: '2023-06-06T17:29:21.600Z' }, ...created] },
+      }),
+    });
+    const { client, logs } = testClient(server);
+    expect(await client.createPackage(PACKAGE_BODY)).toMatchObject({ id: 'new-1', status: 'ASSEMBLING' });
+    expect(server.sent('POST /packages')).toHaveLength(1);
+    expect(logs.map((l) => l.message)).toContainEqual(
+      'POST /packages: the earlier attempt landed; not sending it again',
+    );
+  });
+
+  it('create: list items lacking fields are read by id', async () => {
+    let landed = false;
+    server = await startServer({
+      'POST /packages': () => {
+        landed = true;
+        return { delayMs: 500, body: {} };
+      },
+      'GET /packages': () => ({ body: { data: landed ? [{ id: 'other' }, { id: 'new' }] : [] } }),
+      'GET /packages/other': {
+        body: { data: { id: 'other', name: 'Another', createdAt: new Date().toISOString() } },
+      },
+      'GET /packages/new': () => ({
+        body: { data: { id: 'new', name: 'Release 7', createdAt: new Date().toISOString() } },
+      }),
+    });
+    const { client } = testClient(server, { requestTimeoutMs: 100 });
+    expect(await client.createPackage(PACKAGE_BODY)).toMatchObject({ id: 'new', name: 'Release 7' });
+    expect(server.sent('POST /packages')).toHaveLength(1);
+    expect(server.sent('GET /packages/other')).toHaveLength(1);
+  });
+
+  it('create: when the lookup finds nothing new, the POST is sent again', async () => {
+    server = await startServer({
+      'POST /packages': [unavailable, { body: { data: { id: 'p2', name: 'Release 7' } } }],
+      'GET /packages': {
+        body: { data: [{ id: 'old', name: 'Release 7', createdAt: '2023-06-06T17:29:21.600Z' }] },
+      },
+    });
+    const { client } = testClient(server);
+    expect(await client.createPackage(PACKAGE_BODY)).toMatchObject({ id: 'p2' });
+    expect(server.sent('POST /packages')).toHaveLength(2);
+    expect(server.sent('GET /packages')).toHaveLength(1);
+  });
+
+  it('create: an answer without a readable id is recovered by the lookup', async () => {
+    server = await startServer({
+      'POST /packages': { body: '<html>Created</html>' },
+      'GET /packages': () => ({
+        body: [{ id: 'p3', name: 'Release 7', createdAt: new Date().toISOString() }],
+      }),
+    });
+    const { client, logs } = testClient(server);
+    expect(await client.createPackage(PACKAGE_BODY)).toMatchObject({ id: 'p3' });
+    expect(server.sent('POST /packages')).toHaveLength(1);
+    expect(logs.some((l) => l.level === 'warning' && l.message.includes('found its result by lookup'))).toBe(
+      true,
+    );
+  });
+
+  it('create: an unreadable answer with nothing to find is a quoted error', async () => {
+    server = await startServer({
+      'POST /packages': { body: '<html>Created</html>' },
+      'GET /packages': { body: [] },
+    });
+    const { client } = testClient(server);
+    const error = await failure(client.createPackage(PACKAGE_BODY));
+    expect(error.kind).toBe('malformed');
+    expect(error.message).toContain('"<html>Created</html>"');
+  });
+
+  it('install with a map: the lookup finds the installation registered since, in this environment, past PREPARING', async () => {
+    const installations: Record<string, unknown>[] = [];
+    server = await startServer({
+      'POST /packages/p1/install': (request) => {
+        const now = new Date().toISOString();
+        const here = request.headers.host!;
+        installations.push(
+          { id: 'prerun', status: 'PREPARING', environment: here, registeredAt: now },
+          {
+            id: 'elsewhere',
+            status: 'INSTALLING',
+            environment: 'https://acme.my.workfront.com',
+            registeredAt: now,
+          },
+          { id: 'earlier', status: 'INSTALLED', environment: here, registeredAt: '2023-01-01T00:00:00Z' },
+          { id: 'mine', status: 'INSTALLING', environment: `http://${here}`, registeredAt: now },
+        );
+        return { drop: true };
+      },
+      'GET /installations': () => ({ body: installations }),
+    });
+    const { client } = testClient(server);
+    expect(await client.installPackage('p1', MAP)).toBe('mine');
+    expect(server.sent('POST /packages/p1/install')).toHaveLength(1);
+    expect(server.sent('GET /installations')[0].url).toMatch(/environmentPromotionPackageId=p1$/);
+  });
+
+  it('install with a map: nothing registered since, so it is sent again', async () => {
+    server = await startServer({
+      'POST /packages/p1/install': [{ status: 502 }, { status: 202, body: 'b6aa0af8' }],
+      'GET /installations': { body: [] },
+    });
+    const { client } = testClient(server);
+    expect(await client.installPackage('p1', MAP)).toBe('b6aa0af8');
+    expect(server.sent('POST /packages/p1/install')).toHaveLength(2);
+  });
+
+  it('install of a pre-run: not sent again once the installation left PREPARING', async () => {
+    server = await startServer({
+      'POST /installations/i1/install': { drop: true },
+      'GET /installations/i1': { body: { id: 'i1', status: 'INSTALLING' } },
+    });
+    const { client } = testClient(server);
+    await client.installInstallation('i1');
+    expect(server.sent('POST /installations/i1/install')).toHaveLength(1);
+  });
+
+  it('install of a pre-run: sent again while it is still PREPARING', async () => {
+    server = await startServer({
+      'POST /installations/i1/install': [{ status: 500 }, { status: 202, body: {} }],
+      'GET /installations/i1': { body: { id: 'i1', status: 'PREPARING' } },
+    });
+    const { client } = testClient(server);
+    await client.installInstallation('i1');
+    expect(server.sent('POST /installations/i1/install')).toHaveLength(2);
+  });
+
+  it('a 4xx on create is never retried nor looked up', async () => {
+    server = await startServer({
+      'POST /packages': { status: 400, body: { message: 'objCode XYZ is not promotable' } },
+    });
+    const { client } = testClient(server);
+    const error = await failure(client.createPackage(PACKAGE_BODY));
+    expect(error.message).toMatch(
+      /POST \/packages answered 400 Bad Request: objCode XYZ is not promotable\. Hint: check object-collections/,
+    );
+    expect(server.requests).toHaveLength(1);
+  });
+});
