@@ -1,8 +1,16 @@
 // The action's entry point: nothing but the run and the signal handlers.
 import { run } from './main.js';
 
+/** The runner waits a few seconds after SIGTERM; the step must have reported and exited well before. */
+const EXIT_AFTER_SIGNAL_MS = 1800;
+
 const controller = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => controller.abort(new Error(`received ${signal}`)));
+  process.once(signal, () => {
+    controller.abort(new Error(`received ${signal}`));
+    setTimeout(() => process.exit(1), EXIT_AFTER_SIGNAL_MS).unref();
+  });
 }
 await run({ signal: controller.signal });
+// Open keep-alive sockets must not hold a cancelled step past its report.
+if (controller.signal.aborted) process.exit(1);
