@@ -18,6 +18,8 @@ export const HINTS = {
     'the server does not offer this call here: check that url points at a Workfront environment (https://{domain}.{environment}.workfront.com)',
   installRefused:
     'check the package status and the target: TESTING installs only into Preview or Custom Refresh sandboxes, ACTIVE anywhere including Production; DRAFT, DISABLED and ASSEMBLING_FAILED are not installable, and an ASSEMBLING package must finish first',
+  translationMapRefused:
+    'check the translation map: actions are CREATE, USEEXISTING, IGNORE, OVERWRITING or CREATEWITHALTNAME; targetId is the target record id for USEEXISTING and OVERWRITING and empty otherwise; ignoring a CREATE record needs its child records ignored too',
   unassembled:
     'the package is UNASSEMBLED (saved but never assembled) and cannot be installed: assemble it first (update with object-collections, or create it again)',
   statusChange:
@@ -83,11 +85,7 @@ export interface HintContext {
   tokenError?: string;
 }
 
-const INSTALL_ENDPOINTS: readonly Endpoint[] = [
-  'prepareInstallation',
-  'installInstallation',
-  'installPackage',
-];
+const INSTALL_ENDPOINTS: readonly Endpoint[] = ['prepareInstallation', 'installInstallation'];
 const INSTALLATION_ENDPOINTS: readonly Endpoint[] = ['getInstallation', 'installInstallation'];
 
 type Rule = [(c: HintContext) => boolean, (c: HintContext) => string];
@@ -98,6 +96,9 @@ const RULES: Rule[] = [
   [(c) => c.status >= 300 && c.status < 400, () => HINTS.redirect],
   [(c) => c.status === 401, (c) => (c.renewed ? HINTS.renewedTokenRefused : HINTS.credential)],
   [(c) => c.status === 403, () => HINTS.adminRights],
+  [(c) => c.status === 429, () => HINTS.rateLimited],
+  [(c) => c.status === 408 || c.status === 504, () => HINTS.timeout],
+  [(c) => c.status >= 500, () => HINTS.serverError],
   [(c) => /UNASSEMBLED/.test(c.apiMessage ?? ''), () => HINTS.unassembled],
   [(c) => /invalid custom expression/i.test(c.apiMessage ?? ''), () => HINTS.invalidCustomExpression],
   [(c) => c.status === 404 && !!c.undocumented, () => `${HINTS.packageId}; or ${HINTS.undocumented}`],
@@ -105,13 +106,11 @@ const RULES: Rule[] = [
   [(c) => c.status === 404 && INSTALLATION_ENDPOINTS.includes(c.endpoint), () => HINTS.installationId],
   [(c) => c.status === 404 || c.status === 410, () => HINTS.packageId],
   [(c) => c.status === 405, () => HINTS.methodNotAllowed],
-  [(c) => INSTALL_ENDPOINTS.includes(c.endpoint) && c.status < 500, () => HINTS.installRefused],
-  [(c) => c.endpoint === 'updatePackage' && c.status < 500, () => HINTS.statusChange],
-  [(c) => c.endpoint === 'createPackage' && c.status < 500 && c.status !== 429, () => HINTS.createRefused],
+  [(c) => c.endpoint === 'installPackage', () => `${HINTS.installRefused}; ${HINTS.translationMapRefused}`],
+  [(c) => INSTALL_ENDPOINTS.includes(c.endpoint), () => HINTS.installRefused],
+  [(c) => c.endpoint === 'updatePackage', () => HINTS.statusChange],
+  [(c) => c.endpoint === 'createPackage', () => HINTS.createRefused],
   [(c) => c.status === 409 || c.status === 412, () => HINTS.conflict],
-  [(c) => c.status === 429, () => HINTS.rateLimited],
-  [(c) => c.status === 408 || c.status === 504, () => HINTS.timeout],
-  [(c) => c.status >= 500, () => HINTS.serverError],
 ];
 
 /** The hint for a call the API answered with an error status, if any rule knows one. */

@@ -18,7 +18,7 @@ const SENSITIVE_NAMES = [
 
 // `"access_token": "…"`, `access_token=…`, `apikey: …` in any text; plus any Bearer token.
 const FIELD_PATTERN = new RegExp(
-  `(["']?(?:${SENSITIVE_NAMES.join('|')})["']?\\s*[:=]\\s*["']?)([^"'&\\s,;}]+)`,
+  `(["']?(?:${SENSITIVE_NAMES.join('|')})["']?\\s*[:=]\\s*["']?)((?:Bearer\\s+)?[^"'&\\s,;}]+)`,
   'gi',
 );
 const BEARER_PATTERN = /(\bBearer\s+)[^\s"',;]+/gi;
