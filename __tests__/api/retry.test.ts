@@ -356,6 +356,26 @@ describe('a POST that may have landed is looked up, not sent again blindly', () 
     expect(server.sent('POST /installations/i1/install')).toHaveLength(2);
   });
 
+  it('create: when the lookup fails, the outcome is unknown and nothing is sent again', async () => {
+    server = await startServer({ 'POST /packages': { drop: true }, 'GET /packages': { status: 403 } });
+    const { client } = testClient(server);
+    const error = await failure(client.createPackage(PACKAGE_BODY));
+    expect(error).toMatchObject({ method: 'POST', path: '/packages', kind: 'transient' });
+    expect(error.message).toMatch(
+      /^POST \/packages failed: .*, and whether it took effect is unknown: GET \/packages answered 403 Forbidden\. Hint: the request may have reached Workfront/,
+    );
+    expect(server.sent('POST /packages')).toHaveLength(1);
+  });
+
+  it('create: too many list items lacking fields make the outcome unknown rather than reading them all', async () => {
+    const many = Array.from({ length: 30 }, (_, i) => ({ id: `p${i}` }));
+    server = await startServer({ 'POST /packages': { status: 500 }, 'GET /packages': { body: many } });
+    const { client } = testClient(server);
+    const error = await failure(client.createPackage(PACKAGE_BODY));
+    expect(error.message).toContain('listed 30 packages without a name or creation time');
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('a 4xx on create is never retried nor looked up', async () => {
     server = await startServer({
       'POST /packages': { status: 400, body: { message: 'objCode XYZ is not promotable' } },

@@ -311,13 +311,8 @@ class Client implements WorkfrontClient {
     const complete = listed.filter((p) => p.name !== undefined && p.createdAt !== undefined);
     const partial = listed.filter((p) => !complete.includes(p));
     if (partial.length > MAX_LOOKUP_READS) {
-      throw new WorkfrontError({
-        kind: 'transient',
-        method: 'POST',
-        path: '/packages',
-        summary: `may have created the package, and ${partial.length} listed packages lack a name or creation time to tell`,
-        hint: `list the packages named "${name}" before running create again`,
-      });
+      const summary = `listed ${partial.length} packages without a name or creation time, too many to read one by one`;
+      throw new WorkfrontError({ kind: 'transient', method: 'GET', path: '/packages', summary });
     }
     const read: PromotionPackage[] = [];
     for (const p of partial) read.push(await this.getPackage(p.id));

@@ -41,6 +41,8 @@ export const HINTS = {
     'the API does not redirect: give the environment URL itself (https://{domain}.{environment}.workfront.com), not a login page, alias or vanity domain',
   malformed:
     'the answer is none of the shapes the API documents: check that url points at a Workfront environment, not at a proxy or login page',
+  unknownOutcome:
+    'the request may have reached Workfront: check there whether it took effect (the package list, or the installations of the package) before running it again',
   tooLarge:
     'the answer exceeds the size limit of the client; this is not a Workfront answer the action can handle',
   stalledInstallation:

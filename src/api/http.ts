@@ -118,7 +118,13 @@ export class Transport {
         if (!(error instanceof WorkfrontError)) throw error;
         if (error.kind === 'malformed' && error.status !== undefined && call.landed) {
           // A 2xx whose body lost the new id: the lookup finds what it created.
-          return this.recover(call, since, error);
+          const found = await this.lookUp(call, since, error);
+          if (!found) throw error;
+          this.options.log(
+            'warning',
+            `${call.method} ${call.path}: answer unreadable, found its result by lookup`,
+          );
+          return found.value;
         }
         if (!error.retryable || (!call.repeatable && error.mayHaveLanded && !call.landed)) throw error;
         const wait = this.backoff(attempt, error);
@@ -128,7 +134,7 @@ export class Transport {
         );
         await this.sleep(wait, call);
         if (!call.repeatable && error.mayHaveLanded) {
-          const found = await call.landed!(since);
+          const found = await this.lookUp(call, since, error);
           if (found) {
             this.options.log(
               'info',
@@ -141,11 +147,23 @@ export class Transport {
     }
   }
 
-  private async recover<T>(call: Call<T>, since: number, error: WorkfrontError): Promise<T> {
-    const found = await call.landed!(since);
-    if (!found) throw error;
-    this.options.log('warning', `${call.method} ${call.path}: answer unreadable, found its result by lookup`);
-    return found.value;
+  /** Whether an earlier attempt landed; when the lookup fails, the outcome is unknown and the call ends. */
+  private async lookUp<T>(
+    call: Call<T>,
+    since: number,
+    error: WorkfrontError,
+  ): Promise<Landed<T> | undefined> {
+    try {
+      return await call.landed!(since);
+    } catch (lookupError) {
+      if (!(lookupError instanceof WorkfrontError) || lookupError.kind === 'cancelled') throw lookupError;
+      const { method, path, summary } = lookupError.details;
+      throw error.with({
+        summary: `${error.details.summary}, and whether it took effect is unknown: ${method} ${path} ${summary}`,
+        hint: HINTS.unknownOutcome,
+        retryable: false,
+      });
+    }
   }
 
   /** The wait before retry number `attempt`, or the error itself when no retry is left. */
