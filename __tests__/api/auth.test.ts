@@ -1,10 +1,21 @@
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
 import { checkPrivateKey, JWT_EXCHANGE_PATH, type Credential } from '../../src/api/index.js';
-import { failure, startServer, testClient, type Recorded, type Reply, type TestServer } from './helpers.js';
+import {
+  expectNoLeaks,
+  failure,
+  startServer,
+  testClient,
+  type Recorded,
+  type Reply,
+  type TestServer,
+} from './helpers.js';
 
 let server: TestServer;
-afterEach(() => server?.close());
+afterEach(async () => {
+  await server?.close();
+  expectNoLeaks();
+});
 
 let privateKey: string;
 let publicKey: KeyObject;

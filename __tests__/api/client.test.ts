@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createClient, isWorkfrontError } from '../../src/api/index.js';
-import { failure, startServer, testClient, type Script, type TestServer } from './helpers.js';
+import { expectNoLeaks, failure, startServer, testClient, type Script, type TestServer } from './helpers.js';
 
 let server: TestServer;
-afterEach(() => server?.close());
+afterEach(async () => {
+  await server?.close();
+  expectNoLeaks();
+});
 
 async function withServer(routes: Record<string, Script>) {
   server = await startServer(routes);

@@ -1,4 +1,5 @@
 // A scripted HTTP server on 127.0.0.1 and a fake clock, for the client's tests.
+import { expect } from '@jest/globals';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient, WorkfrontError, type ClientOptions, type LogLevel } from '../../src/api/index.js';
@@ -126,6 +127,18 @@ export interface LogLine {
   message: string;
 }
 
+// Every text a test client produced and every secret it reported, for expectNoLeaks().
+const produced: string[] = [];
+const reported = new Set<string>();
+
+/** Fails when a secret any test client reported appears in anything logged or in an error message; then resets. */
+export function expectNoLeaks(): void {
+  const leaks = produced.filter((text) => [...reported].some((secret) => text.includes(secret)));
+  produced.length = 0;
+  reported.clear();
+  expect(leaks).toEqual([]);
+}
+
 /** A client on the server with an API key, instant sleeps, no jitter surprises (random 0.5), and a log. */
 export function testClient(server: TestServer, options: Partial<ClientOptions> = {}) {
   const clock = fakeClock();
@@ -140,8 +153,14 @@ export function testClient(server: TestServer, options: Partial<ClientOptions> =
     sleep: clock.sleep,
     now: clock.now,
     random: () => 0.5,
-    log: (level, message) => logs.push({ level, message }),
-    onSecret: (value) => secrets.push(value),
+    log: (level, message) => {
+      logs.push({ level, message });
+      produced.push(message);
+    },
+    onSecret: (value) => {
+      secrets.push(value);
+      reported.add(value);
+    },
     ...options,
   });
   return { client, clock, logs, secrets };
@@ -152,7 +171,10 @@ export async function failure(promise: Promise<unknown>): Promise<WorkfrontError
   try {
     await promise;
   } catch (error) {
-    if (error instanceof WorkfrontError) return error;
+    if (error instanceof WorkfrontError) {
+      produced.push(error.message, error.stack ?? '');
+      return error;
+    }
     throw error;
   }
   throw new Error('expected a failure');

@@ -1,8 +1,19 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { failure, fakeClock, startServer, testClient, type Reply, type TestServer } from './helpers.js';
+import {
+  expectNoLeaks,
+  failure,
+  fakeClock,
+  startServer,
+  testClient,
+  type Reply,
+  type TestServer,
+} from './helpers.js';
 
 let server: TestServer;
-afterEach(() => server?.close());
+afterEach(async () => {
+  await server?.close();
+  expectNoLeaks();
+});
 
 const PACKAGE_BODY = { name: 'Release 7', source: 'https://acme.sb01.workfront.com', objectCollections: [] };
 const MAP = {

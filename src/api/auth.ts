@@ -122,7 +122,7 @@ function workfrontJwt(
 ): Authenticator {
   options.secret(c.clientSecret);
   options.secret(c.privateKey);
-  const key = loadPrivateKey(c.privateKey);
+  const key = loadPrivateKey(c.privateKey, c.tokenUrl);
   return new TokenAuthenticator(
     () => {
       const iat = Math.floor(options.now() / 1000);
@@ -207,15 +207,11 @@ export function checkPrivateKey(pem: string): string | undefined {
     : `RS256 needs an RSA key, this is ${key.asymmetricKeyType}`;
 }
 
-function loadPrivateKey(pem: string): KeyObject {
+function loadPrivateKey(pem: string, tokenUrl: string): KeyObject {
   const problem = checkPrivateKey(pem);
   if (problem) {
-    throw new WorkfrontError({
-      kind: 'input',
-      method: 'SIGN',
-      path: 'JWT',
-      summary: `refused: private-key: ${problem}`,
-    });
+    const summary = `was not sent: private-key: ${problem}`;
+    throw new WorkfrontError({ kind: 'input', method: 'POST', path: tokenUrl.split('?')[0], summary });
   }
   return createPrivateKey(pem);
 }
