@@ -141,7 +141,7 @@ describe('retries', () => {
     expect(
       logs
         .filter((l) => l.level === 'info')
-        .every((l) => /failed: .*ECONNRESET|socket hang up/.test(l.message)),
+        .every((l) => /failed: socket hang up \(ECONNRESET\)/.test(l.message)),
     ).toBe(true);
   });
 

@@ -354,7 +354,9 @@ export class Transport {
     timeoutMs: number,
   ): WorkfrontError {
     if (this.options.signal?.aborted) return this.cancelled(call);
-    const message = error instanceof Error ? error.message : String(error);
+    // Not `instanceof Error`: node's errors may come from another realm (vm contexts, test runners).
+    const text = (error as { message?: unknown } | undefined)?.message;
+    const message = typeof text === 'string' ? text : String(error);
     if (timedOut || message.startsWith('Request timeout')) {
       return this.error(call, {
         kind: 'timeout',
