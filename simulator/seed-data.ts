@@ -131,11 +131,12 @@ class Seeder {
     return id;
   }
 
-  /** A custom form with its sections, fields and options. */
+  /** A custom form with its fields (in one section) and their options. */
   form(
     id: string,
     name: string,
     groupId: string,
+    sectionId: string,
     fields: Array<[field: string, id: string, options?: string[]]>,
   ) {
     this.add('CTGY', id, name, [uses('GROUP', groupId, 'groupID')], { catObjCode: 'PROJ' });
@@ -144,6 +145,7 @@ class Seeder {
       for (const option of options ?? []) this.child('POPT', parent('PARAM', fieldId, 'parameterID'), option);
       this.child('CTGYPA', parent('CTGY', id, 'categoryID'), fieldName, [
         uses('PARAM', fieldId, 'parameterID'),
+        uses('PGRP', sectionId, 'parameterGroupID'),
       ]);
     }
   }
