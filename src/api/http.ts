@@ -428,7 +428,7 @@ function seconds(ms: number): string {
 }
 
 /** `Retry-After` in seconds or as an HTTP date, as a delay from now. */
-export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+function parseRetryAfter(value: string | undefined, now: number): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;

@@ -136,7 +136,7 @@ function normaliseEntities(value: unknown): PackageEntities | undefined {
 }
 
 /** A package from any revision: `packageName` → name, old statuses → new, display/package entities both set. */
-export function toPackage(value: unknown): PromotionPackage {
+function toPackage(value: unknown): PromotionPackage {
   if (!isRecord(value)) throw new ShapeError('a package object');
   const id = idOf(value.id ?? value.ID);
   if (id === undefined) throw new ShapeError('a package with an "id"');
@@ -200,7 +200,7 @@ function toTranslationMap(value: unknown): TranslationMap {
   return out;
 }
 
-export function toInstallation(value: unknown): Installation {
+function toInstallation(value: unknown): Installation {
   if (!isRecord(value)) throw new ShapeError('an installation object');
   const id = idOf(value.id ?? value.ID);
   if (id === undefined) throw new ShapeError('an installation with an "id"');
