@@ -56,6 +56,25 @@ export const SUB_OBJCODES: Readonly<Record<string, string>> = {
   SARVPR: 'Step approver',
 };
 
+/**
+ * Which sub-objects belong to a record (the vendor's parent and child pairs): a child cannot be installed when its
+ * parent is ignored, so IGNORE on a CREATE parent must reach them too.
+ */
+export const CHILD_OBJCODES: Readonly<Record<string, readonly string[]>> = {
+  PROJ: ['TASK', 'QUED', 'RRUL'],
+  TASK: ['TASK', 'PRED', 'ASSGN'],
+  TMPL: ['TTSK', 'QUED', 'RRUL'],
+  TTSK: ['TTSK', 'TPRED', 'TASSGN'],
+  QUED: ['QUTG', 'QUET'],
+  QUTG: ['QUET'],
+  PARAM: ['POPT'],
+  CALEND: ['CLSEC'],
+  CTGY: ['CTGYPA', 'CTGYPG'],
+  ARVPRC: ['ARVPTH'],
+  ARVPTH: ['ARVSTP'],
+  ARVSTP: ['SARVPR'],
+};
+
 /** Records whose names are unique in an environment: changing USEEXISTING to CREATE fails for them. */
 export const UNIQUE_NAME_OBJCODES: ReadonlySet<string> = new Set([
   'GROUP',

@@ -9,7 +9,7 @@ import {
   type TranslationRecord,
 } from './api/types.js';
 import { describeType, isRecord } from './files.js';
-import { OBJCODE_PATTERN, PROMOTABLE_OBJCODES, UNIQUE_NAME_OBJCODES } from './objcodes.js';
+import { CHILD_OBJCODES, OBJCODE_PATTERN, PROMOTABLE_OBJCODES, UNIQUE_NAME_OBJCODES } from './objcodes.js';
 import type { Parsed } from './object-collections.js';
 
 export interface Override {
@@ -239,10 +239,11 @@ function referencesOf(entity: PackageEntity, known: Map<string, string>, depth =
 }
 
 /**
- * The package records that depend on records ignored while the pre-run said CREATE: sub-objects (template
- * tasks, assignments, predecessors, queue topics…) that refer to them, directly or through another such
- * record, installed after them. Top-level objects that merely refer to an ignored one are not included:
- * the installer lets those fall back to defaults.
+ * The package records that depend on records ignored while the pre-run said CREATE: their sub-objects (template
+ * tasks, assignments, predecessors, queue topics…) that refer to them, directly or through another such record.
+ * A pair of objCodes counts as parent and child when the vendor's list says so, or, for objCodes it does not
+ * name, when the referring record is a sub-object installed after the other (`metadata.installOrder`). Top-level
+ * objects that merely use an ignored one are left alone: the installer lets those fall back to defaults.
  */
 export function findDependents(
   original: TranslationMap,
@@ -257,22 +258,20 @@ export function findDependents(
   }
   const order = definition.metadata?.installOrder;
   const rank = (objCode: string) => (Array.isArray(order) ? order.indexOf(objCode) : -1);
+  const isChild = (child: string, parent: string): boolean => {
+    const known = CHILD_OBJCODES[parent];
+    if (known) return known.includes(child);
+    return !(child in PROMOTABLE_OBJCODES) && rank(child) > rank(parent) && rank(parent) >= 0;
+  };
   const dependentsOf = new Map<string, string[]>();
-  for (const list of Object.values(entities)) {
+  for (const [objCode, list] of Object.entries(entities)) {
     for (const entity of list ?? []) {
-      const objCode = objCodeOf.get(entity.id);
-      if (!objCode || objCode in PROMOTABLE_OBJCODES) continue;
       for (const ref of referencesOf(entity, objCodeOf)) {
-        const refCode = objCodeOf.get(ref) as string;
-        if (rank(objCode) >= 0 && rank(refCode) >= 0 && rank(objCode) < rank(refCode)) continue;
+        if (!isChild(objCode, objCodeOf.get(ref) as string)) continue;
         dependentsOf.set(ref, [...(dependentsOf.get(ref) ?? []), entity.id]);
       }
     }
   }
-  const flat = (objCode: string, id: string, map: TranslationMap): MapRecord | undefined => {
-    const record = map[objCode]?.[id];
-    return record ? { objCode, sourceId: id, name: record.name, action: String(record.action) } : undefined;
-  };
   const found: DependentIgnore[] = [];
   const seen = new Set<string>();
   for (const root of recordsOf(current)) {
@@ -284,8 +283,14 @@ export function findDependents(
         if (seen.has(dependent)) continue;
         seen.add(dependent);
         queue.push(dependent);
-        const record = flat(objCodeOf.get(dependent) as string, dependent, current);
-        if (record && record.action !== 'IGNORE') found.push({ record, because: root });
+        const objCode = objCodeOf.get(dependent) as string;
+        const record = current[objCode]?.[dependent];
+        if (record && record.action !== 'IGNORE') {
+          found.push({
+            record: { objCode, sourceId: dependent, name: record.name, action: String(record.action) },
+            because: root,
+          });
+        }
       }
     }
   }

@@ -1,6 +1,6 @@
 // prepare and install: pre-run or translation map, overrides, guards, install, poll, report every record.
 import { join } from 'node:path';
-import { HINTS } from '../api/hints.js';
+import { HINTS, hintForRecordFailure } from '../api/hints.js';
 import { isWorkfrontError } from '../api/errors.js';
 import type { Installation, PackageDefinition, PromotionPackage, TranslationMap } from '../api/types.js';
 import { formatDuration } from '../duration.js';
@@ -63,7 +63,6 @@ const isRunning = (i: Installation) =>
 
 function checkInstallable(ctx: OperationContext, pkg: PromotionPackage): void {
   const status = pkg.status ?? '';
-  const target = `${ctx.config.api.host} (${ctx.config.environmentKind})`;
   const refuse = (why: string) => {
     throw new StepError(`${describePackage(pkg)} cannot be installed: ${why}; nothing was changed`, 'guard');
   };
@@ -74,7 +73,7 @@ function checkInstallable(ctx: OperationContext, pkg: PromotionPackage): void {
   if (status === 'UNASSEMBLED') refuse(HINTS.unassembled);
   if (status === 'TESTING' && ctx.config.environmentKind === 'production') {
     refuse(
-      `it is TESTING, and ${target} is production: a package must be ACTIVE before it is installed into production`,
+      `it is TESTING and ${ctx.config.api.host} is production: a package must be ACTIVE before it is installed into production`,
     );
   }
   if (status === 'TESTING' && ctx.config.environmentKind === 'unknown') {
@@ -410,11 +409,9 @@ function reportRecords(ctx: OperationContext, map: TranslationMap): void {
   if (pkg) writeMap(ctx, pkg, map, ctx.result.installationId ?? 'installation');
   const failed = records.filter((r) => r.installationStatus === 'FAILED');
   for (const record of failed.slice(0, MAX_RECORD_ANNOTATIONS)) {
-    const hint = /invalid custom expression/i.test(record.reason ?? '')
-      ? ` Hint: ${HINTS.invalidCustomExpression}`
-      : '';
+    const hint = hintForRecordFailure(record.reason ?? '');
     ctx.log.error(
-      `${describeRecord({ ...record, name: record.name && plain(record.name, 120) })}: ${plain(record.reason ?? 'no reason given', 500)}${hint}`,
+      `${describeRecord({ ...record, name: record.name && plain(record.name, 120) })}: ${plain(record.reason ?? 'no reason given', 500)}${hint ? ` Hint: ${hint}` : ''}`,
       `${record.objCode} record failed`,
     );
   }

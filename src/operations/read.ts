@@ -1,6 +1,7 @@
 // get, definition, list, installations, replace and delete: one call each, reported plainly.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { hostOfEnvironment } from '../api/parse.js';
 import type { Installation, PromotionPackage } from '../api/types.js';
 import { phase, type OperationContext } from './context.js';
 import { checkExpectedStatus, describePackage, rememberPackage, settledPackage } from './package.js';
@@ -97,15 +98,8 @@ export async function installations(ctx: OperationContext): Promise<void> {
 
 /** Whether an installation's `environment` (a host or a URL) names the target host. */
 export function sameEnvironment(environment: string, host: string): boolean {
-  const text = environment.trim().toLowerCase();
-  let named = text;
-  try {
-    named = new URL(text.includes('://') ? text : `https://${text}`).host;
-  } catch {
-    // not a URL: compare as given
-  }
-  const strip = (h: string) => h.replace(/:(443|80)$/, '');
-  return strip(named) === strip(host.toLowerCase());
+  const strip = (h: string | undefined) => h?.replace(/:(443|80)$/, '');
+  return strip(hostOfEnvironment(environment)) === strip(host.toLowerCase());
 }
 
 export async function replace(ctx: OperationContext): Promise<void> {
