@@ -1,6 +1,7 @@
 // A plain fetch client for the simulator's tests, and waits for its asynchronous work.
 import { sign } from 'node:crypto';
 import type { EnvKey, Simulator } from '../../simulator/index.js';
+import type { TranslationMap, TranslationRecord } from '../../src/api/types.js';
 
 export interface Answer {
   status: number;
@@ -91,7 +92,9 @@ export async function createPackage(
 }
 
 /** Every record of a translation map, flattened. */
-export function records(map: Record<string, Record<string, Record<string, unknown>>>) {
+export function records(
+  map: TranslationMap,
+): Array<TranslationRecord & { objCode: string; sourceId: string }> {
   return Object.entries(map).flatMap(([objCode, byId]) =>
     Object.entries(byId).map(([sourceId, record]) => ({ objCode, sourceId, ...record })),
   );

@@ -294,7 +294,7 @@ describe('installations', () => {
     // Ignoring the dependants too, as read from the definition's references, installs the rest.
     const definition = (await call(sim, 'preview', 'GET', `/packages/${id}/definition`)).json;
     const { packageEntities, metadata } = definition;
-    const ignored = new Set([template]);
+    const ignored = new Set<string>([template]);
     const installOrder: string[] = metadata.installOrder;
     for (const objCode of installOrder)
       for (const entity of packageEntities[objCode])
