@@ -461,7 +461,14 @@ describe('other inputs', () => {
     expect(ok({ ...BASE, operation: 'delete', 'confirm-delete': 'pkg-1' }).confirmDelete).toBe('pkg-1');
   });
   it('replace reads and checks the definition file before sending', () => {
-    const body = { name: 'x', packageEntities: { TMPL: [{ id: 'a' }] } };
+    const body = {
+      name: 'x',
+      description: null,
+      source: 'https://acme.preview.workfront.com',
+      status: 'DRAFT',
+      version: 1,
+      packageEntities: { TMPL: [{ id: 'a' }] },
+    };
     expect(
       ok({ ...BASE, operation: 'replace', 'definition-file': file('def.json', JSON.stringify(body)) })
         .replaceBody,
@@ -471,6 +478,15 @@ describe('other inputs', () => {
     );
     expect(errorsOf({ ...BASE, operation: 'replace', 'definition-file': file('list.json', '[1]') })).toMatch(
       /must hold a package object/,
+    );
+    expect(
+      errorsOf({
+        ...BASE,
+        operation: 'replace',
+        'definition-file': file('part.json', '{"name": "x", "version": 2}'),
+      }),
+    ).toMatch(
+      /PUT replaces the whole package, and file .* lacks description, source, status, packageEntities/,
     );
   });
   it('refuses ids that are not ids and overlong names', () => {

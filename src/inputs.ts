@@ -111,6 +111,9 @@ const NEEDS_PACKAGE_ID: readonly Operation[] = [
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** PUT expects every editable field (seed 000). */
+const REPLACE_FIELDS = ['name', 'description', 'source', 'status', 'version', 'packageEntities'];
+
 export interface InputResult {
   config?: Config;
   errors: string[];
@@ -306,13 +309,16 @@ export function readInputs(getInput: GetInput): InputResult {
     else {
       try {
         const body = parseStructured(readTextFile(definitionFile), `file ${definitionFile}`);
-        if (!isRecord(body))
+        if (!isRecord(body)) {
           errors.push(`Input "definition-file": file ${definitionFile} must hold a package object`);
-        else if (!isRecord(body.packageEntities) && !isRecord(body.metadata) && !('name' in body)) {
-          errors.push(
-            `Input "definition-file": file ${definitionFile} holds no package fields (name, packageEntities, metadata…)`,
-          );
-        } else replaceBody = body;
+        } else {
+          const missing = REPLACE_FIELDS.filter((field) => body[field] === undefined);
+          if (missing.length) {
+            errors.push(
+              `Input "definition-file": PUT replaces the whole package, and file ${definitionFile} lacks ${missing.join(', ')} (operation definition writes a file that has them all)`,
+            );
+          } else replaceBody = body;
+        }
       } catch (error) {
         errors.push(`Input "definition-file": ${(error as Error).message}`);
       }

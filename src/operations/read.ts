@@ -29,7 +29,16 @@ export async function definition(ctx: OperationContext): Promise<void> {
   await phase(ctx, 'Read definition', async (entry) => {
     const body = await ctx.api.getDefinition(id);
     const path = ctx.config.definitionFile ?? join(ctx.tempDir, `workfront-package-${id}-definition.json`);
-    ctx.result.definitionFile = writeJsonFile(ctx, path, body);
+    // With the package's editable fields beside the entities, the file is a body operation replace can PUT back.
+    const { name, description, source, status, version } = pkg;
+    ctx.result.definitionFile = writeJsonFile(ctx, path, {
+      name,
+      description,
+      source,
+      status,
+      version,
+      ...body,
+    });
     const records = Object.values(body.packageEntities ?? {}).reduce(
       (sum, list) => sum + (list?.length ?? 0),
       0,
