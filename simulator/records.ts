@@ -13,6 +13,7 @@ export interface Reference {
   relation: 'parent' | 'uses';
 }
 
+/** Records are never changed in place (an installation puts a new object), so packages can share them. */
 export interface SimRecord {
   objCode: string;
   id: string;

@@ -114,14 +114,6 @@ function listProblems(problems: string[]): string {
   return problems.slice(0, MAX_LISTED).join('; ') + more;
 }
 
-function copyRecord(record: SimRecord): SimRecord {
-  return {
-    ...record,
-    fields: { ...record.fields },
-    references: record.references.map((ref) => ({ ...ref })),
-  };
-}
-
 function indexEntities(entities: Record<string, SimRecord[]>): EntityIndex {
   const index: EntityIndex = new Map();
   for (const [objCode, list] of Object.entries(entities))
@@ -301,7 +293,7 @@ export class Store {
         for (let record = pending.pop(); record; record = pending.pop()) {
           const recordKey = key(record.objCode, record.id);
           if (included.has(recordKey)) continue;
-          included.set(recordKey, copyRecord(record));
+          included.set(recordKey, record);
           for (const child of source.childrenOf(record.id))
             if (allowed.has(child.objCode)) pending.push(child);
           for (const ref of record.references) {
@@ -428,13 +420,12 @@ export class Store {
    */
   translationMap(pkg: SimPackage, targetKey: EnvKey): TranslationMap {
     const target = this.env(targetKey).records;
-    const matched = new Map<string, string>();
     const map: TranslationMap = {};
     for (const objCode of sortByInstallOrder(Object.keys(pkg.entities))) {
       const records: Record<string, TranslationRecord> = {};
+      map[objCode] = records;
       for (const record of pkg.entities[objCode]) {
-        const existing = this.match(target, record, matched);
-        if (existing) matched.set(key(objCode, record.id), existing.id);
+        const existing = this.match(target, record, map);
         records[record.id] = {
           name: record.name,
           action: existing ? 'USEEXISTING' : 'CREATE',
@@ -442,17 +433,18 @@ export class Store {
           targetId: existing?.id ?? '',
         };
       }
-      if (pkg.entities[objCode].length) map[objCode] = records;
+      if (!pkg.entities[objCode].length) delete map[objCode];
     }
     return map;
   }
 
-  private match(target: RecordTable, record: SimRecord, matched: Map<string, string>): SimRecord | undefined {
+  /** `map` holds the records decided so far: parents come before their children in install order. */
+  private match(target: RecordTable, record: SimRecord, map: TranslationMap): SimRecord | undefined {
     const found = target.get(record.objCode, record.id) ?? target.fromSource(record.objCode, record.id);
     if (found || !record.name) return found;
     const parent = parentOf(record);
     if (!parent) return target.findByName(record.objCode, record.name);
-    const parentTarget = matched.get(key(parent.objCode, parent.id));
+    const parentTarget = map[parent.objCode]?.[parent.id]?.targetId;
     return parentTarget ? target.findChildByName(parentTarget, record.objCode, record.name) : undefined;
   }
 
@@ -582,15 +574,17 @@ export class Store {
   private execute(installation: SimInstallation, index: EntityIndex): void {
     const input = installation.translationMap;
     const target = this.env(installation.env).records;
-    const placed = new Map<string, string>();
     const output: TranslationMap = {};
     let active = 0;
     let failed = 0;
     let orphans = 0;
+    // A record of the map points at what the installation made of it so far; anything else at the target's own.
     const targetOf = (ref: Reference): string | undefined => {
-      const entry = input[ref.objCode]?.[ref.id];
-      if (entry) return placed.get(key(ref.objCode, ref.id));
-      return target.get(ref.objCode, ref.id) ? ref.id : undefined;
+      if (!input[ref.objCode]?.[ref.id]) return target.get(ref.objCode, ref.id) ? ref.id : undefined;
+      const done = output[ref.objCode]?.[ref.id];
+      return done?.installationStatus === 'INSTALLED' || done?.installationStatus === 'REGISTERED'
+        ? done.targetId
+        : undefined;
     };
     for (const objCode of sortByInstallOrder(Object.keys(input))) {
       output[objCode] = {};
@@ -606,7 +600,6 @@ export class Store {
           result.installationStatus = 'FAILED';
           result.reason = outcome.reason;
         } else {
-          placed.set(key(objCode, sourceId), outcome.targetId);
           result.targetId = outcome.targetId;
           result.installationStatus = entry.action === 'USEEXISTING' ? 'REGISTERED' : 'INSTALLED';
         }
@@ -666,14 +659,14 @@ export class Store {
     if (overwritten) {
       if (named && named.id !== targetId)
         return { reason: `A ${objCodeLabel(objCode)} named "${source.name}" already exists` };
-      target.put({ ...copyRecord(source), id: targetId, references }, sourceId);
+      target.put({ ...source, id: targetId, references }, sourceId);
       return { targetId };
     }
     let name = source.name;
     if (entry.action === 'CREATEWITHALTNAME') {
       for (let n = 2; target.findByName(objCode, name); n++) name = `${source.name} (${n})`;
     } else if (named) return { reason: `A ${objCodeLabel(objCode)} named "${name}" already exists` };
-    const created: SimRecord = { ...copyRecord(source), id: newRecordId(), name, references };
+    const created: SimRecord = { ...source, id: newRecordId(), name, references };
     target.put(created, sourceId);
     return { targetId: created.id };
   }
