@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { marked, type Tokens } from 'marked';
 import { parse } from 'yaml';
+import { HINTS } from '../../src/api/hints.js';
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 
@@ -119,5 +120,12 @@ describe('README', () => {
     expect(links.length).toBeGreaterThan(5);
     const missing = links.filter((link) => !existsSync(new URL(`../../${link}`, import.meta.url)));
     expect(missing).toEqual([]);
+  });
+
+  it('quotes hints as src/api/hints.ts words them', () => {
+    const quoted = [...readme.matchAll(/`[^`]*Hint: ([^`…]+)/g)].map((m) => m[1].trim());
+    expect(quoted.length).toBeGreaterThan(5);
+    const unknown = quoted.filter((text) => !Object.values(HINTS).some((hint) => hint.startsWith(text)));
+    expect(unknown).toEqual([]);
   });
 });
