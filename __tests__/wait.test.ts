@@ -89,7 +89,7 @@ describe('waitFor', () => {
     expect(result.outcome).toBe('timed-out');
     expect(elapsed()).toBe(7000);
     expect(sleeps).toEqual([1000, 1500, 2250, 2250]);
-    expect(result.polls).toBe(5);
+    expect(result.polls).toBe(4);
   });
 
   it('reports an unknown status once and polls on', async () => {

@@ -43,6 +43,8 @@ export interface Config {
   packageId?: string;
   installationId?: string;
   status?: UserStatus;
+  /** `list`: the status filter, any status. */
+  listStatus?: PackageStatus;
   expectedStatus?: PackageStatus[];
   name?: string;
   description?: string;
@@ -229,10 +231,12 @@ export function readInputs(getInput: GetInput): InputResult {
 
   // statuses
   let status: UserStatus | undefined;
+  let listStatus: PackageStatus | undefined;
   if (given('status')) {
     const parsed = parseStatus(input('status'));
-    if (parsed && (USER_STATUSES as readonly string[]).includes(parsed)) status = parsed as UserStatus;
-    else if (parsed && operation !== 'list') {
+    if (parsed && operation === 'list') listStatus = parsed;
+    else if (parsed && (USER_STATUSES as readonly string[]).includes(parsed)) status = parsed as UserStatus;
+    else if (parsed) {
       errors.push(
         `Input "status": ${parsed} is set by the system only; use one of ${USER_STATUSES.join(', ')}`,
       );
@@ -397,6 +401,7 @@ export function readInputs(getInput: GetInput): InputResult {
       packageId: given('package-id') ? input('package-id') : undefined,
       installationId: given('installation-id') ? input('installation-id') : undefined,
       status,
+      listStatus,
       expectedStatus,
       name,
       description,

@@ -65,7 +65,8 @@ export const CHILD_OBJCODES: Readonly<Record<string, readonly string[]>> = {
   TASK: ['TASK', 'PRED', 'ASSGN'],
   TMPL: ['TTSK', 'QUED', 'RRUL'],
   TTSK: ['TTSK', 'TPRED', 'TASSGN'],
-  QUED: ['QUTG', 'QUET'],
+  // A routing rule belongs to the template or project, and serves its queue: without the queue it has no use.
+  QUED: ['QUTG', 'QUET', 'RRUL'],
   QUTG: ['QUET'],
   PARAM: ['POPT'],
   CALEND: ['CLSEC'],

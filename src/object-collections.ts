@@ -72,11 +72,18 @@ export function parseObjectCollections(raw: unknown, where: string): Parsed<Obje
         );
         return;
       }
+      const unknown = Object.keys(item).filter((key) => key !== 'objCode' && key !== 'entities');
+      if (unknown.length) {
+        out.errors.push(
+          `${where}[${index}]: unknown field ${unknown.join(', ')} (an item has objCode and entities)`,
+        );
+      }
       const parsed = collection(item.objCode, item.entities, `${where}[${index}]`, out);
       if (parsed) collections.push(parsed);
     });
   } else if (isRecord(raw)) {
     for (const [objCode, entities] of Object.entries(raw)) {
+      if (objCode === '$schema') continue;
       const parsed = collection(objCode, entities, where, out);
       if (parsed) collections.push(parsed);
     }

@@ -82,6 +82,8 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<WaitResult<T>
       if (left <= 0) return result('timed-out');
       await clock.sleep(Math.min(interval, left), signal);
       interval = Math.min(interval * backoff, options.maxIntervalMs);
+      // A poll at the deadline would be refused by the client: the wait has run out.
+      if (clock.now() >= deadline && !signal?.aborted) return result('timed-out');
     }
     sleepFirst = true;
     if (signal?.aborted) return result('cancelled');

@@ -21,6 +21,8 @@ export interface ActionRun {
   /** Every file the run wrote into RUNNER_TEMP, by name. */
   files: Record<string, string>;
   elapsedMs: number;
+  /** When SIGTERM was sent, in ms since the start; undefined when it was not. */
+  terminatedAtMs?: number;
 }
 
 export interface RunOptions {
@@ -74,10 +76,10 @@ export function runAction(inputs: Record<string, string>, options: RunOptions = 
     const child = spawn(process.execPath, [BUNDLE], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    let terminated = false;
+    let terminatedAtMs: number | undefined;
     const terminate = () => {
-      if (!terminated) {
-        terminated = true;
+      if (terminatedAtMs === undefined) {
+        terminatedAtMs = Date.now() - started;
         child.kill('SIGTERM');
       }
     };
@@ -110,6 +112,7 @@ export function runAction(inputs: Record<string, string>, options: RunOptions = 
         temp: runnerTemp,
         files,
         elapsedMs: Date.now() - started,
+        terminatedAtMs,
       });
     });
   });

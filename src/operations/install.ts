@@ -339,7 +339,16 @@ export async function followInstallation(
   let warnedStalled = false;
   const waited = await phase(ctx, 'Wait for installation', async (entry) => {
     const result = await waitFor({
-      poll: () => ctx.api.getInstallation(installationId),
+      poll: async () => {
+        const current = await ctx.api.getInstallation(installationId);
+        if (!warnedStalled && ctx.clock.now() - entry.startedAt > STALLED_MS) {
+          warnedStalled = true;
+          ctx.log.warning(
+            `Installation ${installationId} has run for over 15 minutes: ${HINTS.stalledInstallation}`,
+          );
+        }
+        return current;
+      },
       statusOf: (i) => i.status ?? 'UNKNOWN',
       classify: classifyInstallationStatus,
       deadline: ctx.deadline,
@@ -353,10 +362,6 @@ export async function followInstallation(
             ? `Installation status ${plain(status)} is not one the action knows; polling on`
             : `Installation ${installationId}: ${previous ? `${previous} → ` : ''}${status}`,
         );
-        if (!warnedStalled && ctx.clock.now() - entry.startedAt > STALLED_MS) {
-          warnedStalled = true;
-          ctx.log.warning(HINTS.stalledInstallation);
-        }
       },
     });
     entry.detail = `${result.status ?? '?'} after ${formatDuration(result.elapsedMs)}, ${result.polls} polls`;

@@ -63,7 +63,7 @@ const newestFirst = <T extends { createdAt?: string; registeredAt?: string }>(a:
   Date.parse(b.createdAt ?? b.registeredAt ?? '') - Date.parse(a.createdAt ?? a.registeredAt ?? '') || 0;
 
 export async function list(ctx: OperationContext): Promise<void> {
-  const { name, status } = ctx.config;
+  const { name, listStatus: status } = ctx.config;
   const packages = await phase(ctx, 'List packages', async (entry) => {
     const all = (await ctx.api.listPackages()).filter((p) => !p.deletedAt);
     const matches = name ? nameMatcher(name) : () => true;
