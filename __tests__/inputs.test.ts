@@ -514,3 +514,13 @@ describe('several errors at once', () => {
     expect(result.errors.length).toBeGreaterThanOrEqual(6);
   });
 });
+
+describe('the published schemas', () => {
+  it('name the input, the place in the document and the schema', async () => {
+    const { schemaErrors } = await import('../src/schemas.js');
+    expect(schemaErrors('map-file', { GROUP: { g1: { action: 'UPDATE' } } }, 'Input "map-file"')).toEqual([
+      expect.stringMatching(/^Input "map-file": \/GROUP\/g1\/action .*\(schemas\/map-file\.schema\.json\)$/),
+    ]);
+    expect(schemaErrors('object-collections', { TMPL: ['a1'] }, 'x')).toEqual([]);
+  });
+});

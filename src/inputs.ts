@@ -12,6 +12,7 @@ import { formatDuration, parseDuration } from './duration.js';
 import { detectEnvironmentKind, type EnvironmentKind } from './environment.js';
 import { isRecord, parseStructured, readTextFile } from './files.js';
 import { parseObjectCollections, type Parsed } from './object-collections.js';
+import { schemaErrors, type SchemaName } from './schemas.js';
 import { parseAction, parseOverrides, type MapOverrides } from './translation-map.js';
 import type { TranslationAction } from './api/types.js';
 
@@ -170,27 +171,24 @@ export function readInputs(getInput: GetInput): InputResult {
     return ms;
   };
 
-  const structured = <T>(
-    inline: string,
-    file: string,
+  /** Parses a JSON or YAML document, checks it with its parser, then with its published schema. */
+  const document = <T>(
+    name: string,
+    read: () => string,
+    what: string,
     parse: (raw: unknown, where: string) => Parsed<T>,
-  ): { value?: T; path?: string } => {
-    if (given(inline) && given(file)) {
-      errors.push(`Inputs "${inline}" and "${file}" are both set; give one of them`);
-      return {};
-    }
-    const name = given(inline) ? inline : given(file) ? file : undefined;
-    if (!name) return {};
+    schema: SchemaName,
+  ): T | undefined => {
     try {
-      const path = name === file ? input(file) : undefined;
-      const text = path ? readTextFile(path) : input(inline);
-      const parsed = parse(parseStructured(text, path ? `file ${path}` : 'the value'), `Input "${name}"`);
-      errors.push(...parsed.errors);
+      const raw = parseStructured(read(), what);
+      const parsed = parse(raw, `Input "${name}"`);
+      const problems = parsed.errors.length ? parsed.errors : schemaErrors(schema, raw, `Input "${name}"`);
+      errors.push(...problems);
       warnings.push(...parsed.warnings);
-      return { value: parsed.value, path };
+      return problems.length ? undefined : parsed.value;
     } catch (error) {
       errors.push(`Input "${name}": ${(error as Error).message}`);
-      return {};
+      return undefined;
     }
   };
 
@@ -282,28 +280,35 @@ export function readInputs(getInput: GetInput): InputResult {
   }
 
   // object collections
-  const collections = structured('object-collections', 'object-collections-file', parseObjectCollections);
-  if (operation === 'create' && !given('object-collections') && !given('object-collections-file')) {
+  let objectCollections: ObjectCollection[] | undefined;
+  if (given('object-collections') && given('object-collections-file')) {
+    errors.push('Inputs "object-collections" and "object-collections-file" are both set; give one of them');
+  } else if (given('object-collections')) {
+    objectCollections = document(
+      'object-collections',
+      () => input('object-collections'),
+      'the value',
+      parseObjectCollections,
+      'object-collections',
+    );
+  } else if (given('object-collections-file')) {
+    const path = input('object-collections-file');
+    objectCollections = document(
+      'object-collections-file',
+      () => readTextFile(path),
+      `file ${path}`,
+      parseObjectCollections,
+      'object-collections',
+    );
+  } else if (operation === 'create') {
     errors.push('Input "object-collections" (or "object-collections-file") is required for operation create');
   }
 
   // map file
-  let overrides: MapOverrides | undefined;
-  let mapFile: string | undefined;
-  if (given('map-file')) {
-    mapFile = input('map-file');
-    try {
-      const parsed = parseOverrides(
-        parseStructured(readTextFile(mapFile), `file ${mapFile}`),
-        'Input "map-file"',
-      );
-      errors.push(...parsed.errors);
-      warnings.push(...parsed.warnings);
-      overrides = parsed.value;
-    } catch (error) {
-      errors.push(`Input "map-file": ${(error as Error).message}`);
-    }
-  }
+  const mapFile = given('map-file') ? input('map-file') : undefined;
+  const overrides = mapFile
+    ? document('map-file', () => readTextFile(mapFile), `file ${mapFile}`, parseOverrides, 'map-file')
+    : undefined;
 
   // definition file
   const definitionFile = given('definition-file') ? input('definition-file') : undefined;
@@ -384,7 +389,7 @@ export function readInputs(getInput: GetInput): InputResult {
     operation === 'update' &&
     !name &&
     description === undefined &&
-    !collections.value &&
+    !objectCollections &&
     errors.length === 0
   ) {
     errors.push('Operation update needs something to change: name, description or object-collections');
@@ -406,7 +411,7 @@ export function readInputs(getInput: GetInput): InputResult {
       name,
       description,
       source,
-      objectCollections: collections.value,
+      objectCollections,
       mapFile,
       overrides,
       definitionFile,
