@@ -1,0 +1,235 @@
+// `npm run demo`: a whole release through the bundled action, against the local simulator, as a runner runs it.
+//
+// create (from examples/object-collections.yml) → TESTING → prepare and install into the Preview sandbox →
+// ACTIVE, guarded by expected-status → install into production with examples/overrides.yml, signed in with
+// Workfront's OAuth2 JWT flow → the same install again, skipped.
+//
+// Options: --node <binary> runs the action on another Node (CI passes Node 24); --out <dir> (default
+// demo-output/) receives every job summary as summary.md and summary.html.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { marked } from 'marked';
+import { startSimulator, type EnvKey, type Simulator } from '../simulator/index.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: args } = parseArgs({
+  options: {
+    node: { type: 'string', default: process.execPath },
+    out: { type: 'string', default: 'demo-output' },
+  },
+});
+
+interface Step {
+  title: string;
+  env: EnvKey;
+  inputs: Record<string, string>;
+  /** Signs in with the JWT flow instead of the API key. */
+  oauth?: boolean;
+}
+
+interface StepRun {
+  code: number | null;
+  outputs: Record<string, string>;
+  summary: string;
+  log: string;
+  ms: number;
+}
+
+/** Reads the GITHUB_OUTPUT file: `name<<delimiter`, value lines, delimiter. */
+function readOutputs(path: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = readFileSync(path, 'utf8').split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i]);
+    if (!match) continue;
+    const value: string[] = [];
+    for (i++; i < lines.length && lines[i] !== match[2]; i++) value.push(lines[i]);
+    outputs[match[1]] = value.join('\n');
+  }
+  return outputs;
+}
+
+/** Runs dist/index.js exactly as the runner does: INPUT_* variables, output and summary files. */
+function runAction(sim: Simulator, step: Step, work: string): Promise<StepRun> {
+  const dir = mkdtempSync(join(work, 'step-'));
+  const files = { output: join(dir, 'output'), summary: join(dir, 'summary'), temp: join(dir, 'temp') };
+  writeFileSync(files.output, '');
+  writeFileSync(files.summary, '');
+  mkdirSync(files.temp);
+  const { oauth } = sim.credentials;
+  const credential: Record<string, string> = step.oauth
+    ? {
+        'client-id': oauth.clientId,
+        'client-secret': oauth.clientSecret,
+        'private-key': oauth.privateKeyPem,
+        'customer-id': oauth.customerId,
+        'user-id': oauth.userId,
+      }
+    : { 'api-key': sim.credentials.apiKey };
+  const inputs: Record<string, string> = {
+    url: sim.environments[step.env].url,
+    'environment-kind': sim.environments[step.env].kind,
+    'poll-interval': '1s',
+    ...credential,
+    ...step.inputs,
+  };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    RUNNER_TEMP: files.temp,
+    GITHUB_REPOSITORY: 'acme/workfront-config',
+    GITHUB_SHA: 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_WORKFLOW: 'Release',
+    GITHUB_RUN_ID: '1',
+    GITHUB_SERVER_URL: 'https://github.com',
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const started = Date.now();
+  return new Promise((done, fail) => {
+    const child = spawn(args.node as string, [join(ROOT, 'dist/index.js')], { cwd: ROOT, env });
+    let log = '';
+    child.stdout.on('data', (chunk) => (log += chunk));
+    child.stderr.on('data', (chunk) => (log += chunk));
+    child.on('error', fail);
+    child.on('close', (code) =>
+      done({
+        code,
+        outputs: readOutputs(files.output),
+        summary: readFileSync(files.summary, 'utf8'),
+        log,
+        ms: Date.now() - started,
+      }),
+    );
+  });
+}
+
+const SHOWN = [
+  'outcome',
+  'package-id',
+  'package-name',
+  'package-status',
+  'previous-status',
+  'changed',
+  'published-at',
+  'installation-id',
+  'installation-status',
+  'created-count',
+  'registered-count',
+  'overwritten-count',
+  'ignored-count',
+  'failed-count',
+  'skipped',
+  'plan-hash',
+];
+
+async function main(): Promise<void> {
+  const out = resolve(ROOT, args.out as string);
+  const work = mkdtempSync(join(tmpdir(), 'workfront-demo-'));
+  const sim = await startSimulator({ assemblyMs: 1500, installMs: 2500 });
+  const summaries: string[] = [];
+  const started = Date.now();
+  try {
+    console.log(
+      `Workfront simulator: production ${sim.environments.production.url}, Preview sandbox ${sim.environments.preview.url}, Custom Refresh sandbox ${sim.environments.sandbox.url}`,
+    );
+    console.log(`Action: dist/index.js on ${args.node}\n`);
+    const outputs: Record<string, string>[] = [];
+    const steps: Array<(previous: Record<string, string>[]) => Step> = [
+      () => ({
+        title: 'Build the package in the Preview sandbox and move it to TESTING',
+        env: 'preview',
+        inputs: {
+          operation: 'create',
+          name: 'Agency onboarding 2026.11',
+          'object-collections-file': 'examples/object-collections.yml',
+          status: 'TESTING',
+        },
+      }),
+      ([built]) => ({
+        title: 'Plan the installation into the Preview sandbox',
+        env: 'preview',
+        inputs: { operation: 'prepare', 'package-id': built['package-id'] },
+      }),
+      ([built, plan]) => ({
+        title: 'Install the approved plan into the Preview sandbox',
+        env: 'preview',
+        inputs: {
+          operation: 'install',
+          'package-id': built['package-id'],
+          'expected-plan': plan['plan-hash'],
+        },
+      }),
+      ([built]) => ({
+        title: 'Release: TESTING → ACTIVE, only from TESTING',
+        env: 'production',
+        inputs: {
+          operation: 'transition',
+          'package-id': built['package-id'],
+          status: 'ACTIVE',
+          'expected-status': 'TESTING',
+        },
+      }),
+      ([built]) => ({
+        title: 'Install into production with the map file (OAuth2 JWT sign-in)',
+        env: 'production',
+        oauth: true,
+        inputs: {
+          operation: 'install',
+          'package-id': built['package-id'],
+          'map-file': 'examples/overrides.yml',
+          'deny-actions': 'CREATEWITHALTNAME',
+        },
+      }),
+      ([built]) => ({
+        title: 'The same install again: skipped',
+        env: 'production',
+        inputs: { operation: 'install', 'package-id': built['package-id'] },
+      }),
+    ];
+    for (const [index, make] of steps.entries()) {
+      const step = make(outputs);
+      console.log(`── ${index + 1}. ${step.title}`);
+      console.log(`   operation: ${step.inputs.operation} → ${step.env} (${sim.environments[step.env].url})`);
+      const run = await runAction(sim, step, work);
+      outputs.push(run.outputs);
+      summaries.push(`## ${index + 1}. ${step.title}\n\n${run.summary}`);
+      for (const name of SHOWN) {
+        if (run.outputs[name]) console.log(`   ${name.padEnd(20)}${run.outputs[name]}`);
+      }
+      console.log(`   (${(run.ms / 1000).toFixed(1)} s, exit ${run.code})\n`);
+      if (run.code !== 0) {
+        console.error(run.log);
+        throw new Error(`step ${index + 1} failed with exit code ${run.code}`);
+      }
+    }
+    const counts = sim.counts();
+    console.log(
+      `Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${counts.requests} requests, ${counts.packagesCreated} package created, ${counts.installationsStarted} installations started.`,
+    );
+  } finally {
+    await sim.stop();
+    rmSync(work, { recursive: true, force: true });
+    if (summaries.length) {
+      mkdirSync(out, { recursive: true });
+      const markdown = `# Release demo: the job summaries\n\n${summaries.join('\n\n---\n\n')}`;
+      writeFileSync(join(out, 'summary.md'), markdown);
+      const body = await marked.parse(markdown);
+      writeFileSync(
+        join(out, 'summary.html'),
+        `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Release demo</title>\n<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}code{background:#f4f4f4}blockquote{border-left:4px solid #ddd;margin:0;padding:0 1rem;color:#444}</style></head>\n<body>\n${body}</body></html>\n`,
+      );
+      console.log(`Job summaries: ${join(args.out as string, 'summary.md')} and summary.html`);
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`Demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
