@@ -10,6 +10,7 @@ import {
 } from './api/types.js';
 import { describeType, isRecord } from './files.js';
 import { CHILD_OBJCODES, OBJCODE_PATTERN, PROMOTABLE_OBJCODES, UNIQUE_NAME_OBJCODES } from './objcodes.js';
+import { plain } from './report/text.js';
 import type { Parsed } from './object-collections.js';
 
 export interface Override {
@@ -130,8 +131,9 @@ function reasonOf(record: TranslationRecord): string | undefined {
   return undefined;
 }
 
+/** Names come from the server: flattened, so no message a record appears in can carry a workflow command. */
 export const describeRecord = (r: Pick<MapRecord, 'objCode' | 'sourceId' | 'name'>): string =>
-  `${r.objCode} ${r.sourceId}${r.name ? ` "${r.name}"` : ''}`;
+  `${plain(r.objCode, 40)} ${plain(r.sourceId, 80)}${r.name ? ` "${plain(r.name, 120)}"` : ''}`;
 
 const NEEDS_TARGET: ReadonlySet<string> = new Set(['USEEXISTING', 'OVERWRITING']);
 
