@@ -55,6 +55,8 @@ export function nameMatcher(pattern: string): (name: string | undefined) => bool
       .split('*')
       .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
       .join('.*')}$`,
+    // `*` matches any run of characters, line breaks included.
+    's',
   );
   return (name) => name !== undefined && regex.test(name);
 }
