@@ -101,6 +101,8 @@ export async function run(options: RunOptions = {}): Promise<void> {
     outcome: 'succeeded',
     changed: false,
     target: { url: config.url, host: config.api.host, kind: config.environmentKind },
+    // Known from the start: a run cancelled or failed before the first answer still reports it.
+    package: config.packageId && config.operation !== 'list' ? { id: config.packageId } : undefined,
     warnings: [],
     notes: [],
     phases: [],
