@@ -109,24 +109,8 @@ function runAction(sim: Simulator, step: Step, work: string): Promise<StepRun> {
   });
 }
 
-const SHOWN = [
-  'outcome',
-  'package-id',
-  'package-name',
-  'package-status',
-  'previous-status',
-  'changed',
-  'published-at',
-  'installation-id',
-  'installation-status',
-  'created-count',
-  'registered-count',
-  'overwritten-count',
-  'ignored-count',
-  'failed-count',
-  'skipped',
-  'plan-hash',
-];
+/** Outputs printed after each step: all that are set, but the JSON and the files of the runner's temp folder. */
+const HIDDEN = new Set(['result', 'translation-map-file', 'definition-file']);
 
 async function main(): Promise<void> {
   const out = resolve(ROOT, args.out as string);
@@ -199,8 +183,8 @@ async function main(): Promise<void> {
       const run = await runAction(sim, step, work);
       outputs.push(run.outputs);
       summaries.push(`## ${index + 1}. ${step.title}\n\n${run.summary}`);
-      for (const name of SHOWN) {
-        if (run.outputs[name]) console.log(`   ${name.padEnd(20)}${run.outputs[name]}`);
+      for (const [name, value] of Object.entries(run.outputs)) {
+        if (value && !HIDDEN.has(name)) console.log(`   ${name.padEnd(20)}${value}`);
       }
       console.log(`   (${(run.ms / 1000).toFixed(1)} s, exit ${run.code})\n`);
       if (run.code !== 0) {
