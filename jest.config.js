@@ -7,5 +7,7 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/__tests__/e2e/global-setup.ts',
+  // The end-to-end suites mostly wait on child processes and the simulator: more workers than cores pays off.
+  maxWorkers: 4,
   testTimeout: 30000,
 };
