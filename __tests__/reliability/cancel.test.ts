@@ -17,7 +17,7 @@ describe('SIGTERM during a wait', () => {
 
   const base = () => ({ 'api-key': sim.credentials.apiKey, 'poll-interval': '1s' });
 
-  it.each([
+  it.concurrent.each([
     [
       'waiting for an installation',
       () => ({

@@ -1,7 +1,7 @@
 // The seeded soak: full release flows under a random 10 % fault rate, every one succeeding, nothing created
 // twice. In-process through the real inputs, client and operations (real HTTP to the simulator, waits sped
 // up); a smaller number through the bundled action, waits real.
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { seededRandom } from '../../simulator/faults.js';
 import { startSimulator, type Simulator } from '../../simulator/index.js';
 import { bundledRelease, inProcessRelease, pool } from './helpers.js';
@@ -63,52 +63,62 @@ function figures(sim: Simulator, flows: number, succeeded: number, started: numb
   };
 }
 
+// The two run side by side: one is busy in this process, the other mostly waits on child processes.
 describe('seeded soak under a 10 % fault rate', () => {
-  let sim: Simulator | undefined;
-  afterEach(async () => {
-    await sim?.stop();
-    sim = undefined;
+  const sims: Simulator[] = [];
+  afterAll(async () => {
+    await Promise.all(sims.map((sim) => sim.stop()));
   });
 
-  it(`${FLOWS} in-process release flows all succeed, nothing created twice`, async () => {
-    sim = await startSimulator({ seed: SEED, assemblyMs: 50, installMs: 50 });
-    addSoakFaults(sim);
-    const started = Date.now();
-    const random = seededRandom(SEED);
-    const flows = await pool(
-      Array.from({ length: FLOWS }, (_, i) => `Soak ${SEED}-${i}`),
-      CONCURRENCY,
-      (name) => inProcessRelease(sim!, name, { speed: SPEED, random }),
-    );
-    const failures = flows
-      .filter((flow) => flow.failed)
-      .map((flow) => `${flow.packageId} ${flow.failed!.label}: ${flow.failed!.step.result.error}`);
-    const result = figures(sim, FLOWS, FLOWS - failures.length, started);
-    console.log(`soak (in-process, seed ${SEED}): ${JSON.stringify(result)}`);
-    expect(failures).toEqual([]);
-    expect(result.packagesCreated).toBe(FLOWS);
-    expect(result.installationsStarted).toBe(2 * FLOWS);
-    expect(sim.counts().duplicatePackageNames).toEqual([]);
-    expect(sim.counts().repeatedInstallTargets).toEqual([]);
-    expect(Object.values(result.faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(result.requests * 0.05);
-  }, 150_000);
+  it.concurrent(
+    `${FLOWS} in-process release flows all succeed, nothing created twice`,
+    async () => {
+      const sim = await startSimulator({ seed: SEED, assemblyMs: 50, installMs: 50 });
+      sims.push(sim);
+      addSoakFaults(sim);
+      const started = Date.now();
+      const random = seededRandom(SEED);
+      const flows = await pool(
+        Array.from({ length: FLOWS }, (_, i) => `Soak ${SEED}-${i}`),
+        CONCURRENCY,
+        (name) => inProcessRelease(sim, name, { speed: SPEED, random }),
+      );
+      const failures = flows
+        .filter((flow) => flow.failed)
+        .map((flow) => `${flow.packageId} ${flow.failed!.label}: ${flow.failed!.step.result.error}`);
+      const result = figures(sim, FLOWS, FLOWS - failures.length, started);
+      console.log(`soak (in-process, seed ${SEED}): ${JSON.stringify(result)}`);
+      expect(failures).toEqual([]);
+      expect(result.packagesCreated).toBe(FLOWS);
+      expect(result.installationsStarted).toBe(2 * FLOWS);
+      expect(sim.counts().duplicatePackageNames).toEqual([]);
+      expect(sim.counts().repeatedInstallTargets).toEqual([]);
+      expect(Object.values(result.faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(result.requests * 0.05);
+    },
+    150_000,
+  );
 
-  it(`${BUNDLED_FLOWS} release flows of the bundled action all succeed, nothing created twice`, async () => {
-    sim = await startSimulator({ seed: SEED + 1, assemblyMs: 50, installMs: 50 });
-    addSoakFaults(sim);
-    const started = Date.now();
-    const flows = await Promise.all(
-      Array.from({ length: BUNDLED_FLOWS }, (_, i) => bundledRelease(sim!, `Bundled soak ${i}`)),
-    );
-    const failures = flows
-      .filter((flow) => flow.failed)
-      .map((flow) => `${flow.packageId} ${flow.failed!.label}: ${flow.failed!.run.stdout.slice(-2000)}`);
-    const result = figures(sim, BUNDLED_FLOWS, BUNDLED_FLOWS - failures.length, started);
-    console.log(`soak (bundled action, seed ${SEED + 1}): ${JSON.stringify(result)}`);
-    expect(failures).toEqual([]);
-    expect(result.packagesCreated).toBe(BUNDLED_FLOWS);
-    expect(result.installationsStarted).toBe(2 * BUNDLED_FLOWS);
-    expect(sim.counts().duplicatePackageNames).toEqual([]);
-    expect(sim.counts().repeatedInstallTargets).toEqual([]);
-  }, 150_000);
+  it.concurrent(
+    `${BUNDLED_FLOWS} release flows of the bundled action all succeed, nothing created twice`,
+    async () => {
+      const sim = await startSimulator({ seed: SEED + 1, assemblyMs: 50, installMs: 50 });
+      sims.push(sim);
+      addSoakFaults(sim);
+      const started = Date.now();
+      const flows = await Promise.all(
+        Array.from({ length: BUNDLED_FLOWS }, (_, i) => bundledRelease(sim, `Bundled soak ${i}`)),
+      );
+      const failures = flows
+        .filter((flow) => flow.failed)
+        .map((flow) => `${flow.packageId} ${flow.failed!.label}: ${flow.failed!.run.stdout.slice(-2000)}`);
+      const result = figures(sim, BUNDLED_FLOWS, BUNDLED_FLOWS - failures.length, started);
+      console.log(`soak (bundled action, seed ${SEED + 1}): ${JSON.stringify(result)}`);
+      expect(failures).toEqual([]);
+      expect(result.packagesCreated).toBe(BUNDLED_FLOWS);
+      expect(result.installationsStarted).toBe(2 * BUNDLED_FLOWS);
+      expect(sim.counts().duplicatePackageNames).toEqual([]);
+      expect(sim.counts().repeatedInstallTargets).toEqual([]);
+    },
+    150_000,
+  );
 });
