@@ -172,3 +172,20 @@ describe('waitFor', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 });
+
+describe('pollSchedule', () => {
+  it('starts at a quarter of poll-interval and never pauses longer than half of it', async () => {
+    const { pollSchedule } = await import('../src/wait.js');
+    const { clock, sleeps } = fakeClock();
+    await waitFor({
+      poll: script(['RUNNING', 'RUNNING', 'RUNNING', 'RUNNING', 'RUNNING', 'DONE']),
+      statusOf: (s) => s,
+      classify,
+      deadline: clock.now() + 600_000,
+      clock,
+      pollFirst: false,
+      ...pollSchedule(10_000),
+    });
+    expect(sleeps).toEqual([2500, 4375, 5000, 5000, 5000, 5000]);
+  });
+});

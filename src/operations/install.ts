@@ -17,7 +17,7 @@ import {
   recordsOf,
   type MapRecord,
 } from '../translation-map.js';
-import { waitFor, type PollState } from '../wait.js';
+import { pollSchedule, waitFor, type PollState } from '../wait.js';
 import { phase, type OperationContext } from './context.js';
 import { checkExpectedStatus, describePackage, settledPackage } from './package.js';
 import { sameEnvironment, writeJsonFile } from './read.js';
@@ -352,7 +352,7 @@ export async function followInstallation(
       statusOf: (i) => i.status ?? 'UNKNOWN',
       classify: classifyInstallationStatus,
       deadline: ctx.deadline,
-      maxIntervalMs: config.pollIntervalMs,
+      ...pollSchedule(config.pollIntervalMs),
       clock: ctx.clock,
       signal: ctx.signal,
       pollFirst: false,

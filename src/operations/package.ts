@@ -4,7 +4,7 @@ import type { PromotionPackage } from '../api/types.js';
 import { formatDuration } from '../duration.js';
 import { StepError } from '../errors.js';
 import { plain } from '../report/text.js';
-import { waitFor, type PollState } from '../wait.js';
+import { pollSchedule, waitFor, type PollState } from '../wait.js';
 import { phase, type OperationContext } from './context.js';
 
 /** A package just created may not be visible for a few seconds: a 404 then means "not yet", not "gone". */
@@ -47,7 +47,7 @@ export async function settledPackage(
       statusOf: (p) => p.status ?? 'UNKNOWN',
       classify: classifyPackageStatus,
       deadline: ctx.deadline,
-      maxIntervalMs: ctx.config.pollIntervalMs,
+      ...pollSchedule(ctx.config.pollIntervalMs),
       clock: ctx.clock,
       signal: ctx.signal,
       pollFirst: false,
