@@ -1,6 +1,5 @@
 // Orchestration: inputs → operation → outputs and summary. The only place that sets outputs or fails the step.
 import * as core from '@actions/core';
-import * as github from '@actions/github';
 import { tmpdir } from 'node:os';
 import { createClient } from './api/client.js';
 import { outcomeOf } from './errors.js';
@@ -44,8 +43,9 @@ const logger: Logger = {
   group: (name, fn) => core.group(name, fn),
 };
 
-function provenance(): Provenance {
-  const { context } = github;
+/** Loaded only when a package needs it: Octokit and its HTTP stack cost start-up time every other step. */
+async function provenance(): Promise<Provenance> {
+  const { context } = await import('@actions/github');
   const repository = process.env.GITHUB_REPOSITORY;
   return {
     repository,
@@ -154,7 +154,7 @@ async function execute(
       result,
       publish: () => setOutputs(result),
       tempDir: process.env.RUNNER_TEMP || tmpdir(),
-      provenance: provenance(),
+      provenance,
     });
   } catch (error) {
     result.outcome = signal?.aborted ? 'cancelled' : outcomeOf(error);

@@ -239,7 +239,7 @@ export async function runInProcess(inputs: Inputs, options: InProcessOptions = {
       result,
       publish: () => undefined,
       tempDir: mkdtempSync(join(tmpdir(), 'reliability-')),
-      provenance: {},
+      provenance: async () => ({}),
     });
   } catch (error) {
     result.outcome = outcomeOf(error);

@@ -35,7 +35,8 @@ export interface OperationContext {
   publish(): void;
   /** Where files the action writes go (the runner's temporary folder). */
   tempDir: string;
-  provenance: Provenance;
+  /** Where the run comes from (repository, commit, workflow run), read when asked. */
+  provenance(): Promise<Provenance>;
 }
 
 /** Runs one phase of the operation in a log group, and records it on the timeline. */

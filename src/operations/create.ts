@@ -19,7 +19,7 @@ export async function create(ctx: OperationContext): Promise<void> {
   const { config } = ctx;
   const body = {
     name: config.name as string,
-    description: config.description ?? provenanceText(ctx.provenance),
+    description: config.description ?? provenanceText(await ctx.provenance()),
     source: config.source,
     objectCollections: config.objectCollections ?? [],
   };
