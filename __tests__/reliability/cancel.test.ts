@@ -1,27 +1,24 @@
 // Cancellation: a signal during any kind of wait ends the bundled action within two seconds, exit 1, with
-// outputs (outcome=cancelled, ids known so far) and the summary written.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+// outputs (outcome=cancelled, ids known so far) and the summary written. The signal is sent as soon as the
+// log shows the wait has begun.
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { SEED, startSimulator, type Simulator } from '../../simulator/index.js';
 import { runAction } from '../e2e/harness.js';
 
 const COLLECTIONS = [{ objCode: 'TMPL', entities: [{ ID: SEED.preview.newAgencyOnboardingTemplate }] }];
-/** When the signal is sent: by then each run is surely inside its wait (the stdout check proves it). */
-const SIGNAL_AT_MS = 3000;
 
 describe('SIGTERM during a wait', () => {
-  let sim: Simulator;
-  beforeAll(async () => {
-    sim = await startSimulator({ assemblyMs: 60_000, installMs: 60_000 });
-  });
-  afterAll(async () => sim.stop());
+  // A simulator per case: the cases run side by side and their faults must not meet.
+  const sims: Simulator[] = [];
+  afterAll(async () => Promise.all(sims.map((sim) => sim.stop())));
 
-  const base = () => ({ 'api-key': sim.credentials.apiKey, 'poll-interval': '1s' });
+  const base = (sim: Simulator) => ({ 'api-key': sim.credentials.apiKey, 'poll-interval': '1s' });
 
   it.concurrent.each([
     [
       'waiting for an installation',
-      () => ({
-        ...base(),
+      (sim: Simulator) => ({
+        ...base(sim),
         operation: 'install',
         url: sim.environments.sandbox.url,
         'environment-kind': 'sandbox',
@@ -32,8 +29,8 @@ describe('SIGTERM during a wait', () => {
     ],
     [
       'waiting for an assembly',
-      () => ({
-        ...base(),
+      (sim: Simulator) => ({
+        ...base(sim),
         operation: 'create',
         url: sim.environments.preview.url,
         name: 'Cancelled while assembling',
@@ -44,7 +41,7 @@ describe('SIGTERM during a wait', () => {
     ],
     [
       'waiting out a Retry-After',
-      () => {
+      (sim: Simulator) => {
         sim.control.addFault({
           kind: 'rate-limit',
           retryAfter: 60,
@@ -53,7 +50,7 @@ describe('SIGTERM during a wait', () => {
           times: 1,
         });
         return {
-          ...base(),
+          ...base(sim),
           operation: 'installations',
           url: sim.environments.production.url,
           'package-id': sim.control.makePackage({ objectCollections: COLLECTIONS, status: 'ACTIVE' }).id,
@@ -64,9 +61,9 @@ describe('SIGTERM during a wait', () => {
     ],
     [
       'waiting on a request that hangs',
-      () => {
-        sim.control.addFault({ kind: 'hang', method: 'GET', path: '/packages', env: 'sandbox', times: 1 });
-        return { ...base(), operation: 'list', url: sim.environments.sandbox.url };
+      (sim: Simulator) => {
+        sim.control.addFault({ kind: 'hang', method: 'GET', path: /^\/packages$/, times: 1 });
+        return { ...base(sim), operation: 'list', url: sim.environments.sandbox.url };
       },
       /::group::List packages/,
       undefined,
@@ -74,14 +71,16 @@ describe('SIGTERM during a wait', () => {
   ] as const)(
     '%s: exit 1 within 2 s, outcome cancelled, outputs and summary written',
     async (_name, inputs, waiting, id) => {
-      const run = await runAction(inputs(), { terminateAfterMs: SIGNAL_AT_MS });
-      expect(run.stdout).toMatch(waiting);
+      const sim = await startSimulator({ assemblyMs: 60_000, installMs: 60_000 });
+      sims.push(sim);
+      const run = await runAction(inputs(sim), { terminateWhen: waiting, timeoutMs: 30_000 });
+      expect(run.terminatedAtMs).toBeDefined();
       expect(run.code).toBe(1);
-      expect(run.elapsedMs - SIGNAL_AT_MS).toBeLessThan(2000);
+      expect(run.elapsedMs - run.terminatedAtMs!).toBeLessThan(2000);
       expect(run.outputs.outcome).toBe('cancelled');
       if (id) expect(run.outputs[id]).toMatch(/^[\w-]+$/);
       expect(run.summary).toMatch(/cancelled/i);
-      console.log(`cancel (${_name}): exited ${run.elapsedMs - SIGNAL_AT_MS} ms after SIGTERM`);
+      console.log(`cancel (${_name}): exited ${run.elapsedMs - run.terminatedAtMs!} ms after SIGTERM`);
     },
   );
 });
