@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '../simulator/index.js';
-import { DEFAULT_BACKOFF, DEFAULT_INITIAL_INTERVAL_MS } from '../src/wait.js';
+import { pollSchedule } from '../src/wait.js';
 import { measureFlow } from './flow.js';
 import { jitteredDurations, measureLatency, type LatencyOptions } from './latency.js';
 import { describeMachine } from './machine.js';
@@ -35,10 +35,12 @@ const FLOW = { assemblyMs: 4_000, installMs: 10_000, pollInterval: '10s' };
 /** Beyond the measured bands: where a schedule ends up for long installations. */
 const LONG_BANDS_MS = [120_000, 600_000];
 
+/** The schedule the action uses for `poll-interval` (src/wait.ts). */
+const ACTION_SCHEDULE = pollSchedule(LATENCY.pollIntervalMs);
 const CURRENT: Schedule = {
-  initialMs: DEFAULT_INITIAL_INTERVAL_MS,
-  backoff: DEFAULT_BACKOFF,
-  capMs: LATENCY.pollIntervalMs,
+  initialMs: ACTION_SCHEDULE.initialIntervalMs as number,
+  backoff: ACTION_SCHEDULE.backoff as number,
+  capMs: ACTION_SCHEDULE.maxIntervalMs as number,
 };
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);

@@ -6,7 +6,7 @@ import { waitFor, type Clock } from '../src/wait.js';
 export interface Schedule {
   initialMs: number;
   backoff: number;
-  /** The longest pause: the action's `poll-interval`. */
+  /** The longest pause. */
   capMs: number;
 }
 

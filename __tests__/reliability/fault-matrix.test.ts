@@ -74,7 +74,7 @@ const TARGETS: Target[] = [
     env: 'preview',
     setup: 'none',
     inputs: create,
-    survivesGarbled: false,
+    survivesGarbled: true,
   },
   {
     name: 'transition',
@@ -124,7 +124,7 @@ const TARGETS: Target[] = [
     env: 'sandbox',
     setup: 'TESTING',
     inputs: install,
-    survivesGarbled: false,
+    survivesGarbled: true,
   },
   {
     name: 'translation map',
@@ -193,9 +193,10 @@ const FAULTS: Fault[] = [
     name: 'malformed answer',
     rules: [{ kind: 'malformed', after: 'respond', times: 1 }],
     survives: (target) => target.survivesGarbled,
-    // Survived: a create or an install with a map is found by lookup; the pre-run install's body is not read.
+    // Survived: a create or an install with a map is found by lookup; the pre-run install's body is not read;
+    // a poll is polled again.
     message:
-      /with a body the client cannot read|found its result by lookup|Installation [\w-]+ of .* started/,
+      /with a body the client cannot read|found its result by lookup|Installation [\w-]+ of .* started|Polling again/,
   },
   {
     name: '503 past the retry budget',

@@ -19,7 +19,7 @@ import {
 } from '../translation-map.js';
 import { pollSchedule, waitFor, type PollState } from '../wait.js';
 import { phase, type OperationContext } from './context.js';
-import { checkExpectedStatus, describePackage, settledPackage } from './package.js';
+import { checkExpectedStatus, describePackage, settledPackage, unreadablePolls } from './package.js';
 import { sameEnvironment, writeJsonFile } from './read.js';
 
 const DONE = new Set(['COMPLETED', 'INSTALLED']);
@@ -356,6 +356,7 @@ export async function followInstallation(
       clock: ctx.clock,
       signal: ctx.signal,
       pollFirst: false,
+      tolerate: unreadablePolls(ctx),
       onChange: (status, previous, kind) => {
         ctx.log.info(
           kind === 'unknown'

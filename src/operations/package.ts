@@ -10,6 +10,19 @@ import { phase, type OperationContext } from './context.js';
 /** A package just created may not be visible for a few seconds: a 404 then means "not yet", not "gone". */
 export const NOT_YET_VISIBLE_MS = 30_000;
 
+/** Polls are repeated anyway: this many unreadable answers (a cut body, a proxy's page) are polled past. */
+export const MAX_UNREADABLE_POLLS = 3;
+
+/** A `tolerate` for waits: an unreadable poll answer is logged and polled again, a few times per wait. */
+export function unreadablePolls(ctx: OperationContext): (error: unknown) => boolean {
+  let seen = 0;
+  return (error) => {
+    if (!isWorkfrontError(error) || error.kind !== 'malformed' || ++seen > MAX_UNREADABLE_POLLS) return false;
+    ctx.log.warning(`${plain(error.message, 300)} Polling again (${seen} of ${MAX_UNREADABLE_POLLS}).`);
+    return true;
+  };
+}
+
 export function classifyPackageStatus(status: string): PollState {
   if (status === 'ASSEMBLING') return 'pending';
   if (status === 'ASSEMBLING_FAILED') return 'failed';
@@ -41,6 +54,7 @@ export async function settledPackage(
       'guard',
     );
   }
+  const unreadable = unreadablePolls(ctx);
   pkg = await phase(ctx, 'Wait for assembly', async (entry) => {
     const waited = await waitFor({
       poll: () => ctx.api.getPackage(packageId),
@@ -52,10 +66,11 @@ export async function settledPackage(
       signal: ctx.signal,
       pollFirst: false,
       tolerate: (error, elapsed) =>
-        Boolean(options.justCreated) &&
-        isWorkfrontError(error) &&
-        error.kind === 'not-found' &&
-        elapsed < NOT_YET_VISIBLE_MS,
+        unreadable(error) ||
+        (Boolean(options.justCreated) &&
+          isWorkfrontError(error) &&
+          error.kind === 'not-found' &&
+          elapsed < NOT_YET_VISIBLE_MS),
       onChange: (status, previous, kind) =>
         ctx.log.info(
           kind === 'unknown'
