@@ -4,7 +4,7 @@ import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_c
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -12,7 +12,6 @@ import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_c
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -24,10 +23,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -276,7 +275,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -284,7 +283,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -312,29 +310,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -388,11 +386,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -403,57 +401,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -28374,21 +28372,29 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9019);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1987);
 // The action's entry point: nothing but the run and the signal handlers.
 
+/** The runner waits a few seconds after SIGTERM; the step must have reported and exited well before. */
+const EXIT_AFTER_SIGNAL_MS = 1800;
 const controller = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.once(signal, () => controller.abort(new Error(`received ${signal}`)));
+    process.once(signal, () => {
+        controller.abort(new Error(`received ${signal}`));
+        setTimeout(() => process.exit(1), EXIT_AFTER_SIGNAL_MS).unref();
+    });
 }
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)({ signal: controller.signal });
+// Open keep-alive sockets must not hold a cancelled step past its report.
+if (controller.signal.aborted)
+    process.exit(1);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 9019:
+/***/ 1987:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28399,8 +28405,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: maskSecret
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -28423,7 +28429,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -28475,7 +28481,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -28531,8 +28537,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -28546,10 +28552,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -28565,15 +28571,17 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -28666,7 +28674,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -28744,7 +28752,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -29093,7 +29101,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -29104,7 +29112,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -29203,7 +29211,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -29218,7 +29226,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -29243,7 +29251,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -29266,7 +29274,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -29528,7 +29536,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -29551,7 +29559,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -29647,7 +29655,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -29795,7 +29803,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -29851,7 +29859,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -29878,7 +29886,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -30371,13 +30379,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -30668,7 +30676,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -31007,8 +31015,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -31189,7 +31197,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -31226,7 +31234,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -31234,7 +31242,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -31242,7 +31250,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function core_warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -31250,14 +31258,14 @@ function core_warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + os.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -31267,13 +31275,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -31344,19 +31352,1071 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/api/types.ts
-// The API's own shapes, normalised: modern field names and statuses whatever revision answered.
-const USER_STATUSES = ['DRAFT', 'TESTING', 'ACTIVE', 'DISABLED'];
-const SYSTEM_STATUSES = ['ASSEMBLING', 'ASSEMBLING_FAILED', 'UNASSEMBLED'];
-const TRANSLATION_ACTIONS = [
-    'CREATE',
-    'USEEXISTING',
-    'IGNORE',
-    'OVERWRITING',
-    'CREATEWITHALTNAME',
+;// CONCATENATED MODULE: ./src/api/errors.ts
+// One error class for everything the client reports, so callers branch on `kind`, never on text.
+const ERROR_KINDS = (/* unused pure expression or super */ null && ([
+    'input',
+    'auth',
+    'forbidden',
+    'not-found',
+    'conflict',
+    'transient',
+    'timeout',
+    'malformed',
+    'cancelled',
+]));
+class WorkfrontError extends Error {
+    kind;
+    method;
+    path;
+    status;
+    apiMessage;
+    hint;
+    code;
+    retryable;
+    mayHaveLanded;
+    retryAfterMs;
+    attempts;
+    /** Kept so that a copy with more context keeps every field. */
+    details;
+    constructor(details) {
+        super(formatMessage(details), details.cause === undefined ? undefined : { cause: details.cause });
+        this.name = 'WorkfrontError';
+        this.details = details;
+        this.kind = details.kind;
+        this.method = details.method;
+        this.path = details.path;
+        this.status = details.status;
+        this.apiMessage = details.apiMessage;
+        this.hint = details.hint;
+        this.code = details.code;
+        this.retryable = details.retryable ?? false;
+        this.mayHaveLanded = details.mayHaveLanded ?? true;
+        this.retryAfterMs = details.retryAfterMs;
+        this.attempts = details.attempts;
+    }
+    /** The same error with some details replaced (e.g. the attempt count once retries end). */
+    with(changes) {
+        return new WorkfrontError({ ...this.details, ...changes });
+    }
+}
+function isWorkfrontError(value) {
+    return value instanceof WorkfrontError;
+}
+function formatMessage(d) {
+    let text = `${d.method} ${d.path} ${d.summary}`;
+    if (d.apiMessage)
+        text += `: ${d.apiMessage.replace(/[.\s]+$/, '')}`;
+    if (d.attempts && d.attempts > 1)
+        text += ` (gave up after ${d.attempts} attempts)`;
+    text += '.';
+    if (d.hint)
+        text += ` Hint: ${d.hint}`;
+    return text;
+}
+/** The kind an HTTP status stands for; 3xx means the URL points somewhere else (redirects are not followed). */
+function kindForStatus(status) {
+    if (status === 401)
+        return 'auth';
+    if (status === 403)
+        return 'forbidden';
+    // 405: the tenant does not offer this (undocumented) endpoint at all.
+    if (status === 404 || status === 405 || status === 410)
+        return 'not-found';
+    if (status === 409 || status === 412)
+        return 'conflict';
+    if (isRetryableStatus(status))
+        return 'transient';
+    return 'input';
+}
+function isRetryableStatus(status) {
+    return status === 408 || status === 429 || status >= 500;
+}
+
+;// CONCATENATED MODULE: ./src/api/parse.ts
+/** A body that is not one of the documented shapes; `expected` says what was looked for. */
+class ShapeError extends Error {
+    expected;
+    constructor(expected) {
+        super(`expected ${expected}`);
+        this.expected = expected;
+        this.name = 'ShapeError';
+    }
+}
+/** Default for `maxJsonDepth`: real answers nest about six levels. */
+const DEFAULT_MAX_JSON_DEPTH = 64;
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/**
+ * Reads a body as JSON when it looks like JSON, as text otherwise. A JSON body missing only its closing
+ * brackets (the November 2023 create example) is completed; one nested deeper than `maxDepth` is refused,
+ * because the normalisers below walk it recursively. Only a body JSON.parse refuses is scanned character by
+ * character: a 50,000-record translation map is 8 MB.
+ */
+function readBody(text, maxDepth = DEFAULT_MAX_JSON_DEPTH) {
+    const trimmed = text.trim();
+    if (trimmed === '' || trimmed === 'null')
+        return { type: 'empty' };
+    if (!/^[[{"]/.test(trimmed))
+        return { type: 'text', text: trimmed };
+    let value;
+    let parsed = true;
+    try {
+        value = JSON.parse(trimmed);
+    }
+    catch {
+        parsed = false;
+    }
+    if (parsed) {
+        if (deeperThan(value, maxDepth))
+            throw new ShapeError(`JSON nested at most ${maxDepth} levels deep`);
+        return { type: 'json', value, repaired: false };
+    }
+    const scan = scanJson(trimmed);
+    if (scan.maxDepth > maxDepth)
+        throw new ShapeError(`JSON nested at most ${maxDepth} levels deep`);
+    if (scan.inString || scan.closers === '')
+        throw new ShapeError('JSON');
+    try {
+        return { type: 'json', value: JSON.parse(trimmed + scan.closers), repaired: true };
+    }
+    catch {
+        throw new ShapeError('JSON');
+    }
+}
+/** Whether objects and arrays nest deeper than `max`; stops descending at `max`. */
+function deeperThan(value, max, depth = 1) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    if (depth > max)
+        return true;
+    for (const item of Object.values(value))
+        if (deeperThan(item, max, depth + 1))
+            return true;
+    return false;
+}
+/** Nesting depth and the brackets left open at the end, skipping string contents. */
+function scanJson(text) {
+    const open = [];
+    let maxDepth = 0;
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+        const ch = text[i];
+        if (inString) {
+            if (ch === '\\')
+                i++;
+            else if (ch === '"')
+                inString = false;
+        }
+        else if (ch === '"')
+            inString = true;
+        else if (ch === '{' || ch === '[') {
+            open.push(ch === '{' ? '}' : ']');
+            maxDepth = Math.max(maxDepth, open.length);
+        }
+        else if (ch === '}' || ch === ']')
+            open.pop();
+    }
+    return { maxDepth, closers: open.reverse().join(''), inString };
+}
+/** `{"data": x}` → x; anything else as it is. */
+function unwrap(value) {
+    if (isRecord(value) && 'data' in value && (isRecord(value.data) || Array.isArray(value.data)))
+        return value.data;
+    return value;
+}
+function bodyValue(body) {
+    if (body.type === 'json')
+        return unwrap(body.value);
+    return body.type === 'text' ? body.text : undefined;
+}
+// The July 2023 draft's status names, one to one.
+const LEGACY_STATUSES = {
+    EXTRACTING: 'ASSEMBLING',
+    BUILDING: 'DRAFT',
+    PREVIEW: 'TESTING',
+    PUBLIC: 'ACTIVE',
+    RETIRED: 'DISABLED',
+};
+function normaliseStatus(status) {
+    if (typeof status !== 'string' || status.trim() === '')
+        return undefined;
+    const upper = status.trim().toUpperCase();
+    return LEGACY_STATUSES[upper] ?? upper;
+}
+function idOf(value) {
+    if (typeof value === 'string' && value.trim() !== '')
+        return value.trim();
+    if (typeof value === 'number' && Number.isFinite(value))
+        return String(value);
+    return undefined;
+}
+function stringOf(value) {
+    return typeof value === 'string' ? value : undefined;
+}
+function nullableString(value) {
+    return value === null ? null : stringOf(value);
+}
+function numberOf(value) {
+    if (typeof value === 'number' && Number.isFinite(value))
+        return value;
+    if (typeof value === 'string' && /^\d+$/.test(value.trim()))
+        return Number(value);
+    return undefined;
+}
+/** Drops undefined fields so a normalised object shows only what the API said. */
+function compact(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+function normaliseEntities(value) {
+    if (!isRecord(value))
+        return undefined;
+    const out = {};
+    for (const [objCode, list] of Object.entries(value)) {
+        if (!Array.isArray(list))
+            continue;
+        out[objCode] = list.filter(isRecord).flatMap((raw) => {
+            const id = idOf(raw.id ?? raw.ID);
+            return id === undefined ? [] : [{ ...raw, id }];
+        });
+    }
+    return out;
+}
+/** A package from any revision: `packageName` → name, old statuses → new, display/package entities both set. */
+function toPackage(value) {
+    if (!isRecord(value))
+        throw new ShapeError('a package object');
+    const id = idOf(value.id ?? value.ID);
+    if (id === undefined)
+        throw new ShapeError('a package with an "id"');
+    const entities = normaliseEntities(value.packageEntities ?? value.displayEntities);
+    return compact({
+        id,
+        name: stringOf(value.name) ?? stringOf(value.packageName),
+        description: nullableString(value.description),
+        source: stringOf(value.source),
+        status: normaliseStatus(value.status),
+        version: numberOf(value.version),
+        createdAt: stringOf(value.createdAt),
+        createdById: stringOf(value.createdById),
+        publishedAt: nullableString(value.publishedAt),
+        retiredAt: nullableString(value.retiredAt),
+        deletedAt: nullableString(value.deletedAt),
+        customerId: stringOf(value.customerId),
+        installationCounts: isRecord(value.installationCounts) ? value.installationCounts : undefined,
+        // Older answers call the summary displayEntities, newer ones packageEntities: offer both names.
+        packageEntities: entities,
+        displayEntities: normaliseEntities(value.displayEntities) ?? entities,
+        metadata: isRecord(value.metadata) ? value.metadata : undefined,
+    });
+}
+function toList(body, item, what) {
+    const value = bodyValue(body);
+    if (value === undefined || (isRecord(value) && Object.keys(value).length === 0))
+        return [];
+    if (!Array.isArray(value))
+        throw new ShapeError(`a list of ${what}`);
+    return value.map(item);
+}
+function parsePackage(body) {
+    return toPackage(bodyValue(body));
+}
+function parsePackages(body) {
+    return toList(body, toPackage, 'packages');
+}
+/** Bare `{packageEntities, metadata?}`, wrapped in `data`, or a whole package carrying its entities. */
+function parseDefinition(body) {
+    const value = bodyValue(body);
+    if (!isRecord(value))
+        throw new ShapeError('a definition object with "packageEntities"');
+    const entities = normaliseEntities(value.packageEntities ?? value.displayEntities);
+    if (!entities)
+        throw new ShapeError('a definition object with "packageEntities"');
+    return { ...value, packageEntities: entities };
+}
+function toTranslationMap(value) {
+    if (!isRecord(value))
+        throw new ShapeError('a translation map {OBJCODE: {sourceId: record}}');
+    const out = {};
+    for (const [objCode, records] of Object.entries(value)) {
+        if (!isRecord(records))
+            throw new ShapeError(`translation map records under ${objCode}`);
+        out[objCode] = {};
+        for (const [sourceId, record] of Object.entries(records)) {
+            if (!isRecord(record))
+                throw new ShapeError(`a translation map record at ${objCode}.${sourceId}`);
+            out[objCode][sourceId] = { ...record, action: String(record.action ?? '') };
+        }
+    }
+    return out;
+}
+function toInstallation(value) {
+    if (!isRecord(value))
+        throw new ShapeError('an installation object');
+    const id = idOf(value.id ?? value.ID);
+    if (id === undefined)
+        throw new ShapeError('an installation with an "id"');
+    return compact({
+        id,
+        environmentPromotionPackageId: idOf(value.environmentPromotionPackageId),
+        environmentPromotionPackageVersion: numberOf(value.environmentPromotionPackageVersion),
+        userId: stringOf(value.userId),
+        customerId: stringOf(value.customerId),
+        status: normaliseStatus(value.status),
+        environment: stringOf(value.environment),
+        registeredAt: stringOf(value.registeredAt),
+        updatedAt: nullableString(value.updatedAt),
+        translationMap: value.translationMap === undefined || value.translationMap === null
+            ? undefined
+            : toTranslationMap(value.translationMap),
+    });
+}
+function parseInstallation(body) {
+    return toInstallation(bodyValue(body));
+}
+function parseInstallations(body) {
+    return toList(body, toInstallation, 'installations');
+}
+/** Bare map (documented), wrapped in `data`, or under `translationMap`. */
+function parseTranslationMap(body) {
+    const value = bodyValue(body);
+    return toTranslationMap(isRecord(value) && isRecord(value.translationMap) ? value.translationMap : value);
+}
+/** An installation's `environment` is a host in one example and a URL in another: the lower-case host either way. */
+function hostOfEnvironment(environment) {
+    const text = environment?.trim();
+    if (!text)
+        return undefined;
+    try {
+        return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`).host.toLowerCase();
+    }
+    catch {
+        return undefined;
+    }
+}
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+/** The new installation's id: bare text, a JSON string, `{id}` or `{installationId}`, possibly in `data`. */
+function parseInstallationId(body) {
+    const value = bodyValue(body);
+    const id = isRecord(value) ? idOf(value.id ?? value.installationId) : idOf(value);
+    if (id === undefined || !ID_PATTERN.test(id))
+        throw new ShapeError("the new installation's id");
+    return id;
+}
+/** The API's message from an error body: `{error: {message}}`, `{message}`, `{error, error_description}`, text. */
+function apiMessageOf(body, limit = 300) {
+    const message = body.type === 'json' ? messageOf(unwrap(body.value)) : body.type === 'text' ? textOf(body.text) : '';
+    if (!message)
+        return undefined;
+    const flat = message.replace(/\s+/g, ' ').trim();
+    return flat.length > limit ? `${flat.slice(0, limit)}…` : flat;
+}
+function messageOf(value) {
+    if (typeof value === 'string')
+        return value;
+    if (!isRecord(value))
+        return undefined;
+    const error = value.error;
+    if (isRecord(error))
+        return messageOf(error);
+    const description = stringOf(value.error_description) ?? stringOf(value.errorDescription);
+    if (typeof error === 'string')
+        return description ? `${error}: ${description}` : error;
+    return (stringOf(value.message) ??
+        stringOf(value.errorMessage) ??
+        stringOf(value.detail) ??
+        description ??
+        (Array.isArray(value.errors) ? value.errors.map(messageOf).filter(Boolean).join('; ') : undefined));
+}
+/** Plain text as it is; an HTML page (a proxy's or a login page) by its title, or its text without tags. */
+function textOf(text) {
+    if (!/^\s*</.test(text))
+        return text;
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1];
+    return (title ?? text.replace(/<[^>]*>/g, ' ')).trim();
+}
+
+;// CONCATENATED MODULE: ./src/api/auth.ts
+// Credentials on every request: static headers, or access tokens from Workfront's JWT flow or Adobe IMS,
+// renewed before they expire and once when the API answers 401.
+
+
+
+const DEFAULT_IMS_TOKEN_URL = 'https://ims-na1.adobelogin.com/ims/token/v3';
+const JWT_EXCHANGE_PATH = '/integrations/oauth2/api/v1/jwt/exchange';
+/** The JWT exchanged for a token lives this long; Workfront accepts at most an hour. */
+const JWT_LIFETIME_S = 300;
+/** Renew this share of a token's lifetime before it ends, at most MAX_RENEW_MARGIN_MS. */
+const RENEW_SHARE = 0.2;
+const MAX_RENEW_MARGIN_MS = 5 * 60_000;
+/** IMS v2 answered `expires_in` in milliseconds, v3 in seconds: no token lives ten days. */
+const SECONDS_LIMIT = 10 * 24 * 3600;
+function createAuthenticator(credential, options) {
+    switch (credential.kind) {
+        case 'api-key':
+            return staticAuthenticator({ apikey: credential.apiKey }, options.secret);
+        case 'session-id':
+            return staticAuthenticator({ sessionID: credential.sessionId }, options.secret);
+        case 'bearer-token':
+            return staticAuthenticator({ Authorization: `Bearer ${credential.token}` }, options.secret, credential.token);
+        case 'workfront-jwt':
+            return workfrontJwt(credential, options);
+        case 'adobe-ims':
+            return adobeIms(credential, options);
+    }
+}
+function staticAuthenticator(headers, secret, ...secrets) {
+    for (const value of [...Object.values(headers), ...secrets])
+        secret(value);
+    return { headers: async () => headers };
+}
+/** Holds one token; concurrent requests share a renewal in flight. */
+class TokenAuthenticator {
+    obtain;
+    toHeaders;
+    now;
+    token;
+    pending;
+    constructor(obtain, toHeaders, now) {
+        this.obtain = obtain;
+        this.toHeaders = toHeaders;
+        this.now = now;
+    }
+    async headers() {
+        const token = this.token && this.now() < this.token.renewAt ? this.token.value : await this.refresh();
+        return this.toHeaders(token);
+    }
+    async renew() {
+        await this.refresh();
+        return true;
+    }
+    refresh() {
+        this.pending ??= this.obtain()
+            .then(({ accessToken, expiresInMs }) => {
+            const margin = expiresInMs === undefined ? 0 : Math.min(MAX_RENEW_MARGIN_MS, expiresInMs * RENEW_SHARE);
+            const renewAt = expiresInMs === undefined ? Infinity : this.now() + expiresInMs - margin;
+            this.token = { value: accessToken, renewAt };
+            return accessToken;
+        })
+            .finally(() => {
+            this.pending = undefined;
+        });
+        return this.pending;
+    }
+}
+function workfrontJwt(c, options) {
+    options.secret(c.clientSecret);
+    options.secret(c.privateKey);
+    const key = loadPrivateKey(c.privateKey, c.tokenUrl);
+    return new TokenAuthenticator(() => {
+        const iat = Math.floor(options.now() / 1000);
+        const jwt = signJwt({ iss: c.customerId, sub: c.userId, iat, exp: iat + JWT_LIFETIME_S }, key);
+        options.secret(jwt);
+        return requestToken(options, c.tokenUrl, {
+            client_id: c.clientId,
+            client_secret: c.clientSecret,
+            jwt_token: jwt,
+        });
+    }, (token) => ({ sessionID: token }), options.now);
+}
+function adobeIms(c, options) {
+    options.secret(c.clientSecret);
+    const form = {
+        grant_type: 'client_credentials',
+        client_id: c.clientId,
+        client_secret: c.clientSecret,
+        scope: c.scopes.join(','),
+    };
+    return new TokenAuthenticator(() => requestToken(options, c.tokenUrl, form), (token) => ({ Authorization: `Bearer ${token}` }), options.now);
+}
+/** POSTs a form to a token endpoint, retried like any call (a token request is harmless to repeat). */
+function requestToken(options, tokenUrl, form) {
+    const url = new URL(tokenUrl);
+    const call = {
+        endpoint: 'token',
+        method: 'POST',
+        url: url.href,
+        path: `${url.origin}${url.pathname}`,
+        body: new URLSearchParams(form).toString(),
+        contentType: 'application/x-www-form-urlencoded',
+        repeatable: true,
+        secretBodies: true,
+        parse: (body) => parseToken(body, options.secret),
+    };
+    return options.transport.call(call);
+}
+/** `{access_token, expires_in, refresh_token?, token_type}`; every token is reported as a secret first. */
+function parseToken(body, secret) {
+    const value = body.type === 'json' ? body.value : undefined;
+    if (!isRecord(value) || typeof value.access_token !== 'string' || value.access_token === '') {
+        throw new ShapeError('a token answer with "access_token"');
+    }
+    secret(value.access_token);
+    if (typeof value.refresh_token === 'string')
+        secret(value.refresh_token);
+    const expires = Number(value.expires_in);
+    const expiresInMs = expires > 0 ? (expires > SECONDS_LIMIT ? expires : expires * 1000) : undefined;
+    return { accessToken: value.access_token, expiresInMs };
+}
+/** A compact JWS, RS256. */
+function signJwt(claims, key) {
+    const encode = (part) => Buffer.from(JSON.stringify(part)).toString('base64url');
+    const signingInput = `${encode({ alg: 'RS256', typ: 'JWT' })}.${encode(claims)}`;
+    return `${signingInput}.${(0,external_node_crypto_.sign)('sha256', Buffer.from(signingInput), key).toString('base64url')}`;
+}
+/** Why a PEM text is not a usable RS256 private key, or undefined when it is; never echoes the key. */
+function checkPrivateKey(pem) {
+    let key;
+    try {
+        key = (0,external_node_crypto_.createPrivateKey)(pem);
+    }
+    catch {
+        return 'it does not parse as a PEM private key (-----BEGIN PRIVATE KEY----- …)';
+    }
+    return key.asymmetricKeyType === 'rsa'
+        ? undefined
+        : `RS256 needs an RSA key, this is ${key.asymmetricKeyType}`;
+}
+function loadPrivateKey(pem, tokenUrl) {
+    const problem = checkPrivateKey(pem);
+    if (problem) {
+        const summary = `was not sent: private-key: ${problem}`;
+        throw new WorkfrontError({ kind: 'input', method: 'POST', path: tokenUrl.split('?')[0], summary });
+    }
+    return (0,external_node_crypto_.createPrivateKey)(pem);
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/api/hints.ts
+// Every hint the action gives a user, in one table, and the rules that pick one for a failed call.
+// The texts follow the vendor's pages (see the last section of API.md).
+const HINTS = {
+    credential: 'check the credential: it may be mistyped, expired or revoked, or belong to another Workfront instance than url',
+    renewedTokenRefused: "a freshly obtained token was refused too: the OAuth2 application's user lacks the rights; environment promotion needs a Workfront administrator on an Enterprise, Prime or Ultimate plan",
+    adminRights: 'environment promotion needs a Workfront administrator (full administrative access) on an Enterprise, Prime or Ultimate plan; check the user behind the credential',
+    packageId: 'check package-id: no package with this id is visible to this customer (packages belong to the customer and can be read through any of its environments)',
+    installationId: 'check installation-id: it is the id of a pre-run or installation of this customer (the pre-run answers it as "id")',
+    undocumented: 'this endpoint is undocumented since November 2023 and the tenant may refuse it; get, update of name/description/status, and create stay available',
+    methodNotAllowed: 'the server does not offer this call here: check that url points at a Workfront environment (https://{domain}.{environment}.workfront.com)',
+    installRefused: 'check the package status and the target: TESTING installs only into Preview or Custom Refresh sandboxes, ACTIVE anywhere including Production; DRAFT, DISABLED and ASSEMBLING_FAILED are not installable, and an ASSEMBLING package must finish first',
+    translationMapRefused: 'check the translation map: actions are CREATE, USEEXISTING, IGNORE, OVERWRITING or CREATEWITHALTNAME; targetId is the target record id for USEEXISTING and OVERWRITING and empty otherwise; ignoring a CREATE record needs its child records ignored too',
+    unassembled: 'the package is UNASSEMBLED (saved but never assembled) and cannot be installed: assemble it first (update with object-collections, or create it again)',
+    statusChange: 'a user may set DRAFT, TESTING, ACTIVE or DISABLED; adding or removing objects and re-assembling need DRAFT, so move a TESTING or ACTIVE package back to DRAFT first',
+    createRefused: 'check object-collections (objCodes such as TMPL, PROJ, PTLTAB with IDs that exist in the source environment) and source; promotion across domains (acme.* to other.*) is not supported',
+    conflict: 'the package changed meanwhile or its status does not allow this: read it again before retrying',
+    rateLimited: 'Workfront caps concurrent API requests per customer, sandboxes included: run fewer jobs against this customer at once (e.g. a concurrency group)',
+    serverError: 'Workfront failed on its side; try again later (calls made while a Custom Refresh sandbox is being refreshed may fail or stall the refresh)',
+    timeout: 'Workfront did not answer in time; try again later, or raise the timeout if the environment is known to be slow',
+    deadline: "the operation's timeout ran out before the call could finish; raise timeout",
+    network: "check url, DNS and the runner's network access to the host; a proxy is taken from HTTPS_PROXY (exceptions in NO_PROXY)",
+    tls: 'the server certificate was not trusted; behind a TLS-intercepting proxy give its CA certificate in NODE_EXTRA_CA_CERTS',
+    redirect: 'the API does not redirect: give the environment URL itself (https://{domain}.{environment}.workfront.com), not a login page, alias or vanity domain',
+    malformed: 'the answer is none of the shapes the API documents: check that url points at a Workfront environment, not at a proxy or login page',
+    unknownOutcome: 'the request may have reached Workfront: check there whether it took effect (the package list, or the installations of the package) before running it again',
+    tooLarge: 'the answer exceeds the size limit of the client; this is not a Workfront answer the action can handle',
+    stalledInstallation: 'an installation still running after 10–15 minutes is stalled: re-assemble the package and install it again',
+    invalidCustomExpression: 'a calculated field refers to a field that is on no custom form in the target: promote or create that field first',
+    tokenClient: 'check client-id and client-secret: the token endpoint did not accept this OAuth2 client',
+    tokenJwt: 'check private-key, customer-id and user-id: the JWT is signed with the private key whose public key the OAuth2 application holds, iss = customer id, sub = user id',
+    tokenScope: 'check scopes: give the scopes the Developer Console shows for the server-to-server credential',
+    tokenUrl: 'check token-url: it must be the token endpoint of the flow (Workfront JWT: {url origin}/integrations/oauth2/api/v1/jwt/exchange; Adobe IMS: https://ims-na1.adobelogin.com/ims/token/v3)',
+};
+const INSTALL_ENDPOINTS = ['prepareInstallation', 'installInstallation'];
+const INSTALLATION_ENDPOINTS = ['getInstallation', 'installInstallation'];
+// First match wins; the more specific rules come first.
+const RULES = [
+    [(c) => c.endpoint === 'token', tokenHint],
+    [(c) => c.status >= 300 && c.status < 400, () => HINTS.redirect],
+    [(c) => c.status === 401, (c) => (c.renewed ? HINTS.renewedTokenRefused : HINTS.credential)],
+    [(c) => c.status === 403, () => HINTS.adminRights],
+    [(c) => c.status === 429, () => HINTS.rateLimited],
+    [(c) => c.status === 408 || c.status === 504, () => HINTS.timeout],
+    [(c) => c.status >= 500, () => HINTS.serverError],
+    [(c) => /UNASSEMBLED/.test(c.apiMessage ?? ''), () => HINTS.unassembled],
+    [(c) => /invalid custom expression/i.test(c.apiMessage ?? ''), () => HINTS.invalidCustomExpression],
+    [(c) => c.status === 404 && !!c.undocumented, () => `${HINTS.packageId}; or ${HINTS.undocumented}`],
+    [(c) => [400, 405].includes(c.status) && !!c.undocumented, () => HINTS.undocumented],
+    [(c) => c.status === 404 && INSTALLATION_ENDPOINTS.includes(c.endpoint), () => HINTS.installationId],
+    [(c) => c.status === 404 || c.status === 410, () => HINTS.packageId],
+    [(c) => c.status === 405, () => HINTS.methodNotAllowed],
+    [(c) => c.endpoint === 'installPackage', () => `${HINTS.installRefused}; ${HINTS.translationMapRefused}`],
+    [(c) => INSTALL_ENDPOINTS.includes(c.endpoint), () => HINTS.installRefused],
+    [(c) => c.endpoint === 'updatePackage', () => HINTS.statusChange],
+    [(c) => c.endpoint === 'createPackage', () => HINTS.createRefused],
+    [(c) => c.status === 409 || c.status === 412, () => HINTS.conflict],
 ];
+/** The hint for a call the API answered with an error status, if any rule knows one. */
+function hintFor(context) {
+    const rule = RULES.find(([applies]) => applies(context));
+    return rule?.[1](context);
+}
+function tokenHint(c) {
+    const code = (c.tokenError ?? '').toLowerCase();
+    if (code.includes('scope'))
+        return HINTS.tokenScope;
+    if (/jwt|assertion|grant|sign|expired/.test(code))
+        return HINTS.tokenJwt;
+    if (c.status === 404 || c.status === 405 || (c.status >= 300 && c.status < 400))
+        return HINTS.tokenUrl;
+    if (c.status === 429)
+        return HINTS.rateLimited;
+    if (c.status >= 500)
+        return HINTS.serverError;
+    return HINTS.tokenClient;
+}
+/** The hint for one record an installation reports FAILED, from its reason. */
+function hintForRecordFailure(reason) {
+    return /invalid custom expression/i.test(reason) ? HINTS.invalidCustomExpression : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/api/http.ts
+
+
+
+
+
+const defaultSleep = (ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
+const MAX_RETRY_AFTER_MS = 10 * 60_000;
+/** The server clock is estimated from `Date` headers, to the second. */
+const CLOCK_MARGIN_MS = 5_000;
+const LOG_BODY_CHARS = 2_000;
+const QUOTE_CHARS = 200;
+// Failures before anything was sent: the request certainly did not land.
+const UNSENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN'];
+const RETRYABLE_CODES = [
+    ...UNSENT_CODES,
+    'ECONNRESET',
+    'ECONNABORTED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EHOSTDOWN',
+    'ERR_STREAM_PREMATURE_CLOSE',
+];
+const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/;
+class Transport {
+    options;
+    clockSkewMs = 0;
+    constructor(options) {
+        this.options = options;
+    }
+    get redactor() {
+        return this.options.redactor;
+    }
+    /** Now on the server's clock, as far as its `Date` headers tell, minus a margin for their resolution. */
+    serverNow() {
+        return this.options.now() + this.clockSkewMs - CLOCK_MARGIN_MS;
+    }
+    /** Sends a call, retrying transient failures within the retry count and the deadline. */
+    async call(call) {
+        const since = this.serverNow();
+        const state = { renewed: false };
+        for (let attempt = 1;; attempt++) {
+            try {
+                return await this.attempt(call, state);
+            }
+            catch (error) {
+                if (!(error instanceof WorkfrontError))
+                    throw error;
+                if (error.kind === 'malformed' && error.status !== undefined && call.landed) {
+                    // A 2xx whose body lost the new id: the lookup finds what it created.
+                    const found = await this.lookUp(call, since, error);
+                    if (!found)
+                        throw error;
+                    this.options.log('warning', `${call.method} ${call.path}: answer unreadable, found its result by lookup`);
+                    return found.value;
+                }
+                if (!error.retryable || (!call.repeatable && error.mayHaveLanded && !call.landed))
+                    throw error;
+                const wait = this.backoff(attempt, error);
+                this.options.log('info', `${call.method} ${call.path} ${error.details.summary}; retry ${attempt} of ${this.options.maxRetries} in ${seconds(wait)}`);
+                await this.sleep(wait, call);
+                if (!call.repeatable && error.mayHaveLanded) {
+                    const found = await this.lookUp(call, since, error);
+                    if (found) {
+                        this.options.log('info', `${call.method} ${call.path}: the earlier attempt landed; not sending it again`);
+                        return found.value;
+                    }
+                }
+            }
+        }
+    }
+    /** Whether an earlier attempt landed; when the lookup fails, the outcome is unknown and the call ends. */
+    async lookUp(call, since, error) {
+        try {
+            return await call.landed(since);
+        }
+        catch (lookupError) {
+            if (!(lookupError instanceof WorkfrontError) || lookupError.kind === 'cancelled')
+                throw lookupError;
+            const { method, path, summary } = lookupError.details;
+            throw error.with({
+                summary: `${error.details.summary}, and whether it took effect is unknown: ${method} ${path} ${summary}`,
+                hint: HINTS.unknownOutcome,
+                retryable: false,
+            });
+        }
+    }
+    /** The wait before retry number `attempt`, or the error itself when no retry is left. */
+    backoff(attempt, error) {
+        const { maxRetries, baseDelayMs, maxDelayMs, deadline, now, random } = this.options;
+        if (attempt > maxRetries)
+            throw error.with({ attempts: attempt, retryable: false });
+        // Full jitter, unless the server said when to come back.
+        const wait = error.retryAfterMs ?? random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+        const pastDeadline = deadline !== undefined && now() + wait >= deadline;
+        if (pastDeadline || wait > MAX_RETRY_AFTER_MS) {
+            const why = pastDeadline ? 'would end past the deadline' : 'is too long';
+            const summary = `${error.details.summary}; a retry in ${seconds(wait)} ${why}`;
+            throw error.with({ summary, attempts: attempt, retryable: false });
+        }
+        return wait;
+    }
+    async attempt(call, state) {
+        const { auth } = call;
+        for (;;) {
+            const response = await this.send(call, auth ? await authStep(() => auth.headers()) : {});
+            if (response.status === 401 && auth?.renew && !state.renewed) {
+                state.renewed = true;
+                // A 401 means the request did not land: with a fresh token it is sent again at once.
+                if (await authStep(() => auth.renew())) {
+                    this.options.log('info', `${call.method} ${call.path} answered 401; renewed the token, sending again`);
+                    continue;
+                }
+            }
+            if (response.status < 200 || response.status >= 300)
+                throw this.errorFor(call, response, state.renewed);
+            return this.parse(call, response);
+        }
+    }
+    parse(call, response) {
+        try {
+            const body = readBody(response.text, this.options.maxJsonDepth);
+            if (body.type === 'json' && body.repaired) {
+                this.options.log('debug', `${call.method} ${call.path}: completed a JSON answer missing its closing brackets`);
+            }
+            return call.parse(body);
+        }
+        catch (error) {
+            if (!(error instanceof ShapeError))
+                throw error;
+            const quote = call.secretBodies
+                ? ''
+                : `: ${JSON.stringify(this.redactor.excerpt(response.text, QUOTE_CHARS))}`;
+            throw this.error(call, {
+                kind: 'malformed',
+                status: response.status,
+                summary: `answered ${statusLine(response)} with a body the client cannot read (${error.message})${quote}`,
+                hint: HINTS.malformed,
+            });
+        }
+    }
+    errorFor(call, response, renewed) {
+        let body;
+        try {
+            body = readBody(response.text, this.options.maxJsonDepth);
+        }
+        catch {
+            body = { type: 'text', text: response.text.slice(0, QUOTE_CHARS) };
+        }
+        const status = response.status;
+        const apiMessage = apiMessageOf(body);
+        const value = body.type === 'json' ? body.value : undefined;
+        const tokenError = isRecord(value) && typeof value.error === 'string' ? value.error : undefined;
+        const retryable = isRetryableStatus(status);
+        const location = response.headers.location?.split('?')[0];
+        return this.error(call, {
+            // A token endpoint refusing the client is a credential problem, whatever its status.
+            kind: call.endpoint === 'token' && !retryable && status >= 400 ? 'auth' : kindForStatus(status),
+            status,
+            summary: `answered ${statusLine(response)}${location ? ` (redirect to ${location})` : ''}`,
+            apiMessage: apiMessage === undefined ? undefined : this.redactor.redact(apiMessage),
+            hint: hintFor({
+                endpoint: call.endpoint,
+                status,
+                apiMessage,
+                undocumented: call.undocumented,
+                renewed,
+                tokenError,
+            }),
+            retryable,
+            retryAfterMs: retryable
+                ? parseRetryAfter(response.headers['retry-after'], this.options.now())
+                : undefined,
+        });
+    }
+    error(call, details) {
+        return new WorkfrontError({ method: call.method, path: call.path, ...details });
+    }
+    /** Sleeps, ending at once with a 'cancelled' error when the signal aborts. */
+    async sleep(ms, call) {
+        const { signal } = this.options;
+        if (signal?.aborted)
+            throw this.cancelled(call);
+        let onAbort = () => undefined;
+        const aborted = new Promise((_, reject) => {
+            onAbort = () => reject(this.cancelled(call));
+            signal?.addEventListener('abort', onAbort, { once: true });
+        });
+        try {
+            await Promise.race([this.options.sleep(ms, signal), aborted]);
+        }
+        catch (error) {
+            throw signal?.aborted ? this.cancelled(call) : error;
+        }
+        finally {
+            signal?.removeEventListener('abort', onAbort);
+        }
+    }
+    cancelled(call) {
+        return this.error(call, { kind: 'cancelled', summary: 'was cancelled' });
+    }
+    /** One exchange: sent, answered and read within the request timeout and the deadline. */
+    async send(call, authHeaders) {
+        const { signal, deadline, now, requestTimeoutMs, userAgent } = this.options;
+        if (signal?.aborted)
+            throw this.cancelled(call);
+        const timeoutMs = Math.min(requestTimeoutMs, deadline === undefined ? Infinity : deadline - now());
+        if (timeoutMs <= 0) {
+            throw this.error(call, {
+                kind: 'timeout',
+                summary: 'was not sent: the deadline has passed',
+                hint: HINTS.deadline,
+            });
+        }
+        const headers = { Accept: 'application/json, text/plain, */*', ...authHeaders };
+        if (call.body !== undefined)
+            headers['Content-Type'] = call.contentType ?? 'application/json';
+        this.logRequest(call, headers);
+        const controller = new AbortController();
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+        }, timeoutMs);
+        const onAbort = () => controller.abort();
+        signal?.addEventListener('abort', onAbort, { once: true });
+        const started = now();
+        try {
+            // One client per request: its handler hands this request's signal to node's http.request.
+            const client = new lib_HttpClient(userAgent, [abortHandler(controller.signal)], {
+                allowRedirects: false, // the API does not redirect, and a redirect would carry the credential elsewhere
+                allowRetries: false,
+                socketTimeout: timeoutMs,
+            });
+            const answer = await client.request(call.method, call.url, call.body ?? null, headers);
+            const text = await readLimited(answer.message, this.options.maxBodyBytes);
+            const response = {
+                status: answer.message.statusCode ?? 0,
+                statusText: answer.message.statusMessage ?? '',
+                headers: answer.message.headers,
+                text,
+            };
+            this.observeClock(response.headers.date);
+            this.logResponse(call, response, now() - started);
+            return response;
+        }
+        catch (error) {
+            if (error instanceof WorkfrontError)
+                throw error;
+            if (error instanceof BodyTooLarge) {
+                throw this.error(call, {
+                    kind: 'malformed',
+                    summary: `answered more than ${this.options.maxBodyBytes} bytes`,
+                    hint: HINTS.tooLarge,
+                });
+            }
+            throw this.networkError(call, error, timedOut, timeoutMs);
+        }
+        finally {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', onAbort);
+        }
+    }
+    networkError(call, error, timedOut, timeoutMs) {
+        if (this.options.signal?.aborted)
+            return this.cancelled(call);
+        // Not `instanceof Error`: node's errors may come from another realm (vm contexts, test runners).
+        const text = error?.message;
+        const message = typeof text === 'string' ? text : String(error);
+        if (timedOut || message.startsWith('Request timeout')) {
+            return this.error(call, {
+                kind: 'timeout',
+                summary: `timed out after ${seconds(timeoutMs)}`,
+                hint: HINTS.timeout,
+                retryable: true,
+            });
+        }
+        const code = error.code;
+        const codeText = typeof code === 'string' ? code : undefined;
+        const summary = `failed: ${this.redactor.redact(message)}${codeText && !message.includes(codeText) ? ` (${codeText})` : ''}`;
+        if (codeText && TLS_CODE.test(codeText)) {
+            return this.error(call, { kind: 'input', summary, code: codeText, hint: HINTS.tls, cause: error });
+        }
+        const retryable = codeText !== undefined && RETRYABLE_CODES.includes(codeText);
+        return this.error(call, {
+            kind: 'transient',
+            summary,
+            code: codeText,
+            hint: HINTS.network,
+            retryable,
+            mayHaveLanded: !(codeText && UNSENT_CODES.includes(codeText)),
+            cause: error,
+        });
+    }
+    observeClock(date) {
+        const server = date ? Date.parse(date) : NaN;
+        if (Number.isFinite(server))
+            this.clockSkewMs = server - this.options.now();
+    }
+    logRequest(call, headers) {
+        const { redactor, log } = this.options;
+        log('debug', `→ ${call.method} ${redactor.redact(call.url)} ${JSON.stringify(redactor.headers(headers))}`);
+        if (call.body)
+            log('debug', `  body: ${this.bodyForLog(call, call.body)}`);
+    }
+    logResponse(call, response, ms) {
+        const size = Buffer.byteLength(response.text);
+        this.options.log('debug', `← ${call.method} ${call.path} ${statusLine(response)} in ${ms} ms, ${size} bytes: ${this.bodyForLog(call, response.text)}`);
+    }
+    bodyForLog(call, text) {
+        return call.secretBodies ? '(withheld: holds credentials)' : this.redactor.excerpt(text, LOG_BODY_CHARS);
+    }
+}
+/** Runs an authenticator step; its token requests had their own retries, so its errors end the call. */
+async function authStep(step) {
+    try {
+        return await step();
+    }
+    catch (error) {
+        throw error instanceof WorkfrontError ? error.with({ retryable: false }) : error;
+    }
+}
+function statusLine(response) {
+    return `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+}
+function seconds(ms) {
+    return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}
+/** `Retry-After` in seconds or as an HTTP date, as a delay from now. */
+function parseRetryAfter(value, now) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed) * 1000;
+    const at = Date.parse(trimmed);
+    return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+/** Hands the request's abort signal to node's http.request (a documented extension point of http-client). */
+function abortHandler(signal) {
+    return {
+        prepareRequest: (options) => {
+            options.signal = signal;
+        },
+        canHandleAuthentication: () => false,
+        handleAuthentication: () => Promise.reject(new Error('not used')),
+    };
+}
+class BodyTooLarge extends Error {
+}
+/** Reads a body up to `limit` bytes; a longer one is abandoned, not buffered. */
+function readLimited(message, limit) {
+    return new Promise((resolve, reject) => {
+        if (Number(message.headers['content-length']) > limit) {
+            message.destroy();
+            reject(new BodyTooLarge());
+            return;
+        }
+        const chunks = [];
+        let size = 0;
+        message.on('data', (chunk) => {
+            size += chunk.length;
+            if (size > limit) {
+                message.destroy();
+                reject(new BodyTooLarge());
+            }
+            else
+                chunks.push(chunk);
+        });
+        message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        message.on('error', reject);
+        message.on('close', () => {
+            if (!message.complete)
+                reject(Object.assign(new Error('the answer ended early'), { code: 'ECONNRESET' }));
+        });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/api/redact.ts
+// Keeps credentials out of every text the client logs or puts into an error.
+const MASK = '***';
+/** Header names and body fields that carry credentials, lower case. */
+const SENSITIVE_NAMES = [
+    'apikey',
+    'api_key',
+    'sessionid',
+    'authorization',
+    'client_secret',
+    'jwt_token',
+    'access_token',
+    'refresh_token',
+    'id_token',
+    'password',
+];
+// `"access_token": "…"`, `access_token=…`, `apikey: …` in any text; plus any Bearer token.
+const FIELD_PATTERN = new RegExp(`(["']?(?:${SENSITIVE_NAMES.join('|')})["']?\\s*[:=]\\s*["']?)((?:Bearer\\s+)?[^"'&\\s,;}]+)`, 'gi');
+const BEARER_PATTERN = /(\bBearer\s+)[^\s"',;]+/gi;
+/** Shorter strings are not credentials and would blank out ordinary words. */
+const MIN_SECRET_LENGTH = 4;
+class Redactor {
+    secrets = new Set();
+    /** Registers a secret: every later text loses it, in plain and URL-encoded form, and line by line for PEM keys. */
+    add(secret) {
+        if (!secret)
+            return;
+        const variants = [secret, encodeURIComponent(secret), ...secret.split(/\r?\n/)];
+        for (const variant of variants) {
+            const value = variant.trim();
+            if (value.length >= MIN_SECRET_LENGTH && !/^-----(BEGIN|END) [A-Z ]+-----$/.test(value))
+                this.secrets.add(value);
+        }
+    }
+    /** Length of the longest registered secret, so a caller cutting a text can redact enough of it first. */
+    get longest() {
+        let max = 0;
+        for (const secret of this.secrets)
+            max = Math.max(max, secret.length);
+        return max;
+    }
+    redact(text) {
+        let out = text;
+        // Longest first, so a secret containing another is masked whole.
+        for (const secret of [...this.secrets].sort((a, b) => b.length - a.length))
+            out = out.split(secret).join(MASK);
+        return out.replace(FIELD_PATTERN, `$1${MASK}`).replace(BEARER_PATTERN, `$1${MASK}`);
+    }
+    /** Headers for a debug log: credential headers masked whatever their case. */
+    headers(headers) {
+        const out = {};
+        for (const [name, value] of Object.entries(headers)) {
+            if (value === undefined)
+                continue;
+            out[name] = SENSITIVE_NAMES.includes(name.toLowerCase()) ? MASK : this.redact(String(value));
+        }
+        return out;
+    }
+    /** The first `limit` characters of a text, redacted before it is cut so no part of a secret survives. */
+    excerpt(text, limit) {
+        const redacted = this.redact(text.slice(0, limit + this.longest));
+        return redacted.length > limit ? `${redacted.slice(0, limit)}…` : redacted;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/api/url.ts
 // Where the API lives, from the `url` input: the contract's rules, nothing else.
@@ -31394,6 +32454,292 @@ function resolveApiBase(raw) {
     const base = given ? `${parsed.origin}${path}` : `${parsed.origin}${path}${API_PATH}`;
     return { base, origin: parsed.origin, host: parsed.host.toLowerCase(), legacy };
 }
+
+;// CONCATENATED MODULE: ./src/api/client.ts
+// The Workfront Environment Promotion API, one method per endpoint (WorkfrontApi), over the retrying transport.
+
+
+
+
+
+
+const ACTION_NAME = 'workfront-promotion-action';
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RETRIES = 4;
+const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** A create that lost its answer is looked up among packages lacking fields in the list: read this many by id. */
+const MAX_LOOKUP_READS = 25;
+function userAgentFor(version) {
+    return `${ACTION_NAME}/${version}`;
+}
+function createClient(options) {
+    const api = typeof options.baseUrl === 'string' ? resolveApiBase(options.baseUrl) : options.baseUrl;
+    const redactor = new Redactor();
+    const now = options.now ?? Date.now;
+    const transport = new Transport({
+        userAgent: userAgentFor(options.version),
+        requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+        deadline: options.deadline,
+        signal: options.signal,
+        log: options.log ?? (() => undefined),
+        sleep: options.sleep ?? defaultSleep,
+        now,
+        random: options.random ?? Math.random,
+        maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        maxJsonDepth: options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
+        baseDelayMs: options.baseDelayMs ?? 1_000,
+        maxDelayMs: options.maxDelayMs ?? 30_000,
+        redactor,
+    });
+    const secret = (value) => {
+        redactor.add(value);
+        options.onSecret?.(value);
+    };
+    const auth = 'kind' in options.auth ? createAuthenticator(options.auth, { transport, secret, now }) : options.auth;
+    return new Client(api, transport, auth);
+}
+class Client {
+    api;
+    transport;
+    auth;
+    constructor(api, transport, auth) {
+        this.api = api;
+        this.transport = transport;
+        this.auth = auth;
+    }
+    get redactor() {
+        return this.transport.redactor;
+    }
+    createPackage(body) {
+        return this.request({
+            endpoint: 'createPackage',
+            method: 'POST',
+            path: '/packages',
+            body: this.withLegacyName(body),
+            parse: parsePackage,
+            repeatable: false,
+            landed: (since) => this.findCreatedPackage(body.name, since),
+        });
+    }
+    listPackages() {
+        return this.request({ endpoint: 'listPackages', method: 'GET', path: '/packages', parse: parsePackages });
+    }
+    getPackage(id) {
+        return this.request({
+            endpoint: 'getPackage',
+            method: 'GET',
+            path: '/packages/{id}',
+            id,
+            parse: parsePackage,
+        });
+    }
+    getDefinition(id) {
+        const path = '/packages/{id}/definition';
+        return this.request({
+            endpoint: 'getDefinition',
+            method: 'GET',
+            path,
+            id,
+            parse: parseDefinition,
+            undocumented: true,
+        });
+    }
+    replacePackage(id, body) {
+        const path = '/packages/{id}';
+        return this.request({
+            endpoint: 'replacePackage',
+            method: 'PUT',
+            path,
+            id,
+            body,
+            parse: parsePackage,
+            undocumented: true,
+        });
+    }
+    updatePackage(id, body) {
+        return this.request({
+            endpoint: 'updatePackage',
+            method: 'PATCH',
+            path: '/packages/{id}',
+            id,
+            body: this.withLegacyName(body),
+            parse: parsePackage,
+            // Re-extraction and definition edits through PATCH are undocumented since November 2023.
+            undocumented: body.objectCollections !== undefined || body.packageEntities !== undefined,
+        });
+    }
+    async deletePackage(id) {
+        // Any 2xx body means deleted: `Deleted`, `{}`, nothing.
+        await this.request({
+            endpoint: 'deletePackage',
+            method: 'DELETE',
+            path: '/packages/{id}',
+            id,
+            parse: () => undefined,
+        });
+    }
+    prepareInstallation(packageId) {
+        return this.request({
+            endpoint: 'prepareInstallation',
+            method: 'POST',
+            path: '/packages/{id}/prepare-installation',
+            id: packageId,
+            body: {},
+            parse: parseInstallation,
+            // Repeating it only leaves another PREPARING pre-run.
+            repeatable: true,
+        });
+    }
+    async installInstallation(installationId) {
+        await this.request({
+            endpoint: 'installInstallation',
+            method: 'POST',
+            path: '/installations/{id}/install',
+            id: installationId,
+            body: {},
+            parse: () => undefined,
+            repeatable: false,
+            landed: async () => {
+                const installation = await this.getInstallation(installationId);
+                return installation.status && installation.status !== 'PREPARING' ? { value: undefined } : undefined;
+            },
+        });
+    }
+    listInstallations(packageId) {
+        return this.request({
+            endpoint: 'listInstallations',
+            method: 'GET',
+            path: '/installations?environmentPromotionPackageId={id}',
+            id: packageId,
+            parse: parseInstallations,
+        });
+    }
+    getInstallation(id) {
+        return this.request({
+            endpoint: 'getInstallation',
+            method: 'GET',
+            path: '/installations/{id}',
+            id,
+            parse: parseInstallation,
+        });
+    }
+    createTranslationMap(packageId) {
+        return this.request({
+            endpoint: 'createTranslationMap',
+            method: 'POST',
+            path: '/packages/{id}/translation-map',
+            id: packageId,
+            parse: parseTranslationMap,
+            // It only computes a map.
+            repeatable: true,
+        });
+    }
+    installPackage(packageId, translationMap) {
+        return this.request({
+            endpoint: 'installPackage',
+            method: 'POST',
+            path: '/packages/{id}/install',
+            id: packageId,
+            body: { translationMap },
+            parse: parseInstallationId,
+            repeatable: false,
+            landed: (since) => this.findNewInstallation(packageId, since),
+        });
+    }
+    async request(request) {
+        const id = request.id?.trim();
+        if (request.id !== undefined && !id) {
+            const summary = 'was not sent: the id is empty';
+            throw new WorkfrontError({ kind: 'input', method: request.method, path: request.path, summary });
+        }
+        const target = id === undefined ? request.path : request.path.replace('{id}', encodeURIComponent(id));
+        return this.transport.call({
+            endpoint: request.endpoint,
+            method: request.method,
+            url: `${this.api.base}${target}`,
+            path: target.split('?')[0],
+            body: request.body === undefined ? undefined : JSON.stringify(request.body),
+            auth: this.auth,
+            // Reads, PUT, PATCH and DELETE give the same result when repeated.
+            repeatable: request.repeatable ?? request.method !== 'POST',
+            landed: request.landed,
+            parse: request.parse,
+            undocumented: request.undocumented,
+        });
+    }
+    /** The older revision (`…/environment-promotion/v1`) names the package `packageName`. */
+    withLegacyName(body) {
+        if (!this.api.legacy || body.name === undefined)
+            return body;
+        const { name, ...rest } = body;
+        return { ...rest, packageName: name };
+    }
+    /** The newest package named `name` created since `since`; list items may lack fields, so those are read. */
+    async findCreatedPackage(name, since) {
+        const listed = (await this.listPackages()).filter((p) => p.name === undefined || p.name === name);
+        const complete = listed.filter((p) => p.name !== undefined && p.createdAt !== undefined);
+        const partial = listed.filter((p) => !complete.includes(p));
+        if (partial.length > MAX_LOOKUP_READS) {
+            const summary = `listed ${partial.length} packages without a name or creation time, too many to read one by one`;
+            throw new WorkfrontError({ kind: 'transient', method: 'GET', path: '/packages', summary });
+        }
+        const read = [];
+        for (const p of partial)
+            read.push(await this.getPackage(p.id));
+        const newest = [...complete, ...read]
+            .filter((p) => p.name === name && createdSince(p.createdAt, since))
+            .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
+        return newest && { value: newest };
+    }
+    /** The newest installation of the package in this environment, registered since `since` and past its pre-run. */
+    async findNewInstallation(packageId, since) {
+        const newest = (await this.listInstallations(packageId))
+            .filter((i) => i.status !== 'PREPARING' &&
+            hostOfEnvironment(i.environment) === this.api.host &&
+            createdSince(i.registeredAt, since))
+            .sort((a, b) => Date.parse(b.registeredAt) - Date.parse(a.registeredAt))[0];
+        return newest && { value: newest.id };
+    }
+}
+function createdSince(at, since) {
+    const time = at === undefined ? NaN : Date.parse(at);
+    return Number.isFinite(time) && time >= since;
+}
+
+;// CONCATENATED MODULE: ./src/errors.ts
+// Failures the action itself decides (a guard, a status, a timeout), as values with a kind and a hint.
+
+class StepError extends Error {
+    kind;
+    outcome;
+    constructor(message, kind, outcome = 'failed') {
+        super(message);
+        this.kind = kind;
+        this.outcome = outcome;
+        this.name = 'StepError';
+    }
+}
+/** The outcome a thrown error stands for. */
+function outcomeOf(error) {
+    if (error instanceof StepError)
+        return error.outcome;
+    if (isWorkfrontError(error) && error.kind === 'cancelled')
+        return 'cancelled';
+    return 'failed';
+}
+
+;// CONCATENATED MODULE: ./src/api/types.ts
+// The API's own shapes, normalised: modern field names and statuses whatever revision answered.
+const USER_STATUSES = ['DRAFT', 'TESTING', 'ACTIVE', 'DISABLED'];
+const SYSTEM_STATUSES = ['ASSEMBLING', 'ASSEMBLING_FAILED', 'UNASSEMBLED'];
+const TRANSLATION_ACTIONS = [
+    'CREATE',
+    'USEEXISTING',
+    'IGNORE',
+    'OVERWRITING',
+    'CREATEWITHALTNAME',
+];
 
 ;// CONCATENATED MODULE: ./node_modules/parse-duration/locale/en.js
 const unit = Object.create(null)
@@ -31595,7 +32941,7 @@ function describeType(value) {
         return 'a mapping';
     return `${typeof value} ${JSON.stringify(value)}`;
 }
-function isRecord(value) {
+function files_isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -31655,6 +33001,25 @@ const SUB_OBJCODES = {
     ARVSTP: 'Approval step',
     SARVPR: 'Step approver',
 };
+/**
+ * Which sub-objects belong to a record (the vendor's parent and child pairs): a child cannot be installed when its
+ * parent is ignored, so IGNORE on a CREATE parent must reach them too.
+ */
+const CHILD_OBJCODES = {
+    PROJ: ['TASK', 'QUED', 'RRUL'],
+    TASK: ['TASK', 'PRED', 'ASSGN'],
+    TMPL: ['TTSK', 'QUED', 'RRUL'],
+    TTSK: ['TTSK', 'TPRED', 'TASSGN'],
+    // A routing rule belongs to the template or project, and serves its queue: without the queue it has no use.
+    QUED: ['QUTG', 'QUET', 'RRUL'],
+    QUTG: ['QUET'],
+    PARAM: ['POPT'],
+    CALEND: ['CLSEC'],
+    CTGY: ['CTGYPA', 'CTGYPG'],
+    ARVPRC: ['ARVPTH'],
+    ARVPTH: ['ARVSTP'],
+    ARVSTP: ['SARVPR'],
+};
 /** Records whose names are unique in an environment: changing USEEXISTING to CREATE fails for them. */
 const UNIQUE_NAME_OBJCODES = new Set([
     'GROUP',
@@ -31672,10 +33037,10 @@ function objCodeLabel(objCode) {
 ;// CONCATENATED MODULE: ./src/object-collections.ts
 
 
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const object_collections_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 function entity(raw, where, errors) {
     if (typeof raw === 'string') {
-        if (ID_PATTERN.test(raw))
+        if (object_collections_ID_PATTERN.test(raw))
             return { ID: raw };
         errors.push(`${where}: "${raw.slice(0, 80)}" is not a Workfront ID`);
         return undefined;
@@ -31684,12 +33049,12 @@ function entity(raw, where, errors) {
         errors.push(`${where}: ${raw} is a number; quote the ID so it stays exact`);
         return undefined;
     }
-    if (!isRecord(raw)) {
+    if (!files_isRecord(raw)) {
         errors.push(`${where}: expected an ID or {ID, name}, found ${describeType(raw)}`);
         return undefined;
     }
     const id = raw.ID ?? raw.id;
-    if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
+    if (typeof id !== 'string' || !object_collections_ID_PATTERN.test(id)) {
         errors.push(`${where}: ID must be a Workfront ID string, found ${describeType(id)}`);
         return undefined;
     }
@@ -31725,17 +33090,23 @@ function parseObjectCollections(raw, where) {
     const collections = [];
     if (Array.isArray(raw)) {
         raw.forEach((item, index) => {
-            if (!isRecord(item) || typeof item.objCode !== 'string') {
+            if (!files_isRecord(item) || typeof item.objCode !== 'string') {
                 out.errors.push(`${where}[${index}]: expected {objCode, entities: [{ID, name?}]}, found ${describeType(item)}`);
                 return;
+            }
+            const unknown = Object.keys(item).filter((key) => key !== 'objCode' && key !== 'entities');
+            if (unknown.length) {
+                out.errors.push(`${where}[${index}]: unknown field ${unknown.join(', ')} (an item has objCode and entities)`);
             }
             const parsed = collection(item.objCode, item.entities, `${where}[${index}]`, out);
             if (parsed)
                 collections.push(parsed);
         });
     }
-    else if (isRecord(raw)) {
+    else if (files_isRecord(raw)) {
         for (const [objCode, entities] of Object.entries(raw)) {
+            if (objCode === '$schema')
+                continue;
             const parsed = collection(objCode, entities, where, out);
             if (parsed)
                 collections.push(parsed);
@@ -31760,8 +33131,1317 @@ function parseObjectCollections(raw, where) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/pointer.js
+function encodePointer(p) {
+    return encodeURI(escapePointer(p)).replace(/#/g, '%23');
+}
+function escapePointer(p) {
+    return p.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+//# sourceMappingURL=pointer.js.map
+;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/dereference.js
+
+const uriFragmentCharacter = /^[A-Za-z0-9._~!$&'()*+,;=:@/?-]$/;
+const uriPercentEncoding = /^%[0-9A-Fa-f]{2}$/;
+const uriUnreservedCharacter = /^[A-Za-z0-9._~-]$/;
+function normalizeURIFragment(fragment) {
+    let normalized = '';
+    for (let index = 0; index < fragment.length;) {
+        const character = fragment[index];
+        const encoded = fragment.slice(index, index + 3);
+        if (character === '%' && uriPercentEncoding.test(encoded)) {
+            const decoded = String.fromCharCode(parseInt(encoded.slice(1), 16));
+            normalized += uriUnreservedCharacter.test(decoded)
+                ? decoded
+                : encoded.toUpperCase();
+            index += 3;
+            continue;
+        }
+        const codePoint = String.fromCodePoint(fragment.codePointAt(index));
+        normalized += uriFragmentCharacter.test(codePoint)
+            ? codePoint
+            : encodeURIComponent(codePoint);
+        index += codePoint.length;
+    }
+    return normalized;
+}
+function resolveURI(reference, baseURI) {
+    const url = new URL(reference, baseURI.href);
+    url.hash = url.hash ? normalizeURIFragment(url.hash.slice(1)) : '';
+    return url;
+}
+const schemaKeyword = {
+    additionalItems: true,
+    unevaluatedItems: true,
+    items: true,
+    contains: true,
+    additionalProperties: true,
+    unevaluatedProperties: true,
+    propertyNames: true,
+    not: true,
+    if: true,
+    then: true,
+    else: true
+};
+const schemaArrayKeyword = {
+    prefixItems: true,
+    items: true,
+    allOf: true,
+    anyOf: true,
+    oneOf: true
+};
+const schemaMapKeyword = {
+    $defs: true,
+    definitions: true,
+    properties: true,
+    patternProperties: true,
+    dependentSchemas: true
+};
+const ignoredKeyword = {
+    id: true,
+    $id: true,
+    $ref: true,
+    $schema: true,
+    $anchor: true,
+    $vocabulary: true,
+    $comment: true,
+    default: true,
+    enum: true,
+    const: true,
+    required: true,
+    dependentRequired: true,
+    type: true,
+    maximum: true,
+    minimum: true,
+    exclusiveMaximum: true,
+    exclusiveMinimum: true,
+    multipleOf: true,
+    maxLength: true,
+    minLength: true,
+    pattern: true,
+    format: true,
+    maxItems: true,
+    minItems: true,
+    uniqueItems: true,
+    maxProperties: true,
+    minProperties: true
+};
+let initialBaseURI = typeof self !== 'undefined' &&
+    self.location &&
+    self.location.origin !== 'null'
+    ?
+        new URL(self.location.origin + self.location.pathname + location.search)
+    : new URL('https://github.com/cfworker');
+function dereference(schema, lookup = Object.create(null), baseURI = initialBaseURI, basePointer = '') {
+    if (schema && typeof schema === 'object' && !Array.isArray(schema)) {
+        const id = schema.$id || schema['id'];
+        if (id) {
+            const url = resolveURI(id, baseURI);
+            if (url.hash.length > 1) {
+                lookup[url.href] = schema;
+            }
+            else {
+                url.hash = '';
+                if (basePointer === '') {
+                    baseURI = url;
+                }
+                else {
+                    dereference(schema, lookup, baseURI);
+                }
+            }
+        }
+    }
+    else if (schema !== true && schema !== false) {
+        return lookup;
+    }
+    const schemaURI = baseURI.href + (basePointer ? '#' + basePointer : '');
+    if (lookup[schemaURI] !== undefined && lookup[schemaURI] !== schema) {
+        throw new Error(`Duplicate schema URI "${schemaURI}".`);
+    }
+    lookup[schemaURI] = schema;
+    if (schema === true || schema === false) {
+        return lookup;
+    }
+    if (schema.__absolute_uri__ === undefined) {
+        Object.defineProperty(schema, '__absolute_uri__', {
+            enumerable: false,
+            value: schemaURI
+        });
+    }
+    if (schema.$ref && schema.__absolute_ref__ === undefined) {
+        const url = resolveURI(schema.$ref, baseURI);
+        Object.defineProperty(schema, '__absolute_ref__', {
+            enumerable: false,
+            value: url.href
+        });
+    }
+    if (schema.$recursiveRef && schema.__absolute_recursive_ref__ === undefined) {
+        const url = resolveURI(schema.$recursiveRef, baseURI);
+        Object.defineProperty(schema, '__absolute_recursive_ref__', {
+            enumerable: false,
+            value: url.href
+        });
+    }
+    if (schema.$anchor) {
+        const url = resolveURI('#' + schema.$anchor, baseURI);
+        lookup[url.href] = schema;
+    }
+    for (let key in schema) {
+        if (ignoredKeyword[key]) {
+            continue;
+        }
+        const keyBase = `${basePointer}/${encodePointer(key)}`;
+        const subSchema = schema[key];
+        if (Array.isArray(subSchema)) {
+            if (schemaArrayKeyword[key]) {
+                const length = subSchema.length;
+                for (let i = 0; i < length; i++) {
+                    dereference(subSchema[i], lookup, baseURI, `${keyBase}/${i}`);
+                }
+            }
+        }
+        else if (schemaMapKeyword[key]) {
+            for (let subKey in subSchema) {
+                dereference(subSchema[subKey], lookup, baseURI, `${keyBase}/${encodePointer(subKey)}`);
+            }
+        }
+        else {
+            dereference(subSchema, lookup, baseURI, keyBase);
+        }
+    }
+    return lookup;
+}
+//# sourceMappingURL=dereference.js.map
+;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/deep-compare-strict.js
+function deepCompareStrict(a, b) {
+    const typeofa = typeof a;
+    if (typeofa !== typeof b) {
+        return false;
+    }
+    const aIsArray = Array.isArray(a);
+    const bIsArray = Array.isArray(b);
+    if (aIsArray !== bIsArray) {
+        return false;
+    }
+    if (aIsArray) {
+        const length = a.length;
+        if (length !== b.length) {
+            return false;
+        }
+        for (let i = 0; i < length; i++) {
+            if (!deepCompareStrict(a[i], b[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+    if (typeofa === 'object') {
+        if (!a || !b) {
+            return a === b;
+        }
+        const aKeys = Object.keys(a);
+        const bKeys = Object.keys(b);
+        const length = aKeys.length;
+        if (length !== bKeys.length) {
+            return false;
+        }
+        for (const k of aKeys) {
+            if (!Object.prototype.hasOwnProperty.call(b, k)) {
+                return false;
+            }
+            if (!deepCompareStrict(a[k], b[k])) {
+                return false;
+            }
+        }
+        return true;
+    }
+    return a === b;
+}
+//# sourceMappingURL=deep-compare-strict.js.map
+;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/format.js
+const DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
+const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const TIME = /^(\d\d):(\d\d):(\d\d)(\.\d+)?(z|([+-])(\d\d):(\d\d))?$/i;
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*$/i;
+const URIREF = /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+const URITEMPLATE = /^(?:(?:[^\x00-\x20\x7f"<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?:\.(?:[a-z0-9_]|%[0-9a-f]{2})+)*(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?:\.(?:[a-z0-9_]|%[0-9a-f]{2})+)*(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i;
+const URL_ = /^(?:(?:https?|ftp):\/\/)(?:\S+(?::\S*)?@)?(?:(?!10(?:\.\d{1,3}){3})(?!127(?:\.\d{1,3}){3})(?!169\.254(?:\.\d{1,3}){2})(?!192\.168(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z\u{00a1}-\u{ffff}0-9]+-?)*[a-z\u{00a1}-\u{ffff}0-9]+)(?:\.(?:[a-z\u{00a1}-\u{ffff}0-9]+-?)*[a-z\u{00a1}-\u{ffff}0-9]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu;
+const UUID = /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+const JSON_POINTER = /^(?:\/(?:[^~/]|~0|~1)*)*$/;
+const JSON_POINTER_URI_FRAGMENT = /^#(?:\/(?:[a-z0-9_\-.!$&'()*+,;:=@]|%[0-9a-f]{2}|~0|~1)*)*$/i;
+const RELATIVE_JSON_POINTER = /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/;
+const EMAIL_ADDRESS = /^("(?:[\x20-\x21\x23-\x5b\x5d-\x7e]|\\[\x20-\x7e])*"|[a-z0-9.!#$%&'*+/=?^_`{|}~-]+)@(.+)$/i;
+const EMAIL = (input) => {
+    const matches = input.match(EMAIL_ADDRESS);
+    if (!matches)
+        return false;
+    const name = matches[1];
+    const host = matches[2];
+    if (!name || !host || name.length > 64 || host.length > 253)
+        return false;
+    if (name[0] !== '"' &&
+        (name[0] === '.' || name.endsWith('.') || name.includes('..'))) {
+        return false;
+    }
+    if (host.startsWith('[') && host.endsWith(']')) {
+        const address = host.slice(1, -1);
+        if (/^ipv6:/i.test(address))
+            return IPV6.test(address.slice(5));
+        return IPV4.test(address);
+    }
+    return HOSTNAME.test(host);
+};
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)$/;
+const IPV6 = /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i;
+const DURATION = (input) => /^P(?:\d+W|(?:(?:\d+Y(?:\d+M(?:\d+D)?)?|\d+M(?:\d+D)?|\d+D)(?:T(?:\d+H(?:\d+M(?:\d+S)?)?|\d+M(?:\d+S)?|\d+S))?|T(?:\d+H(?:\d+M(?:\d+S)?)?|\d+M(?:\d+S)?|\d+S)))$/.test(input);
+function bind(r) {
+    return r.test.bind(r);
+}
+const format = {
+    date,
+    time: time.bind(undefined, true),
+    'date-time': date_time,
+    duration: DURATION,
+    uri,
+    'uri-reference': bind(URIREF),
+    'uri-template': bind(URITEMPLATE),
+    url: bind(URL_),
+    email: EMAIL,
+    hostname: bind(HOSTNAME),
+    ipv4: bind(IPV4),
+    ipv6: bind(IPV6),
+    regex: regex,
+    uuid: bind(UUID),
+    'json-pointer': bind(JSON_POINTER),
+    'json-pointer-uri-fragment': bind(JSON_POINTER_URI_FRAGMENT),
+    'relative-json-pointer': bind(RELATIVE_JSON_POINTER)
+};
+function isLeapYear(year) {
+    return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+function date(str) {
+    const matches = str.match(DATE);
+    if (!matches)
+        return false;
+    const yearPart = matches[1];
+    const monthPart = matches[2];
+    const dayPart = matches[3];
+    if (!yearPart || !monthPart || !dayPart)
+        return false;
+    const year = +yearPart;
+    const month = +monthPart;
+    const day = +dayPart;
+    const maxDay = month == 2 && isLeapYear(year) ? 29 : DAYS[month];
+    return (month >= 1 &&
+        month <= 12 &&
+        day >= 1 &&
+        maxDay !== undefined &&
+        day <= maxDay);
+}
+function time(full, str) {
+    const matches = str.match(TIME);
+    if (!matches)
+        return false;
+    const hourPart = matches[1];
+    const minutePart = matches[2];
+    const secondPart = matches[3];
+    if (!hourPart || !minutePart || !secondPart)
+        return false;
+    const hour = +hourPart;
+    const minute = +minutePart;
+    const second = +secondPart;
+    const timeZone = matches[5];
+    const offsetSign = matches[6];
+    const offsetHour = +(matches[7] ?? 0);
+    const offsetMinute = +(matches[8] ?? 0);
+    if (hour > 23 ||
+        minute > 59 ||
+        second > 60 ||
+        offsetHour > 23 ||
+        offsetMinute > 59 ||
+        (full && timeZone === undefined)) {
+        return false;
+    }
+    if (second < 60)
+        return true;
+    const offsetDirection = offsetSign === '+' ? 1 : offsetSign === '-' ? -1 : 0;
+    const utcMinute = (hour * 60 +
+        minute -
+        offsetDirection * (offsetHour * 60 + offsetMinute) +
+        24 * 60) %
+        (24 * 60);
+    return utcMinute === 23 * 60 + 59;
+}
+const DATE_TIME_SEPARATOR = /t|\s/i;
+function date_time(str) {
+    const [datePart, timePart, extra] = str.split(DATE_TIME_SEPARATOR);
+    return (datePart !== undefined &&
+        timePart !== undefined &&
+        extra === undefined &&
+        date(datePart) &&
+        time(true, timePart));
+}
+const NOT_URI_FRAGMENT = /\/|:/;
+const URI_PATTERN = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+function uri(str) {
+    return NOT_URI_FRAGMENT.test(str) && URI_PATTERN.test(str);
+}
+const Z_ANCHOR = /[^\\]\\Z/;
+function regex(str) {
+    if (Z_ANCHOR.test(str))
+        return false;
+    try {
+        new RegExp(str, 'u');
+        return true;
+    }
+    catch (e) {
+        return false;
+    }
+}
+//# sourceMappingURL=format.js.map
+;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/ucs2-length.js
+function ucs2length(s) {
+    let result = 0;
+    let length = s.length;
+    let index = 0;
+    let charCode;
+    while (index < length) {
+        result++;
+        charCode = s.charCodeAt(index++);
+        if (charCode >= 0xd800 && charCode <= 0xdbff && index < length) {
+            charCode = s.charCodeAt(index);
+            if ((charCode & 0xfc00) == 0xdc00) {
+                index++;
+            }
+        }
+    }
+    return result;
+}
+//# sourceMappingURL=ucs2-length.js.map
+;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/validate.js
+
+
+
+
+
+function validate_hasOwnProperty(instance, key) {
+    return Object.prototype.hasOwnProperty.call(instance, key);
+}
+function decimalInteger(value) {
+    const coefficientAndExponent = Math.abs(value).toString().split('e');
+    const coefficient = coefficientAndExponent[0];
+    const exponent = coefficientAndExponent[1] ?? '0';
+    const point = coefficient.indexOf('.');
+    const fractionLength = point === -1 ? 0 : coefficient.length - point - 1;
+    return [
+        BigInt(coefficient.replace('.', '')),
+        Number(exponent) - fractionLength
+    ];
+}
+function isMultipleOf(instance, divisor) {
+    if (!Number.isFinite(instance) || !Number.isFinite(divisor) || divisor <= 0) {
+        return false;
+    }
+    const [instanceCoefficient, instanceExponent] = decimalInteger(instance);
+    const [divisorCoefficient, divisorExponent] = decimalInteger(divisor);
+    const exponentDifference = instanceExponent - divisorExponent;
+    if (exponentDifference >= 0) {
+        return ((instanceCoefficient * 10n ** BigInt(exponentDifference)) %
+            divisorCoefficient ===
+            0n);
+    }
+    return (instanceCoefficient %
+        (divisorCoefficient * 10n ** BigInt(-exponentDifference)) ===
+        0n);
+}
+function validate(instance, schema, draft = '2019-09', lookup = dereference(schema), shortCircuit = true, recursiveAnchor = null, instanceLocation = '#', schemaLocation = '#', evaluated = Object.create(null)) {
+    if (schema === true) {
+        return { valid: true, errors: [] };
+    }
+    if (schema === false) {
+        return {
+            valid: false,
+            errors: [
+                {
+                    instanceLocation,
+                    keyword: 'false',
+                    keywordLocation: instanceLocation,
+                    error: 'False boolean schema.'
+                }
+            ]
+        };
+    }
+    const rawInstanceType = typeof instance;
+    let instanceType;
+    switch (rawInstanceType) {
+        case 'boolean':
+        case 'number':
+        case 'string':
+            instanceType = rawInstanceType;
+            break;
+        case 'object':
+            if (instance === null) {
+                instanceType = 'null';
+            }
+            else if (Array.isArray(instance)) {
+                instanceType = 'array';
+            }
+            else {
+                instanceType = 'object';
+            }
+            break;
+        default:
+            throw new Error(`Instances of "${rawInstanceType}" type are not supported.`);
+    }
+    const { $ref, $recursiveRef, $recursiveAnchor, type: $type, const: $const, enum: $enum, required: $required, not: $not, anyOf: $anyOf, allOf: $allOf, oneOf: $oneOf, if: $if, then: $then, else: $else, format: $format, properties: $properties, patternProperties: $patternProperties, additionalProperties: $additionalProperties, unevaluatedProperties: $unevaluatedProperties, minProperties: $minProperties, maxProperties: $maxProperties, propertyNames: $propertyNames, dependentRequired: $dependentRequired, dependentSchemas: $dependentSchemas, dependencies: $dependencies, prefixItems: $prefixItems, items: $items, additionalItems: $additionalItems, unevaluatedItems: $unevaluatedItems, contains: $contains, minContains: $minContains, maxContains: $maxContains, minItems: $minItems, maxItems: $maxItems, uniqueItems: $uniqueItems, minimum: $minimum, maximum: $maximum, exclusiveMinimum: $exclusiveMinimum, exclusiveMaximum: $exclusiveMaximum, multipleOf: $multipleOf, minLength: $minLength, maxLength: $maxLength, pattern: $pattern, __absolute_ref__, __absolute_recursive_ref__ } = schema;
+    const errors = [];
+    if ($recursiveAnchor === true && recursiveAnchor === null) {
+        recursiveAnchor = schema;
+    }
+    if ($recursiveRef === '#') {
+        const refSchema = recursiveAnchor === null
+            ? lookup[__absolute_recursive_ref__]
+            : recursiveAnchor;
+        const keywordLocation = `${schemaLocation}/$recursiveRef`;
+        const result = validate(instance, recursiveAnchor === null ? schema : recursiveAnchor, draft, lookup, shortCircuit, refSchema, instanceLocation, keywordLocation, evaluated);
+        if (!result.valid) {
+            errors.push({
+                instanceLocation,
+                keyword: '$recursiveRef',
+                keywordLocation,
+                error: 'A subschema had errors.'
+            }, ...result.errors);
+        }
+    }
+    if ($ref !== undefined) {
+        const uri = __absolute_ref__ || $ref;
+        const refSchema = lookup[uri];
+        if (refSchema === undefined) {
+            let message = `Unresolved $ref "${$ref}".`;
+            if (__absolute_ref__ && __absolute_ref__ !== $ref) {
+                message += `  Absolute URI "${__absolute_ref__}".`;
+            }
+            message += `\nKnown schemas:\n- ${Object.keys(lookup).join('\n- ')}`;
+            throw new Error(message);
+        }
+        const keywordLocation = `${schemaLocation}/$ref`;
+        const result = validate(instance, refSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, evaluated);
+        if (!result.valid) {
+            errors.push({
+                instanceLocation,
+                keyword: '$ref',
+                keywordLocation,
+                error: 'A subschema had errors.'
+            }, ...result.errors);
+        }
+        if (draft === '4' || draft === '7') {
+            return { valid: errors.length === 0, errors };
+        }
+    }
+    if (Array.isArray($type)) {
+        let length = $type.length;
+        let valid = false;
+        for (let i = 0; i < length; i++) {
+            if (instanceType === $type[i] ||
+                ($type[i] === 'integer' &&
+                    instanceType === 'number' &&
+                    instance % 1 === 0 &&
+                    instance === instance)) {
+                valid = true;
+                break;
+            }
+        }
+        if (!valid) {
+            errors.push({
+                instanceLocation,
+                keyword: 'type',
+                keywordLocation: `${schemaLocation}/type`,
+                error: `Instance type "${instanceType}" is invalid. Expected "${$type.join('", "')}".`
+            });
+        }
+    }
+    else if ($type === 'integer') {
+        if (instanceType !== 'number' || instance % 1 || instance !== instance) {
+            errors.push({
+                instanceLocation,
+                keyword: 'type',
+                keywordLocation: `${schemaLocation}/type`,
+                error: `Instance type "${instanceType}" is invalid. Expected "${$type}".`
+            });
+        }
+    }
+    else if ($type !== undefined && instanceType !== $type) {
+        errors.push({
+            instanceLocation,
+            keyword: 'type',
+            keywordLocation: `${schemaLocation}/type`,
+            error: `Instance type "${instanceType}" is invalid. Expected "${$type}".`
+        });
+    }
+    if ($const !== undefined) {
+        if (instanceType === 'object' || instanceType === 'array') {
+            if (!deepCompareStrict(instance, $const)) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'const',
+                    keywordLocation: `${schemaLocation}/const`,
+                    error: `Instance does not match ${JSON.stringify($const)}.`
+                });
+            }
+        }
+        else if (instance !== $const) {
+            errors.push({
+                instanceLocation,
+                keyword: 'const',
+                keywordLocation: `${schemaLocation}/const`,
+                error: `Instance does not match ${JSON.stringify($const)}.`
+            });
+        }
+    }
+    if ($enum !== undefined) {
+        if (instanceType === 'object' || instanceType === 'array') {
+            if (!$enum.some(value => deepCompareStrict(instance, value))) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'enum',
+                    keywordLocation: `${schemaLocation}/enum`,
+                    error: `Instance does not match any of ${JSON.stringify($enum)}.`
+                });
+            }
+        }
+        else if (!$enum.some(value => instance === value)) {
+            errors.push({
+                instanceLocation,
+                keyword: 'enum',
+                keywordLocation: `${schemaLocation}/enum`,
+                error: `Instance does not match any of ${JSON.stringify($enum)}.`
+            });
+        }
+    }
+    if ($not !== undefined) {
+        const keywordLocation = `${schemaLocation}/not`;
+        const result = validate(instance, $not, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation);
+        if (result.valid) {
+            errors.push({
+                instanceLocation,
+                keyword: 'not',
+                keywordLocation,
+                error: 'Instance matched "not" schema.'
+            });
+        }
+    }
+    let subEvaluateds = [];
+    if ($anyOf !== undefined) {
+        const keywordLocation = `${schemaLocation}/anyOf`;
+        const errorsLength = errors.length;
+        let anyValid = false;
+        for (const [i, subSchema] of $anyOf.entries()) {
+            const subEvaluated = Object.create(evaluated);
+            const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+            errors.push(...result.errors);
+            anyValid = anyValid || result.valid;
+            if (result.valid) {
+                subEvaluateds.push(subEvaluated);
+            }
+        }
+        if (anyValid) {
+            errors.length = errorsLength;
+        }
+        else {
+            errors.splice(errorsLength, 0, {
+                instanceLocation,
+                keyword: 'anyOf',
+                keywordLocation,
+                error: 'Instance does not match any subschemas.'
+            });
+        }
+    }
+    if ($allOf !== undefined) {
+        const keywordLocation = `${schemaLocation}/allOf`;
+        const errorsLength = errors.length;
+        let allValid = true;
+        for (const [i, subSchema] of $allOf.entries()) {
+            const subEvaluated = Object.create(evaluated);
+            const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+            errors.push(...result.errors);
+            allValid = allValid && result.valid;
+            if (result.valid) {
+                subEvaluateds.push(subEvaluated);
+            }
+        }
+        if (allValid) {
+            errors.length = errorsLength;
+        }
+        else {
+            errors.splice(errorsLength, 0, {
+                instanceLocation,
+                keyword: 'allOf',
+                keywordLocation,
+                error: `Instance does not match every subschema.`
+            });
+        }
+    }
+    if ($oneOf !== undefined) {
+        const keywordLocation = `${schemaLocation}/oneOf`;
+        const errorsLength = errors.length;
+        const matches = $oneOf.filter((subSchema, i) => {
+            const subEvaluated = Object.create(evaluated);
+            const result = validate(instance, subSchema, draft, lookup, shortCircuit, $recursiveAnchor === true ? recursiveAnchor : null, instanceLocation, `${keywordLocation}/${i}`, subEvaluated);
+            errors.push(...result.errors);
+            if (result.valid) {
+                subEvaluateds.push(subEvaluated);
+            }
+            return result.valid;
+        }).length;
+        if (matches === 1) {
+            errors.length = errorsLength;
+        }
+        else {
+            errors.splice(errorsLength, 0, {
+                instanceLocation,
+                keyword: 'oneOf',
+                keywordLocation,
+                error: `Instance does not match exactly one subschema (${matches} matches).`
+            });
+        }
+    }
+    if (instanceType === 'object' || instanceType === 'array') {
+        Object.assign(evaluated, ...subEvaluateds);
+    }
+    if ($if !== undefined) {
+        const keywordLocation = `${schemaLocation}/if`;
+        const ifEvaluated = Object.create(null);
+        const conditionResult = validate(instance, $if, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, keywordLocation, ifEvaluated).valid;
+        if (conditionResult) {
+            Object.assign(evaluated, ifEvaluated);
+            if ($then !== undefined) {
+                const thenResult = validate(instance, $then, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/then`, evaluated);
+                if (!thenResult.valid) {
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'if',
+                        keywordLocation,
+                        error: `Instance does not match "then" schema.`
+                    }, ...thenResult.errors);
+                }
+            }
+        }
+        else if ($else !== undefined) {
+            const elseResult = validate(instance, $else, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${schemaLocation}/else`, evaluated);
+            if (!elseResult.valid) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'if',
+                    keywordLocation,
+                    error: `Instance does not match "else" schema.`
+                }, ...elseResult.errors);
+            }
+        }
+    }
+    if (instanceType === 'object') {
+        if ($required !== undefined) {
+            for (const key of $required) {
+                if (!validate_hasOwnProperty(instance, key)) {
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'required',
+                        keywordLocation: `${schemaLocation}/required`,
+                        error: `Instance does not have required property "${key}".`
+                    });
+                }
+            }
+        }
+        const keys = Object.keys(instance);
+        if ($minProperties !== undefined && keys.length < $minProperties) {
+            errors.push({
+                instanceLocation,
+                keyword: 'minProperties',
+                keywordLocation: `${schemaLocation}/minProperties`,
+                error: `Instance does not have at least ${$minProperties} properties.`
+            });
+        }
+        if ($maxProperties !== undefined && keys.length > $maxProperties) {
+            errors.push({
+                instanceLocation,
+                keyword: 'maxProperties',
+                keywordLocation: `${schemaLocation}/maxProperties`,
+                error: `Instance does not have at least ${$maxProperties} properties.`
+            });
+        }
+        if ($propertyNames !== undefined) {
+            const keywordLocation = `${schemaLocation}/propertyNames`;
+            for (const key in instance) {
+                const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+                const result = validate(key, $propertyNames, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+                if (!result.valid) {
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'propertyNames',
+                        keywordLocation,
+                        error: `Property name "${key}" does not match schema.`
+                    }, ...result.errors);
+                }
+            }
+        }
+        if ($dependentRequired !== undefined) {
+            const keywordLocation = `${schemaLocation}/dependantRequired`;
+            for (const key in $dependentRequired) {
+                if (validate_hasOwnProperty(instance, key)) {
+                    const required = $dependentRequired[key];
+                    for (const dependantKey of required) {
+                        if (!validate_hasOwnProperty(instance, dependantKey)) {
+                            errors.push({
+                                instanceLocation,
+                                keyword: 'dependentRequired',
+                                keywordLocation,
+                                error: `Instance has "${key}" but does not have "${dependantKey}".`
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        if ($dependentSchemas !== undefined) {
+            for (const [key, dependentSchema] of Object.entries($dependentSchemas)) {
+                const keywordLocation = `${schemaLocation}/dependentSchemas`;
+                if (validate_hasOwnProperty(instance, key)) {
+                    const result = validate(instance, dependentSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`, evaluated);
+                    if (!result.valid) {
+                        errors.push({
+                            instanceLocation,
+                            keyword: 'dependentSchemas',
+                            keywordLocation,
+                            error: `Instance has "${key}" but does not match dependant schema.`
+                        }, ...result.errors);
+                    }
+                }
+            }
+        }
+        if ($dependencies !== undefined) {
+            const keywordLocation = `${schemaLocation}/dependencies`;
+            for (const key in $dependencies) {
+                if (validate_hasOwnProperty(instance, key)) {
+                    const propsOrSchema = $dependencies[key];
+                    if (Array.isArray(propsOrSchema)) {
+                        for (const dependantKey of propsOrSchema) {
+                            if (!validate_hasOwnProperty(instance, dependantKey)) {
+                                errors.push({
+                                    instanceLocation,
+                                    keyword: 'dependencies',
+                                    keywordLocation,
+                                    error: `Instance has "${key}" but does not have "${dependantKey}".`
+                                });
+                            }
+                        }
+                    }
+                    else {
+                        const result = validate(instance, propsOrSchema, draft, lookup, shortCircuit, recursiveAnchor, instanceLocation, `${keywordLocation}/${encodePointer(key)}`);
+                        if (!result.valid) {
+                            errors.push({
+                                instanceLocation,
+                                keyword: 'dependencies',
+                                keywordLocation,
+                                error: `Instance has "${key}" but does not match dependant schema.`
+                            }, ...result.errors);
+                        }
+                    }
+                }
+            }
+        }
+        const thisEvaluated = Object.create(null);
+        let stop = false;
+        if ($properties !== undefined) {
+            const keywordLocation = `${schemaLocation}/properties`;
+            for (const [key, propertySchema] of Object.entries($properties)) {
+                if (!validate_hasOwnProperty(instance, key)) {
+                    continue;
+                }
+                const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+                const result = validate(instance[key], propertySchema, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(key)}`);
+                thisEvaluated[key] = true;
+                if (result.valid) {
+                    evaluated[key] = true;
+                }
+                else {
+                    stop = shortCircuit;
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'properties',
+                        keywordLocation,
+                        error: `Property "${key}" does not match schema.`
+                    }, ...result.errors);
+                    if (stop)
+                        break;
+                }
+            }
+        }
+        if (!stop && $patternProperties !== undefined) {
+            const keywordLocation = `${schemaLocation}/patternProperties`;
+            for (const [pattern, subSchema] of Object.entries($patternProperties)) {
+                const regex = new RegExp(pattern, 'u');
+                for (const key in instance) {
+                    if (!regex.test(key)) {
+                        continue;
+                    }
+                    const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+                    const result = validate(instance[key], subSchema, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, `${keywordLocation}/${encodePointer(pattern)}`);
+                    thisEvaluated[key] = true;
+                    if (result.valid) {
+                        evaluated[key] = true;
+                    }
+                    else {
+                        stop = shortCircuit;
+                        errors.push({
+                            instanceLocation,
+                            keyword: 'patternProperties',
+                            keywordLocation,
+                            error: `Property "${key}" matches pattern "${pattern}" but does not match associated schema.`
+                        }, ...result.errors);
+                    }
+                }
+            }
+        }
+        if (!stop && $additionalProperties !== undefined) {
+            const keywordLocation = `${schemaLocation}/additionalProperties`;
+            for (const key in instance) {
+                if (thisEvaluated[key]) {
+                    continue;
+                }
+                const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+                const result = validate(instance[key], $additionalProperties, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+                if (result.valid) {
+                    evaluated[key] = true;
+                }
+                else {
+                    stop = shortCircuit;
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'additionalProperties',
+                        keywordLocation,
+                        error: `Property "${key}" does not match additional properties schema.`
+                    }, ...result.errors);
+                }
+            }
+        }
+        else if (!stop && $unevaluatedProperties !== undefined) {
+            const keywordLocation = `${schemaLocation}/unevaluatedProperties`;
+            for (const key in instance) {
+                if (!evaluated[key]) {
+                    const subInstancePointer = `${instanceLocation}/${encodePointer(key)}`;
+                    const result = validate(instance[key], $unevaluatedProperties, draft, lookup, shortCircuit, recursiveAnchor, subInstancePointer, keywordLocation);
+                    if (result.valid) {
+                        evaluated[key] = true;
+                    }
+                    else {
+                        errors.push({
+                            instanceLocation,
+                            keyword: 'unevaluatedProperties',
+                            keywordLocation,
+                            error: `Property "${key}" does not match unevaluated properties schema.`
+                        }, ...result.errors);
+                    }
+                }
+            }
+        }
+    }
+    else if (instanceType === 'array') {
+        if ($maxItems !== undefined && instance.length > $maxItems) {
+            errors.push({
+                instanceLocation,
+                keyword: 'maxItems',
+                keywordLocation: `${schemaLocation}/maxItems`,
+                error: `Array has too many items (${instance.length} > ${$maxItems}).`
+            });
+        }
+        if ($minItems !== undefined && instance.length < $minItems) {
+            errors.push({
+                instanceLocation,
+                keyword: 'minItems',
+                keywordLocation: `${schemaLocation}/minItems`,
+                error: `Array has too few items (${instance.length} < ${$minItems}).`
+            });
+        }
+        const length = instance.length;
+        let i = 0;
+        let stop = false;
+        if ($prefixItems !== undefined) {
+            const keywordLocation = `${schemaLocation}/prefixItems`;
+            const length2 = Math.min($prefixItems.length, length);
+            for (; i < length2; i++) {
+                const result = validate(instance[i], $prefixItems[i], draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
+                evaluated[i] = true;
+                if (!result.valid) {
+                    stop = shortCircuit;
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'prefixItems',
+                        keywordLocation,
+                        error: `Items did not match schema.`
+                    }, ...result.errors);
+                    if (stop)
+                        break;
+                }
+            }
+        }
+        if ($items !== undefined) {
+            const keywordLocation = `${schemaLocation}/items`;
+            if (Array.isArray($items)) {
+                const length2 = Math.min($items.length, length);
+                for (; i < length2; i++) {
+                    const result = validate(instance[i], $items[i], draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, `${keywordLocation}/${i}`);
+                    evaluated[i] = true;
+                    if (!result.valid) {
+                        stop = shortCircuit;
+                        errors.push({
+                            instanceLocation,
+                            keyword: 'items',
+                            keywordLocation,
+                            error: `Items did not match schema.`
+                        }, ...result.errors);
+                        if (stop)
+                            break;
+                    }
+                }
+            }
+            else {
+                for (; i < length; i++) {
+                    const result = validate(instance[i], $items, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
+                    evaluated[i] = true;
+                    if (!result.valid) {
+                        stop = shortCircuit;
+                        errors.push({
+                            instanceLocation,
+                            keyword: 'items',
+                            keywordLocation,
+                            error: `Items did not match schema.`
+                        }, ...result.errors);
+                        if (stop)
+                            break;
+                    }
+                }
+            }
+            if (!stop && $additionalItems !== undefined) {
+                const keywordLocation = `${schemaLocation}/additionalItems`;
+                for (; i < length; i++) {
+                    const result = validate(instance[i], $additionalItems, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
+                    evaluated[i] = true;
+                    if (!result.valid) {
+                        stop = shortCircuit;
+                        errors.push({
+                            instanceLocation,
+                            keyword: 'additionalItems',
+                            keywordLocation,
+                            error: `Items did not match additional items schema.`
+                        }, ...result.errors);
+                    }
+                }
+            }
+        }
+        if ($contains !== undefined) {
+            if (length === 0 && $minContains === undefined) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'contains',
+                    keywordLocation: `${schemaLocation}/contains`,
+                    error: `Array is empty. It must contain at least one item matching the schema.`
+                });
+            }
+            else if ($minContains !== undefined && length < $minContains) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'minContains',
+                    keywordLocation: `${schemaLocation}/minContains`,
+                    error: `Array has less items (${length}) than minContains (${$minContains}).`
+                });
+            }
+            else {
+                const keywordLocation = `${schemaLocation}/contains`;
+                const errorsLength = errors.length;
+                let contained = 0;
+                for (let j = 0; j < length; j++) {
+                    const result = validate(instance[j], $contains, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${j}`, keywordLocation);
+                    if (result.valid) {
+                        evaluated[j] = true;
+                        contained++;
+                    }
+                    else {
+                        errors.push(...result.errors);
+                    }
+                }
+                if (contained >= ($minContains || 0)) {
+                    errors.length = errorsLength;
+                }
+                if ($minContains === undefined && contained === 0) {
+                    errors.splice(errorsLength, 0, {
+                        instanceLocation,
+                        keyword: 'contains',
+                        keywordLocation,
+                        error: `Array does not contain item matching schema.`
+                    });
+                }
+                else if ($minContains !== undefined && contained < $minContains) {
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'minContains',
+                        keywordLocation: `${schemaLocation}/minContains`,
+                        error: `Array must contain at least ${$minContains} items matching schema. Only ${contained} items were found.`
+                    });
+                }
+                else if ($maxContains !== undefined && contained > $maxContains) {
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'maxContains',
+                        keywordLocation: `${schemaLocation}/maxContains`,
+                        error: `Array may contain at most ${$maxContains} items matching schema. ${contained} items were found.`
+                    });
+                }
+            }
+        }
+        if (!stop && $unevaluatedItems !== undefined) {
+            const keywordLocation = `${schemaLocation}/unevaluatedItems`;
+            for (i; i < length; i++) {
+                if (evaluated[i]) {
+                    continue;
+                }
+                const result = validate(instance[i], $unevaluatedItems, draft, lookup, shortCircuit, recursiveAnchor, `${instanceLocation}/${i}`, keywordLocation);
+                evaluated[i] = true;
+                if (!result.valid) {
+                    errors.push({
+                        instanceLocation,
+                        keyword: 'unevaluatedItems',
+                        keywordLocation,
+                        error: `Items did not match unevaluated items schema.`
+                    }, ...result.errors);
+                }
+            }
+        }
+        if ($uniqueItems) {
+            for (let j = 0; j < length; j++) {
+                const a = instance[j];
+                const ao = typeof a === 'object' && a !== null;
+                for (let k = 0; k < length; k++) {
+                    if (j === k) {
+                        continue;
+                    }
+                    const b = instance[k];
+                    const bo = typeof b === 'object' && b !== null;
+                    if (a === b || (ao && bo && deepCompareStrict(a, b))) {
+                        errors.push({
+                            instanceLocation,
+                            keyword: 'uniqueItems',
+                            keywordLocation: `${schemaLocation}/uniqueItems`,
+                            error: `Duplicate items at indexes ${j} and ${k}.`
+                        });
+                        j = Number.MAX_SAFE_INTEGER;
+                        k = Number.MAX_SAFE_INTEGER;
+                    }
+                }
+            }
+        }
+    }
+    else if (instanceType === 'number') {
+        if (draft === '4') {
+            if ($minimum !== undefined &&
+                (($exclusiveMinimum === true && instance <= $minimum) ||
+                    instance < $minimum)) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'minimum',
+                    keywordLocation: `${schemaLocation}/minimum`,
+                    error: `${instance} is less than ${$exclusiveMinimum ? 'or equal to ' : ''} ${$minimum}.`
+                });
+            }
+            if ($maximum !== undefined &&
+                (($exclusiveMaximum === true && instance >= $maximum) ||
+                    instance > $maximum)) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'maximum',
+                    keywordLocation: `${schemaLocation}/maximum`,
+                    error: `${instance} is greater than ${$exclusiveMaximum ? 'or equal to ' : ''} ${$maximum}.`
+                });
+            }
+        }
+        else {
+            if ($minimum !== undefined && instance < $minimum) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'minimum',
+                    keywordLocation: `${schemaLocation}/minimum`,
+                    error: `${instance} is less than ${$minimum}.`
+                });
+            }
+            if ($maximum !== undefined && instance > $maximum) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'maximum',
+                    keywordLocation: `${schemaLocation}/maximum`,
+                    error: `${instance} is greater than ${$maximum}.`
+                });
+            }
+            if ($exclusiveMinimum !== undefined && instance <= $exclusiveMinimum) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'exclusiveMinimum',
+                    keywordLocation: `${schemaLocation}/exclusiveMinimum`,
+                    error: `${instance} is less than ${$exclusiveMinimum}.`
+                });
+            }
+            if ($exclusiveMaximum !== undefined && instance >= $exclusiveMaximum) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'exclusiveMaximum',
+                    keywordLocation: `${schemaLocation}/exclusiveMaximum`,
+                    error: `${instance} is greater than or equal to ${$exclusiveMaximum}.`
+                });
+            }
+        }
+        if ($multipleOf !== undefined) {
+            if (!isMultipleOf(instance, $multipleOf)) {
+                errors.push({
+                    instanceLocation,
+                    keyword: 'multipleOf',
+                    keywordLocation: `${schemaLocation}/multipleOf`,
+                    error: `${instance} is not a multiple of ${$multipleOf}.`
+                });
+            }
+        }
+    }
+    else if (instanceType === 'string') {
+        const length = $minLength === undefined && $maxLength === undefined
+            ? 0
+            : ucs2length(instance);
+        if ($minLength !== undefined && length < $minLength) {
+            errors.push({
+                instanceLocation,
+                keyword: 'minLength',
+                keywordLocation: `${schemaLocation}/minLength`,
+                error: `String is too short (${length} < ${$minLength}).`
+            });
+        }
+        if ($maxLength !== undefined && length > $maxLength) {
+            errors.push({
+                instanceLocation,
+                keyword: 'maxLength',
+                keywordLocation: `${schemaLocation}/maxLength`,
+                error: `String is too long (${length} > ${$maxLength}).`
+            });
+        }
+        if ($pattern !== undefined && !new RegExp($pattern, 'u').test(instance)) {
+            errors.push({
+                instanceLocation,
+                keyword: 'pattern',
+                keywordLocation: `${schemaLocation}/pattern`,
+                error: `String does not match pattern.`
+            });
+        }
+        if ($format !== undefined &&
+            format[$format] &&
+            !format[$format](instance)) {
+            errors.push({
+                instanceLocation,
+                keyword: 'format',
+                keywordLocation: `${schemaLocation}/format`,
+                error: `String does not match format "${$format}".`
+            });
+        }
+    }
+    return { valid: errors.length === 0, errors };
+}
+//# sourceMappingURL=validate.js.map
+;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/validator.js
+
+
+class Validator {
+    schema;
+    draft;
+    shortCircuit;
+    lookup;
+    constructor(schema, draft = '2019-09', shortCircuit = true) {
+        this.schema = schema;
+        this.draft = draft;
+        this.shortCircuit = shortCircuit;
+        this.lookup = dereference(schema);
+    }
+    validate(instance) {
+        return validate(instance, this.schema, this.draft, this.lookup, this.shortCircuit);
+    }
+    addSchema(schema, id) {
+        if (id) {
+            schema = { ...schema, $id: id };
+        }
+        dereference(schema, this.lookup);
+    }
+}
+//# sourceMappingURL=validator.js.map
+;// CONCATENATED MODULE: ./schemas/map-file.schema.json
+const map_file_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/acme/workfront-promotion-action/v1/schemas/map-file.schema.json","title":"Workfront translation-map overrides (map-file)","description":"The map-file input of workfront-promotion-action: {OBJCODE: {sourceId: {action, targetId?, name?} | ACTION}}. Each entry overrides one record of the translation map the pre-run computes; the action checks every objCode and source id against that map before installing anything.","type":"object","properties":{"$schema":{"type":"string","description":"The URL or path of this schema, for editors; ignored by the action."},"PROJ":{"$ref":"#/$defs/records","description":"Project (PROJ): overrides by source id."},"TMPL":{"$ref":"#/$defs/records","description":"Template (TMPL): overrides by source id."},"UITMPL":{"$ref":"#/$defs/records","description":"Layout template (UITMPL): overrides by source id."},"PTLTAB":{"$ref":"#/$defs/records","description":"Dashboard (PTLTAB): overrides by source id."},"CALEND":{"$ref":"#/$defs/records","description":"Calendar (CALEND): overrides by source id."},"EXTSEC":{"$ref":"#/$defs/records","description":"External page (EXTSEC): overrides by source id."},"PTLSEC":{"$ref":"#/$defs/records","description":"Report (PTLSEC): overrides by source id."},"UIFT":{"$ref":"#/$defs/records","description":"Filter (UIFT): overrides by source id."},"UIGB":{"$ref":"#/$defs/records","description":"Grouping (UIGB): overrides by source id."},"UIVW":{"$ref":"#/$defs/records","description":"View (UIVW): overrides by source id."},"CTGY":{"$ref":"#/$defs/records","description":"Custom form (CTGY): overrides by source id."},"PARAM":{"$ref":"#/$defs/records","description":"Custom field (PARAM): overrides by source id."},"PGRP":{"$ref":"#/$defs/records","description":"Custom field section (PGRP): overrides by source id."},"GROUP":{"$ref":"#/$defs/records","description":"Group (GROUP): overrides by source id."},"ROLE":{"$ref":"#/$defs/records","description":"Job role (ROLE): overrides by source id."},"TEAM":{"$ref":"#/$defs/records","description":"Team (TEAM): overrides by source id."},"CMPY":{"$ref":"#/$defs/records","description":"Company (CMPY): overrides by source id."},"PORT":{"$ref":"#/$defs/records","description":"Portfolio (PORT): overrides by source id."},"PRGM":{"$ref":"#/$defs/records","description":"Program (PRGM): overrides by source id."},"ARVPRC":{"$ref":"#/$defs/records","description":"Approval process (ARVPRC): overrides by source id."},"SCHED":{"$ref":"#/$defs/records","description":"Schedule (SCHED): overrides by source id."},"MPATH":{"$ref":"#/$defs/records","description":"Milestone path (MPATH): overrides by source id."},"TSPRO":{"$ref":"#/$defs/records","description":"Timesheet profile (TSPRO): overrides by source id."},"HOURT":{"$ref":"#/$defs/records","description":"Hour type (HOURT): overrides by source id."},"EXPTYP":{"$ref":"#/$defs/records","description":"Expense type (EXPTYP): overrides by source id."},"RSKTYP":{"$ref":"#/$defs/records","description":"Risk type (RSKTYP): overrides by source id."},"RSPL":{"$ref":"#/$defs/records","description":"Resource pool (RSPL): overrides by source id."},"ACSLVL":{"$ref":"#/$defs/records","description":"Access level (ACSLVL): overrides by source id."},"RTCRD":{"$ref":"#/$defs/records","description":"Rate card (RTCRD): overrides by source id."},"CLSF":{"$ref":"#/$defs/records","description":"Location (CLSF): overrides by source id."},"BSNRUL":{"$ref":"#/$defs/records","description":"Business rule (BSNRUL): overrides by source id."},"TTSK":{"$ref":"#/$defs/records","description":"Template task (TTSK): overrides by source id."},"TPRED":{"$ref":"#/$defs/records","description":"Template task predecessor (TPRED): overrides by source id."},"TASSGN":{"$ref":"#/$defs/records","description":"Template task assignment (TASSGN): overrides by source id."},"QUED":{"$ref":"#/$defs/records","description":"Queue definition (QUED): overrides by source id."},"QUET":{"$ref":"#/$defs/records","description":"Queue topic (QUET): overrides by source id."},"QUTG":{"$ref":"#/$defs/records","description":"Queue topic group (QUTG): overrides by source id."},"RRUL":{"$ref":"#/$defs/records","description":"Routing rule (RRUL): overrides by source id."},"TASK":{"$ref":"#/$defs/records","description":"Task (TASK): overrides by source id."},"PRED":{"$ref":"#/$defs/records","description":"Predecessor (PRED): overrides by source id."},"ASSGN":{"$ref":"#/$defs/records","description":"Assignment (ASSGN): overrides by source id."},"CTGYPA":{"$ref":"#/$defs/records","description":"Form field (CTGYPA): overrides by source id."},"CTGYPG":{"$ref":"#/$defs/records","description":"Form section (CTGYPG): overrides by source id."},"POPT":{"$ref":"#/$defs/records","description":"Field option (POPT): overrides by source id."},"CLSEC":{"$ref":"#/$defs/records","description":"Calendar section (CLSEC): overrides by source id."},"ARVPTH":{"$ref":"#/$defs/records","description":"Approval path (ARVPTH): overrides by source id."},"ARVSTP":{"$ref":"#/$defs/records","description":"Approval step (ARVSTP): overrides by source id."},"SARVPR":{"$ref":"#/$defs/records","description":"Step approver (SARVPR): overrides by source id."}},"patternProperties":{"^[A-Z][A-Z0-9]{1,15}$":{"$ref":"#/$defs/records","description":"An objCode of the translation map (upper-case letters and digits): overrides by source id."}},"additionalProperties":false,"if":{"required":["$schema"]},"then":{"minProperties":2,"description":"At least one objCode besides $schema."},"else":{"minProperties":1,"description":"At least one objCode."},"$defs":{"records":{"type":"object","description":"Source id (the record\'s id in the package, as the translation map shows it) → override.","minProperties":1,"additionalProperties":{"$ref":"#/$defs/override"}},"override":{"description":"An action, or {action, targetId?, name?}.","anyOf":[{"$ref":"#/$defs/action"},{"type":"object","properties":{"action":{"$ref":"#/$defs/action"},"targetId":{"type":"string","description":"The id of the record in the target environment: needed for USEEXISTING and OVERWRITING (when absent, the pre-run\'s targetId is kept), empty or absent for any other action."},"name":{"description":"The record\'s name, for the reader of the file; the action ignores it."}},"required":["action"],"additionalProperties":false}]},"action":{"description":"A translation-map action, case-insensitive. There is no UPDATE: use OVERWRITING.","anyOf":[{"enum":["CREATE","USEEXISTING","IGNORE","OVERWRITING","CREATEWITHALTNAME"]},{"type":"string","pattern":"^\\\\s*(?:[Cc][Rr][Ee][Aa][Tt][Ee]|[Uu][Ss][Ee][Ee][Xx][Ii][Ss][Tt][Ii][Nn][Gg]|[Ii][Gg][Nn][Oo][Rr][Ee]|[Oo][Vv][Ee][Rr][Ww][Rr][Ii][Tt][Ii][Nn][Gg]|[Cc][Rr][Ee][Aa][Tt][Ee][Ww][Ii][Tt][Hh][Aa][Ll][Tt][Nn][Aa][Mm][Ee])\\\\s*$"}]}}}');
+;// CONCATENATED MODULE: ./schemas/object-collections.schema.json
+const object_collections_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/acme/workfront-promotion-action/v1/schemas/object-collections.schema.json","title":"Workfront object collections (object-collections, object-collections-file)","description":"What a promotion package is built from: the API\'s list [{objCode, entities: [{ID, name?}]}], or the shorthand map {OBJCODE: [ID | {ID, name?}]}. Each record pulls in its sub-objects (a template its tasks, assignments, queue…).","anyOf":[{"$ref":"#/$defs/list"},{"$ref":"#/$defs/shorthand"}],"$defs":{"objCode":{"description":"A top-level objCode: upper-case letters and digits. The documented ones are listed; others are accepted with a warning (the list grows, Preview gets new codes first).","anyOf":[{"enum":["PROJ","TMPL","UITMPL","PTLTAB","CALEND","EXTSEC","PTLSEC","UIFT","UIGB","UIVW","CTGY","PARAM","PGRP","GROUP","ROLE","TEAM","CMPY","PORT","PRGM","ARVPRC","SCHED","MPATH","TSPRO","HOURT","EXPTYP","RSKTYP","RSPL","ACSLVL","RTCRD","CLSF","BSNRUL"]},{"type":"string","pattern":"^[A-Z][A-Z0-9]{1,15}$"}]},"id":{"type":"string","description":"A Workfront ID (quote it in YAML when it is all digits).","pattern":"^[A-Za-z0-9_-]{1,64}$"},"entity":{"anyOf":[{"$ref":"#/$defs/id"},{"type":"object","properties":{"ID":{"$ref":"#/$defs/id"},"id":{"$ref":"#/$defs/id","description":"Accepted for ID, as the API\'s answers spell it."},"name":{"type":"string","description":"The record\'s name, for the reader; sent to the API as given."}},"anyOf":[{"required":["ID"]},{"required":["id"]}],"additionalProperties":false}]},"entities":{"type":"array","description":"The records to promote: IDs, or {ID, name?}.","minItems":1,"items":{"$ref":"#/$defs/entity"}},"list":{"type":"array","description":"The API\'s own shape: [{objCode, entities: [{ID, name?}]}].","minItems":1,"items":{"type":"object","properties":{"objCode":{"$ref":"#/$defs/objCode"},"entities":{"$ref":"#/$defs/entities"}},"required":["objCode","entities"],"additionalProperties":false}},"shorthand":{"type":"object","description":"The shorthand: {OBJCODE: [ID | {ID, name?}]}.","minProperties":1,"properties":{"$schema":{"type":"string","description":"The URL or path of this schema, for editors; ignored by the action."},"PROJ":{"$ref":"#/$defs/entities","description":"Project (PROJ)"},"TMPL":{"$ref":"#/$defs/entities","description":"Template (TMPL)"},"UITMPL":{"$ref":"#/$defs/entities","description":"Layout template (UITMPL)"},"PTLTAB":{"$ref":"#/$defs/entities","description":"Dashboard (PTLTAB)"},"CALEND":{"$ref":"#/$defs/entities","description":"Calendar (CALEND)"},"EXTSEC":{"$ref":"#/$defs/entities","description":"External page (EXTSEC)"},"PTLSEC":{"$ref":"#/$defs/entities","description":"Report (PTLSEC)"},"UIFT":{"$ref":"#/$defs/entities","description":"Filter (UIFT)"},"UIGB":{"$ref":"#/$defs/entities","description":"Grouping (UIGB)"},"UIVW":{"$ref":"#/$defs/entities","description":"View (UIVW)"},"CTGY":{"$ref":"#/$defs/entities","description":"Custom form (CTGY)"},"PARAM":{"$ref":"#/$defs/entities","description":"Custom field (PARAM)"},"PGRP":{"$ref":"#/$defs/entities","description":"Custom field section (PGRP)"},"GROUP":{"$ref":"#/$defs/entities","description":"Group (GROUP)"},"ROLE":{"$ref":"#/$defs/entities","description":"Job role (ROLE)"},"TEAM":{"$ref":"#/$defs/entities","description":"Team (TEAM)"},"CMPY":{"$ref":"#/$defs/entities","description":"Company (CMPY)"},"PORT":{"$ref":"#/$defs/entities","description":"Portfolio (PORT)"},"PRGM":{"$ref":"#/$defs/entities","description":"Program (PRGM)"},"ARVPRC":{"$ref":"#/$defs/entities","description":"Approval process (ARVPRC)"},"SCHED":{"$ref":"#/$defs/entities","description":"Schedule (SCHED)"},"MPATH":{"$ref":"#/$defs/entities","description":"Milestone path (MPATH)"},"TSPRO":{"$ref":"#/$defs/entities","description":"Timesheet profile (TSPRO)"},"HOURT":{"$ref":"#/$defs/entities","description":"Hour type (HOURT)"},"EXPTYP":{"$ref":"#/$defs/entities","description":"Expense type (EXPTYP)"},"RSKTYP":{"$ref":"#/$defs/entities","description":"Risk type (RSKTYP)"},"RSPL":{"$ref":"#/$defs/entities","description":"Resource pool (RSPL)"},"ACSLVL":{"$ref":"#/$defs/entities","description":"Access level (ACSLVL)"},"RTCRD":{"$ref":"#/$defs/entities","description":"Rate card (RTCRD)"},"CLSF":{"$ref":"#/$defs/entities","description":"Location (CLSF)"},"BSNRUL":{"$ref":"#/$defs/entities","description":"Business rule (BSNRUL)"}},"patternProperties":{"^[A-Z][A-Z0-9]{1,15}$":{"$ref":"#/$defs/entities","description":"An objCode not in the documented list: accepted with a warning."}},"additionalProperties":false}}}');
+;// CONCATENATED MODULE: ./src/schemas.ts
+// The published JSON schemas (schemas/), checked at run time too: editors and the action judge a file alike.
+
+
+
+const validators = {
+    'map-file': new Validator(map_file_schema_namespaceObject, '2020-12', false),
+    'object-collections': new Validator(object_collections_schema_namespaceObject, '2020-12', false),
+};
+/**
+ * What the schema finds wrong with a parsed document, after the parser's own, friendlier checks passed
+ * (a test keeps the two in agreement, so this is a second line, not the first).
+ */
+function schemaErrors(schema, value, where) {
+    const result = validators[schema].validate(value);
+    if (result.valid)
+        return [];
+    // One message per place, the most telling one: "A subschema had errors" says nothing a user can act on.
+    const generic = /subschema/i;
+    const byPlace = new Map();
+    for (const { instanceLocation, error } of result.errors) {
+        const place = instanceLocation.replace(/^#/, '') || '/';
+        if (!byPlace.has(place) || generic.test(byPlace.get(place)))
+            byPlace.set(place, error);
+    }
+    const places = [...byPlace.keys()];
+    const inside = (outer, inner) => inner !== outer && inner.startsWith(outer === '/' ? '/' : `${outer}/`);
+    const deepest = places.filter((place) => !places.some((other) => inside(place, other)));
+    return deepest
+        .slice(0, 10)
+        .map((place) => `${where}: ${place} ${byPlace.get(place)} (schemas/${schema}.schema.json)`);
+}
+
+;// CONCATENATED MODULE: ./src/report/text.ts
+// User text (names and messages from the server) made safe for the log, Markdown and HTML.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /\u001b\[[0-?]*[ -/]*[@-~]|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+/** One line of plain text: no control characters or ANSI escapes, no line breaks, no workflow commands. */
+function plain(text, max = 300) {
+    const flat = String(text ?? '')
+        .replace(/\r?\n|\r|\t/g, ' ')
+        .replace(CONTROL, '')
+        .replace(/::/g, ':\u200b:');
+    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+const MARKDOWN = /[\\`*_{}[\]()#+!|<>&~]/g;
+const ENTITIES = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '|': '&#124;' };
+/** Text for a Markdown table cell or line: nothing in it renders as Markdown or HTML. */
+function md(text, max = 300) {
+    return plain(text, max).replace(MARKDOWN, (c) => ENTITIES[c] ?? `\\${c}`);
+}
+/** Several lines of plain text: each line made safe on its own, the breaks kept. */
+function plainLines(text, max = 4000) {
+    const joined = String(text ?? '')
+        .split(/\r?\n/)
+        .map((line) => plain(line, max))
+        .join('\n');
+    return joined.length > max ? `${joined.slice(0, max - 1)}…` : joined;
+}
+
 ;// CONCATENATED MODULE: ./src/translation-map.ts
 // Translation-map overrides from the `map-file`: `{OBJCODE: {sourceId: {action, targetId?}}}`.
+
+
 
 
 
@@ -31776,7 +34456,7 @@ const OVERRIDE_FIELDS = new Set(['action', 'targetId', 'name']);
 function override(raw, where, errors) {
     // `sourceId: IGNORE` is shorthand for `sourceId: {action: IGNORE}`.
     const record = typeof raw === 'string' ? { action: raw } : raw;
-    if (!isRecord(record)) {
+    if (!files_isRecord(record)) {
         errors.push(`${where}: expected {action, targetId?}, found ${describeType(raw)}`);
         return undefined;
     }
@@ -31801,7 +34481,7 @@ function override(raw, where, errors) {
 /** Checks the shape of a parsed map file; whether its objCodes and ids exist is checked against the map later. */
 function parseOverrides(raw, where) {
     const out = { errors: [], warnings: [] };
-    if (!isRecord(raw)) {
+    if (!files_isRecord(raw)) {
         out.errors.push(`${where}: expected a map {OBJCODE: {sourceId: {action, targetId?}}}, found ${describeType(raw)}`);
         return out;
     }
@@ -31813,7 +34493,7 @@ function parseOverrides(raw, where) {
             out.errors.push(`${where}: "${objCode}" is not an objCode (upper-case letters, e.g. GROUP, TMPL)`);
             continue;
         }
-        if (!isRecord(records) || Object.keys(records).length === 0) {
+        if (!files_isRecord(records) || Object.keys(records).length === 0) {
             out.errors.push(`${where}: ${objCode} must map source ids to {action, targetId?}, found ${describeType(records)}`);
             continue;
         }
@@ -31830,9 +34510,237 @@ function parseOverrides(raw, where) {
         out.value = overrides;
     return out;
 }
+function recordsOf(map) {
+    const records = [];
+    for (const [objCode, byId] of Object.entries(map)) {
+        for (const [sourceId, record] of Object.entries(byId ?? {})) {
+            records.push({
+                objCode,
+                sourceId,
+                name: typeof record.name === 'string' ? record.name : undefined,
+                action: String(record.action ?? ''),
+                targetId: typeof record.targetId === 'string' && record.targetId ? record.targetId : undefined,
+                installationStatus: typeof record.installationStatus === 'string' ? record.installationStatus : undefined,
+                reason: reasonOf(record),
+            });
+        }
+    }
+    return records;
+}
+function reasonOf(record) {
+    for (const key of ['reason', 'failureReason', 'message', 'error']) {
+        const value = record[key];
+        if (typeof value === 'string' && value)
+            return value;
+        if (files_isRecord(value) && typeof value.message === 'string')
+            return value.message;
+    }
+    return undefined;
+}
+/** Names come from the server: flattened, so no message a record appears in can carry a workflow command. */
+const describeRecord = (r) => `${plain(r.objCode, 40)} ${plain(r.sourceId, 80)}${r.name ? ` "${plain(r.name, 120)}"` : ''}`;
+/**
+ * A copy whose objCode maps can be changed without touching the original's; records are replaced, never
+ * edited in place. A deep clone of a 50,000-record map costs a quarter of a second.
+ */
+function shallowCopy(map) {
+    return Object.fromEntries(Object.entries(map).map(([objCode, byId]) => [objCode, { ...byId }]));
+}
+const NEEDS_TARGET = new Set(['USEEXISTING', 'OVERWRITING']);
+/**
+ * Checks every override against the map (objCode and source id exist, targetId where the action needs one)
+ * and returns the map with them applied, or every bad entry at once.
+ */
+function applyOverrides(map, overrides) {
+    const errors = [];
+    const result = shallowCopy(map);
+    const changes = [];
+    const warnings = [];
+    for (const [objCode, byId] of Object.entries(overrides)) {
+        const target = result[objCode];
+        if (!target) {
+            const known = Object.keys(map).sort().join(', ') || 'none';
+            errors.push(`map-file: objCode ${objCode} is not in the package's translation map (it has ${known})`);
+            continue;
+        }
+        for (const [sourceId, override] of Object.entries(byId)) {
+            const record = target[sourceId];
+            if (!record) {
+                errors.push(`map-file: ${objCode} ${sourceId} is not a record of the package's translation map`);
+                continue;
+            }
+            const targetId = override.targetId ?? (NEEDS_TARGET.has(override.action) ? record.targetId : '');
+            if (NEEDS_TARGET.has(override.action) && !targetId) {
+                errors.push(`map-file: ${describeRecord({ objCode, sourceId, name: record.name })} needs a targetId for ${override.action}: the id of the record in the target environment`);
+                continue;
+            }
+            if (!NEEDS_TARGET.has(override.action) && targetId) {
+                errors.push(`map-file: ${describeRecord({ objCode, sourceId, name: record.name })} sets targetId with ${override.action}; targetId must be empty for any action but USEEXISTING and OVERWRITING`);
+                continue;
+            }
+            const before = { action: String(record.action), targetId: record.targetId || undefined };
+            if (before.action === override.action && (before.targetId ?? '') === (targetId ?? ''))
+                continue;
+            target[sourceId] = { ...record, action: override.action, targetId: targetId ?? '' };
+            const flat = {
+                objCode,
+                sourceId,
+                name: record.name,
+                action: override.action,
+                targetId: targetId || undefined,
+            };
+            changes.push({
+                record: flat,
+                from: before.action,
+                to: override.action,
+                fromTarget: before.targetId,
+                toTarget: targetId || undefined,
+            });
+            if (before.action === 'USEEXISTING' &&
+                override.action === 'CREATE' &&
+                UNIQUE_NAME_OBJCODES.has(objCode)) {
+                warnings.push(`${describeRecord(flat)}: USEEXISTING → CREATE fails for ${objCode}, whose names are unique in an environment`);
+            }
+            if (before.action === 'USEEXISTING' && override.action === 'IGNORE') {
+                warnings.push(`${describeRecord(flat)}: USEEXISTING → IGNORE makes records that refer to it fall back to defaults (a group: the default group)`);
+            }
+        }
+    }
+    return errors.length ? { errors } : { map: result, changes, warnings };
+}
+/** Ids a package entity refers to: string fields (nested a little) that are ids of other package records. */
+function referencesOf(entity, known, depth = 0, out = new Set()) {
+    for (const [key, value] of Object.entries(entity)) {
+        if (depth === 0 && key === 'id')
+            continue;
+        if (typeof value === 'string') {
+            if (known.has(value) && value !== entity.id)
+                out.add(value);
+        }
+        else if (depth < 3 && value && typeof value === 'object') {
+            for (const item of Array.isArray(value) ? value : [value]) {
+                if (typeof item === 'string' && known.has(item))
+                    out.add(item);
+                else if (files_isRecord(item))
+                    referencesOf(item, known, depth + 1, out);
+            }
+        }
+    }
+    return out;
+}
+/**
+ * The package records that depend on records ignored while the pre-run said CREATE: their sub-objects (template
+ * tasks, assignments, predecessors, queue topics…) that refer to them, directly or through another such record.
+ * A pair of objCodes counts as parent and child when the vendor's list says so, or, for objCodes it does not
+ * name, when the referring record is a sub-object installed after the other (`metadata.installOrder`). Top-level
+ * objects that merely use an ignored one are left alone: the installer lets those fall back to defaults.
+ */
+function findDependents(original, current, definition) {
+    const entities = definition.packageEntities ?? {};
+    const objCodeOf = new Map();
+    for (const [objCode, list] of Object.entries(entities)) {
+        for (const entity of list ?? [])
+            if (entity && typeof entity.id === 'string')
+                objCodeOf.set(entity.id, objCode);
+    }
+    const order = definition.metadata?.installOrder;
+    const rank = (objCode) => (Array.isArray(order) ? order.indexOf(objCode) : -1);
+    const isChild = (child, parent) => {
+        const known = CHILD_OBJCODES[parent];
+        if (known)
+            return known.includes(child);
+        // A documented objCode the list gives no children (a role, a group) has none: tasks merely use roles.
+        if (parent in PROMOTABLE_OBJCODES || parent in SUB_OBJCODES)
+            return false;
+        return !(child in PROMOTABLE_OBJCODES) && rank(child) > rank(parent) && rank(parent) >= 0;
+    };
+    const dependentsOf = new Map();
+    for (const [objCode, list] of Object.entries(entities)) {
+        for (const entity of list ?? []) {
+            for (const ref of referencesOf(entity, objCodeOf)) {
+                if (!isChild(objCode, objCodeOf.get(ref)))
+                    continue;
+                const list = dependentsOf.get(ref);
+                if (list)
+                    list.push(entity.id);
+                else
+                    dependentsOf.set(ref, [entity.id]);
+            }
+        }
+    }
+    const found = [];
+    const seen = new Set();
+    for (const root of recordsOf(current)) {
+        if (root.action !== 'IGNORE' || original[root.objCode]?.[root.sourceId]?.action !== 'CREATE')
+            continue;
+        const queue = [root.sourceId];
+        while (queue.length) {
+            const id = queue.shift();
+            for (const dependent of dependentsOf.get(id) ?? []) {
+                if (seen.has(dependent))
+                    continue;
+                seen.add(dependent);
+                queue.push(dependent);
+                const objCode = objCodeOf.get(dependent);
+                const record = current[objCode]?.[dependent];
+                if (record && record.action !== 'IGNORE') {
+                    found.push({
+                        record: { objCode, sourceId: dependent, name: record.name, action: String(record.action) },
+                        because: root,
+                    });
+                }
+            }
+        }
+    }
+    return found;
+}
+/** Sets IGNORE (targetId empty) on the given records. */
+function ignoreRecords(map, records) {
+    const result = shallowCopy(map);
+    for (const { objCode, sourceId } of records) {
+        const record = result[objCode]?.[sourceId];
+        if (record)
+            result[objCode][sourceId] = { ...record, action: 'IGNORE', targetId: '' };
+    }
+    return result;
+}
+function countRecords(records) {
+    const counts = { byAction: {}, byStatus: {}, byObjCode: {}, total: records.length };
+    const bump = (into, key) => (into[key] = (into[key] ?? 0) + 1);
+    for (const record of records) {
+        const perCode = (counts.byObjCode[record.objCode] ??= { actions: {}, statuses: {} });
+        bump(counts.byAction, record.action);
+        bump(perCode.actions, record.action);
+        if (record.installationStatus) {
+            bump(counts.byStatus, record.installationStatus);
+            bump(perCode.statuses, record.installationStatus);
+        }
+    }
+    return counts;
+}
+/** Records whose action is one of `denied`. */
+function deniedRecords(records, denied) {
+    const set = new Set(denied);
+    return records.filter((record) => set.has(record.action));
+}
+/**
+ * A stable hash of a plan: package id and version, target host, and every record's objCode, source id,
+ * action and target id; independent of key order and of the pre-run's own id and times.
+ */
+function planHash(packageId, version, host, records) {
+    const lines = records.map((r) => [r.objCode, r.sourceId, r.action, r.targetId ?? ''].join('\t')).sort();
+    const text = [
+        `package\t${packageId}`,
+        `version\t${version ?? ''}`,
+        `host\t${host.toLowerCase()}`,
+        ...lines,
+    ].join('\n');
+    return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
+}
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // Every input of action.yml read into one typed, validated Config; all errors collected, none thrown.
+
 
 
 
@@ -31855,8 +34763,6 @@ const OPERATIONS = [
     'replace',
     'delete',
 ];
-const DEFAULT_JWT_TOKEN_PATH = '/integrations/oauth2/api/v1/jwt/exchange';
-const DEFAULT_IMS_TOKEN_URL = 'https://ims-na1.adobelogin.com/ims/token/v3';
 /** GitHub ends a job after 6 h; a wait must end before that to report anything. */
 const MAX_TIMEOUT_MS = 6 * 60 * 60 * 1000 - 60_000;
 const MIN_POLL_INTERVAL_MS = 1000;
@@ -31896,20 +34802,12 @@ const NEEDS_PACKAGE_ID = [
     'delete',
 ];
 const inputs_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** PUT expects every editable field (seed 000). */
+const REPLACE_FIELDS = ['name', 'description', 'source', 'status', 'version', 'packageEntities'];
 /** Normalises a private key pasted with literal `\n` (as secrets often are); never echoes it. */
 function normalisePrivateKey(raw) {
     const text = raw.trim();
     return text.includes('\n') ? text : text.replace(/\\n/g, '\n');
-}
-function isPemPrivateKey(pem) {
-    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem))
-        return false;
-    try {
-        return (0,external_node_crypto_.createPrivateKey)(pem).type === 'private';
-    }
-    catch {
-        return false;
-    }
 }
 function listOf(raw) {
     return raw
@@ -31949,25 +34847,19 @@ function readInputs(getInput) {
         }
         return ms;
     };
-    const structured = (inline, file, parse) => {
-        if (given(inline) && given(file)) {
-            errors.push(`Inputs "${inline}" and "${file}" are both set; give one of them`);
-            return {};
-        }
-        const name = given(inline) ? inline : given(file) ? file : undefined;
-        if (!name)
-            return {};
+    /** Parses a JSON or YAML document, checks it with its parser, then with its published schema. */
+    const document = (name, read, what, parse, schema) => {
         try {
-            const path = name === file ? input(file) : undefined;
-            const text = path ? readTextFile(path) : input(inline);
-            const parsed = parse(parseStructured(text, path ? `file ${path}` : 'the value'), `Input "${name}"`);
-            errors.push(...parsed.errors);
+            const raw = parseStructured(read(), what);
+            const parsed = parse(raw, `Input "${name}"`);
+            const problems = parsed.errors.length ? parsed.errors : schemaErrors(schema, raw, `Input "${name}"`);
+            errors.push(...problems);
             warnings.push(...parsed.warnings);
-            return { value: parsed.value, path };
+            return problems.length ? undefined : parsed.value;
         }
         catch (error) {
             errors.push(`Input "${name}": ${error.message}`);
-            return {};
+            return undefined;
         }
     };
     // operation
@@ -32006,11 +34898,14 @@ function readInputs(getInput) {
     }
     // statuses
     let status;
+    let listStatus;
     if (given('status')) {
         const parsed = parseStatus(input('status'));
-        if (parsed && USER_STATUSES.includes(parsed))
+        if (parsed && operation === 'list')
+            listStatus = parsed;
+        else if (parsed && USER_STATUSES.includes(parsed))
             status = parsed;
-        else if (parsed && operation !== 'list') {
+        else if (parsed) {
             errors.push(`Input "status": ${parsed} is set by the system only; use one of ${USER_STATUSES.join(', ')}`);
         }
         else if (!parsed) {
@@ -32053,25 +34948,25 @@ function readInputs(getInput) {
         }
     }
     // object collections
-    const collections = structured('object-collections', 'object-collections-file', parseObjectCollections);
-    if (operation === 'create' && !given('object-collections') && !given('object-collections-file')) {
+    let objectCollections;
+    if (given('object-collections') && given('object-collections-file')) {
+        errors.push('Inputs "object-collections" and "object-collections-file" are both set; give one of them');
+    }
+    else if (given('object-collections')) {
+        objectCollections = document('object-collections', () => input('object-collections'), 'the value', parseObjectCollections, 'object-collections');
+    }
+    else if (given('object-collections-file')) {
+        const path = input('object-collections-file');
+        objectCollections = document('object-collections-file', () => readTextFile(path), `file ${path}`, parseObjectCollections, 'object-collections');
+    }
+    else if (operation === 'create') {
         errors.push('Input "object-collections" (or "object-collections-file") is required for operation create');
     }
     // map file
-    let overrides;
-    let mapFile;
-    if (given('map-file')) {
-        mapFile = input('map-file');
-        try {
-            const parsed = parseOverrides(parseStructured(readTextFile(mapFile), `file ${mapFile}`), 'Input "map-file"');
-            errors.push(...parsed.errors);
-            warnings.push(...parsed.warnings);
-            overrides = parsed.value;
-        }
-        catch (error) {
-            errors.push(`Input "map-file": ${error.message}`);
-        }
-    }
+    const mapFile = given('map-file') ? input('map-file') : undefined;
+    const overrides = mapFile
+        ? document('map-file', () => readTextFile(mapFile), `file ${mapFile}`, parseOverrides, 'map-file')
+        : undefined;
     // definition file
     const definitionFile = given('definition-file') ? input('definition-file') : undefined;
     let replaceBody;
@@ -32081,13 +34976,17 @@ function readInputs(getInput) {
         else {
             try {
                 const body = parseStructured(readTextFile(definitionFile), `file ${definitionFile}`);
-                if (!isRecord(body))
+                if (!files_isRecord(body)) {
                     errors.push(`Input "definition-file": file ${definitionFile} must hold a package object`);
-                else if (!isRecord(body.packageEntities) && !isRecord(body.metadata) && !('name' in body)) {
-                    errors.push(`Input "definition-file": file ${definitionFile} holds no package fields (name, packageEntities, metadata…)`);
                 }
-                else
-                    replaceBody = body;
+                else {
+                    const missing = REPLACE_FIELDS.filter((field) => body[field] === undefined);
+                    if (missing.length) {
+                        errors.push(`Input "definition-file": PUT replaces the whole package, and file ${definitionFile} lacks ${missing.join(', ')} (operation definition writes a file that has them all)`);
+                    }
+                    else
+                        replaceBody = body;
+                }
             }
             catch (error) {
                 errors.push(`Input "definition-file": ${error.message}`);
@@ -32143,7 +35042,7 @@ function readInputs(getInput) {
     if (operation === 'update' &&
         !name &&
         description === undefined &&
-        !collections.value &&
+        !objectCollections &&
         errors.length === 0) {
         errors.push('Operation update needs something to change: name, description or object-collections');
     }
@@ -32160,11 +35059,12 @@ function readInputs(getInput) {
             packageId: given('package-id') ? input('package-id') : undefined,
             installationId: given('installation-id') ? input('installation-id') : undefined,
             status,
+            listStatus,
             expectedStatus,
             name,
             description,
             source,
-            objectCollections: collections.value,
+            objectCollections,
             mapFile,
             overrides,
             definitionFile,
@@ -32240,9 +35140,9 @@ function readCredential(input, given, api, errors) {
     let privateKey = '';
     if (jwt) {
         privateKey = normalisePrivateKey(input('private-key'));
-        if (!isPemPrivateKey(privateKey)) {
-            errors.push('Input "private-key" does not parse as a PEM private key (-----BEGIN PRIVATE KEY----- …)');
-        }
+        const problem = checkPrivateKey(privateKey);
+        if (problem)
+            errors.push(`Input "private-key": ${problem}`);
         if (!given('customer-id'))
             errors.push('Input "customer-id" is required for the Workfront JWT flow (the JWT\'s iss)');
         if (!given('user-id'))
@@ -32257,7 +35157,7 @@ function readCredential(input, given, api, errors) {
             errors.push('Input "scopes" is required for Adobe IMS server-to-server (or set "private-key" for Workfront\'s JWT flow)');
         }
     }
-    let tokenUrl = jwt ? (api ? `${api.origin}${DEFAULT_JWT_TOKEN_PATH}` : '') : DEFAULT_IMS_TOKEN_URL;
+    let tokenUrl = jwt ? (api ? `${api.origin}${JWT_EXCHANGE_PATH}` : '') : DEFAULT_IMS_TOKEN_URL;
     if (given('token-url')) {
         tokenUrl = input('token-url');
         try {
@@ -32288,8 +35188,1060 @@ function readCredential(input, given, api, errors) {
     return { kind: 'adobe-ims', clientId, clientSecret, scopes: listOf(input('scopes')), tokenUrl };
 }
 
+;// CONCATENATED MODULE: ./src/operations/context.ts
+/** Runs one phase of the operation in a log group, and records it on the timeline. */
+async function phase(ctx, name, fn) {
+    const entry = { name, startedAt: ctx.clock.now() };
+    ctx.result.phases.push(entry);
+    try {
+        return await ctx.log.group(name, () => fn(entry));
+    }
+    finally {
+        entry.endedAt = ctx.clock.now();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/wait.ts
+// The one poller for assembly and installation: fast at first, backing off to the poll interval.
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    }),
+};
+const DEFAULT_INITIAL_INTERVAL_MS = 1000;
+const DEFAULT_BACKOFF = 1.5;
+/**
+ * How a wait polls for a `poll-interval`: a quarter of it first, then ×1.75, never more than half of it. A
+ * fixed loop at the interval notices an end half an interval late on average; this notices it in a quarter,
+ * for about twice that loop's polls (bench/, docs/BENCHMARKS.md: no schedule does better on both at once).
+ */
+function pollSchedule(pollIntervalMs) {
+    return { initialIntervalMs: pollIntervalMs / 4, backoff: 1.75, maxIntervalMs: pollIntervalMs / 2 };
+}
+async function waitFor(options) {
+    const { clock, signal, deadline } = options;
+    const started = clock.now();
+    const backoff = options.backoff ?? DEFAULT_BACKOFF;
+    let interval = Math.min(options.initialIntervalMs ?? DEFAULT_INITIAL_INTERVAL_MS, options.maxIntervalMs);
+    let polls = 0;
+    let value;
+    let status;
+    const result = (outcome) => ({
+        outcome,
+        value,
+        status,
+        polls,
+        elapsedMs: clock.now() - started,
+    });
+    let sleepFirst = options.pollFirst === false;
+    for (;;) {
+        if (sleepFirst) {
+            const left = deadline - clock.now();
+            if (left <= 0)
+                return result('timed-out');
+            await clock.sleep(Math.min(interval, left), signal);
+            interval = Math.min(interval * backoff, options.maxIntervalMs);
+            // A poll at the deadline would be refused by the client: the wait has run out.
+            if (clock.now() >= deadline && !signal?.aborted)
+                return result('timed-out');
+        }
+        sleepFirst = true;
+        if (signal?.aborted)
+            return result('cancelled');
+        polls += 1;
+        try {
+            value = await options.poll();
+        }
+        catch (error) {
+            if (signal?.aborted)
+                return result('cancelled');
+            if (options.tolerate?.(error, clock.now() - started))
+                continue;
+            throw error;
+        }
+        const next = options.statusOf(value);
+        const kind = options.classify(next);
+        if (next !== status)
+            options.onChange?.(next, status, kind);
+        status = next;
+        if (kind === 'succeeded' || kind === 'failed')
+            return result(kind);
+        if (clock.now() >= deadline)
+            return result('timed-out');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/operations/package.ts
+// Reading a package and waiting out its assembly: shared by every operation that needs a settled package.
+
+
+
+
+
+
+/** A package just created may not be visible for a few seconds: a 404 then means "not yet", not "gone". */
+const NOT_YET_VISIBLE_MS = 30_000;
+/** Polls are repeated anyway: this many unreadable answers (a cut body, a proxy's page) are polled past. */
+const MAX_UNREADABLE_POLLS = 3;
+/** A `tolerate` for waits: an unreadable poll answer is logged and polled again, a few times per wait. */
+function unreadablePolls(ctx) {
+    let seen = 0;
+    return (error) => {
+        if (!isWorkfrontError(error) || error.kind !== 'malformed' || ++seen > MAX_UNREADABLE_POLLS)
+            return false;
+        ctx.log.warning(`${plain(error.message, 300)} Polling again (${seen} of ${MAX_UNREADABLE_POLLS}).`);
+        return true;
+    };
+}
+function classifyPackageStatus(status) {
+    if (status === 'ASSEMBLING')
+        return 'pending';
+    if (status === 'ASSEMBLING_FAILED')
+        return 'failed';
+    if (['DRAFT', 'TESTING', 'ACTIVE', 'DISABLED', 'UNASSEMBLED'].includes(status))
+        return 'succeeded';
+    return 'unknown';
+}
+function describePackage(pkg) {
+    return `package "${plain(pkg.name ?? pkg.id, 120)}" (${pkg.id}${pkg.version !== undefined ? `, v${pkg.version}` : ''})`;
+}
+function rememberPackage(ctx, pkg) {
+    ctx.result.package = { ...ctx.result.package, ...pkg };
+    ctx.publish();
+    return pkg;
+}
+/** Reads the package; when it is ASSEMBLING (or `justCreated`), waits until assembly ends. */
+async function settledPackage(ctx, packageId, options = {}) {
+    let pkg = options.known ?? rememberPackage(ctx, await ctx.api.getPackage(packageId));
+    if (classifyPackageStatus(pkg.status ?? '') !== 'pending')
+        return pkg;
+    if (!ctx.config.wait) {
+        throw new StepError(`${describePackage(pkg)} is still ASSEMBLING and wait is false; run again later or set wait: true`, 'guard');
+    }
+    const unreadable = unreadablePolls(ctx);
+    pkg = await phase(ctx, 'Wait for assembly', async (entry) => {
+        const waited = await waitFor({
+            poll: () => ctx.api.getPackage(packageId),
+            statusOf: (p) => p.status ?? 'UNKNOWN',
+            classify: classifyPackageStatus,
+            deadline: ctx.deadline,
+            ...pollSchedule(ctx.config.pollIntervalMs),
+            clock: ctx.clock,
+            signal: ctx.signal,
+            pollFirst: false,
+            tolerate: (error, elapsed) => unreadable(error) ||
+                (Boolean(options.justCreated) &&
+                    isWorkfrontError(error) &&
+                    error.kind === 'not-found' &&
+                    elapsed < NOT_YET_VISIBLE_MS),
+            onChange: (status, previous, kind) => ctx.log.info(kind === 'unknown'
+                ? `Package status ${plain(status)} is not one the action knows; polling on`
+                : `Package status: ${previous ? `${previous} → ` : ''}${status}`),
+        });
+        if (waited.value)
+            rememberPackage(ctx, waited.value);
+        entry.detail = `${waited.status ?? '?'} after ${formatDuration(waited.elapsedMs)}, ${waited.polls} polls`;
+        if (waited.outcome === 'cancelled')
+            throw new StepError('Cancelled while the package was assembling', 'cancelled', 'cancelled');
+        if (waited.outcome === 'timed-out') {
+            throw new StepError(`${describePackage(pkg)} was still ${waited.status ?? 'ASSEMBLING'} when timeout (${formatDuration(ctx.config.timeoutMs)}) ran out; assembly may take minutes for large packages: raise timeout, or read it later with operation get`, 'timeout', 'timed-out');
+        }
+        if (waited.outcome === 'failed') {
+            throw new StepError(`${describePackage(pkg)} ended ASSEMBLING_FAILED: a requested record could not be extracted from the source (check the IDs in object-collections and source). Re-extract with operation update and object-collections`, 'failed');
+        }
+        return waited.value;
+    });
+    return pkg;
+}
+/** Fails before any change when the package's status is not one of `expected-status`. */
+function checkExpectedStatus(ctx, pkg) {
+    const expected = ctx.config.expectedStatus;
+    if (!expected?.length)
+        return;
+    if (!expected.includes(pkg.status)) {
+        throw new StepError(`${describePackage(pkg)} is ${pkg.status ?? 'of unknown status'}, not ${expected.join(' or ')} as expected-status requires; nothing was changed`, 'guard');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/operations/transition.ts
+
+
+/** PATCHes the status and records the move on the result. */
+async function moveToStatus(ctx, pkg, status) {
+    return phase(ctx, `Move to ${status}`, async (entry) => {
+        ctx.result.previousStatus = pkg.status;
+        const moved = rememberPackage(ctx, await ctx.api.updatePackage(pkg.id, { status }));
+        ctx.result.changed = true;
+        entry.detail = `${pkg.status} → ${moved.status ?? status}`;
+        ctx.log.info(`Moved ${describePackage(moved)} from ${pkg.status} to ${moved.status ?? status}`);
+        if (status === 'ACTIVE' && moved.publishedAt)
+            ctx.log.info(`Published at ${moved.publishedAt}`);
+        return moved;
+    });
+}
+async function transition(ctx) {
+    const status = ctx.config.status;
+    const pkg = await phase(ctx, 'Read package', async () => settledPackage(ctx, ctx.config.packageId));
+    checkExpectedStatus(ctx, pkg);
+    ctx.result.previousStatus = pkg.status;
+    if (pkg.status === status) {
+        ctx.log.info(`${describePackage(pkg)} is already ${status}; nothing to change`);
+        return;
+    }
+    await moveToStatus(ctx, pkg, status);
+}
+
+;// CONCATENATED MODULE: ./src/operations/create.ts
+
+
+
+
+/** Where a package came from, for its description when none is given. */
+function provenanceText(p) {
+    if (!p.repository)
+        return undefined;
+    const parts = [`Built by workfront-promotion-action from ${p.repository}`];
+    if (p.sha)
+        parts.push(`commit ${p.sha.slice(0, 12)}${p.ref ? ` (${p.ref})` : ''}`);
+    if (p.workflow)
+        parts.push(`workflow "${p.workflow}"`);
+    if (p.runUrl)
+        parts.push(`run ${p.runUrl}`);
+    return parts.join(', ');
+}
+async function create(ctx) {
+    const { config } = ctx;
+    const body = {
+        name: config.name,
+        description: config.description ?? provenanceText(await ctx.provenance()),
+        source: config.source,
+        objectCollections: config.objectCollections ?? [],
+    };
+    const created = await phase(ctx, 'Create package', async (entry) => {
+        const pkg = rememberPackage(ctx, await ctx.api.createPackage(body));
+        ctx.result.changed = true;
+        entry.detail = `${pkg.id}, ${pkg.status ?? 'status not given'}`;
+        ctx.log.info(`Created ${describePackage(pkg)} from ${config.source}`);
+        return pkg;
+    });
+    if (!config.wait) {
+        if (config.status) {
+            ctx.result.warnings.push(`status ${config.status} was not set: with wait false the package is still assembling`);
+        }
+        return;
+    }
+    const pkg = await settledPackage(ctx, created.id, {
+        justCreated: true,
+        known: { ...created, status: 'ASSEMBLING' },
+    });
+    ctx.log.info(`Assembled ${describePackage(pkg)}: ${pkg.status}`);
+    if (config.status && config.status !== pkg.status)
+        await moveToStatus(ctx, pkg, config.status);
+}
+async function update(ctx) {
+    const { config } = ctx;
+    const packageId = config.packageId;
+    const current = await phase(ctx, 'Read package', async () => settledPackage(ctx, packageId));
+    checkExpectedStatus(ctx, current);
+    ctx.result.previousStatus = current.status;
+    if (config.objectCollections && current.status !== 'DRAFT') {
+        throw new StepError(`${describePackage(current)} is ${current.status}: objects can be added or removed only in DRAFT; move it to DRAFT first (operation transition, status DRAFT); nothing was changed`, 'guard');
+    }
+    const body = {};
+    if (config.name !== undefined)
+        body.name = config.name;
+    if (config.description !== undefined)
+        body.description = config.description;
+    if (config.objectCollections) {
+        body.objectCollections = config.objectCollections;
+        body.source = config.source;
+    }
+    const updated = await phase(ctx, 'Update package', async (entry) => {
+        const pkg = rememberPackage(ctx, await ctx.api.updatePackage(packageId, body));
+        ctx.result.changed = true;
+        entry.detail = Object.keys(body).join(', ');
+        return pkg;
+    });
+    ctx.log.info(`Updated ${describePackage(updated)}: ${Object.keys(body).join(', ')}`);
+    if (config.objectCollections && config.wait) {
+        const pkg = await settledPackage(ctx, packageId, { known: { ...updated, status: 'ASSEMBLING' } });
+        ctx.log.info(`Re-extracted ${describePackage(pkg)}: ${pkg.status}`);
+    }
+}
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/operations/read.ts
+// get, definition, list, installations, replace and delete: one call each, reported plainly.
+
+
+
+
+
+/** Writes a JSON file for later steps; says so when it replaces a file that was there. */
+function writeJsonFile(ctx, path, value) {
+    if ((0,external_node_fs_namespaceObject.existsSync)(path))
+        ctx.log.info(`Replacing ${path}`);
+    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+    (0,external_node_fs_namespaceObject.writeFileSync)(path, `${JSON.stringify(value, null, 2)}\n`);
+    return path;
+}
+async function get(ctx) {
+    const pkg = await phase(ctx, 'Read package', async () => rememberPackage(ctx, await ctx.api.getPackage(ctx.config.packageId)));
+    ctx.log.info(`${describePackage(pkg)}: ${pkg.status ?? 'status not given'}`);
+}
+async function definition(ctx) {
+    const id = ctx.config.packageId;
+    const pkg = await phase(ctx, 'Read package', async () => rememberPackage(ctx, await ctx.api.getPackage(id)));
+    await phase(ctx, 'Read definition', async (entry) => {
+        const body = await ctx.api.getDefinition(id);
+        const path = ctx.config.definitionFile ?? (0,external_node_path_namespaceObject.join)(ctx.tempDir, `workfront-package-${id}-definition.json`);
+        // With the package's editable fields beside the entities, the file is a body operation replace can PUT back.
+        const { name, description, source, status, version } = pkg;
+        ctx.result.definitionFile = writeJsonFile(ctx, path, {
+            name,
+            description,
+            source,
+            status,
+            version,
+            ...body,
+        });
+        const records = Object.values(body.packageEntities ?? {}).reduce((sum, list) => sum + (list?.length ?? 0), 0);
+        entry.detail = `${records} records written to ${path}`;
+        ctx.log.info(`Wrote the definition of ${describePackage(pkg)} (${records} records) to ${path}`);
+    });
+}
+/** `*` matches any run of characters; everything else is literal. */
+function nameMatcher(pattern) {
+    const regex = new RegExp(`^${pattern
+        .split('*')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`, 
+    // `*` matches any run of characters, line breaks included.
+    's');
+    return (name) => name !== undefined && regex.test(name);
+}
+const newestFirst = (a, b) => Date.parse(b.createdAt ?? b.registeredAt ?? '') - Date.parse(a.createdAt ?? a.registeredAt ?? '') || 0;
+async function list(ctx) {
+    const { name, listStatus: status } = ctx.config;
+    const packages = await phase(ctx, 'List packages', async (entry) => {
+        const all = (await ctx.api.listPackages()).filter((p) => !p.deletedAt);
+        const matches = name ? nameMatcher(name) : () => true;
+        let found = all.filter((p) => matches(p.name));
+        if (status) {
+            // List items may lack the status: read those by id.
+            const withStatus = [];
+            for (const p of found)
+                withStatus.push(p.status ? p : await ctx.api.getPackage(p.id));
+            found = withStatus.filter((p) => p.status === status);
+        }
+        found.sort(newestFirst);
+        entry.detail = `${found.length} of ${all.length} packages match`;
+        return found;
+    });
+    ctx.result.packages = packages;
+    if (packages[0])
+        rememberPackage(ctx, packages[0]);
+    ctx.log.info(`${packages.length} packages match${name ? ` name ${name}` : ''}${status ? ` status ${status}` : ''}${packages[0] ? `; newest: ${describePackage(packages[0])}` : ''}`);
+}
+async function installations(ctx) {
+    const id = ctx.config.packageId;
+    const found = await phase(ctx, 'List installations', async (entry) => {
+        const all = (await ctx.api.listInstallations(id)).sort(newestFirst);
+        entry.detail = `${all.length} installations`;
+        return all;
+    });
+    ctx.result.installations = found;
+    ctx.result.package = { id };
+    const here = found.find((i) => i.environment && sameEnvironment(i.environment, ctx.config.api.host));
+    if (here) {
+        ctx.result.installationId = here.id;
+        ctx.result.installation = here;
+    }
+    ctx.publish();
+    ctx.log.info(`${found.length} installations of package ${id}, ${found.filter((i) => i.environment && sameEnvironment(i.environment, ctx.config.api.host)).length} in ${ctx.config.api.host}`);
+}
+/** Whether an installation's `environment` (a host or a URL) names the target host. */
+function sameEnvironment(environment, host) {
+    const strip = (h) => h?.replace(/:(443|80)$/, '');
+    return strip(hostOfEnvironment(environment)) === strip(host.toLowerCase());
+}
+async function replace(ctx) {
+    const id = ctx.config.packageId;
+    const current = await phase(ctx, 'Read package', async () => settledPackage(ctx, id));
+    checkExpectedStatus(ctx, current);
+    ctx.result.previousStatus = current.status;
+    await phase(ctx, 'Replace package', async (entry) => {
+        const pkg = rememberPackage(ctx, await ctx.api.replacePackage(id, ctx.config.replaceBody ?? {}));
+        ctx.result.changed = true;
+        entry.detail = `from ${ctx.config.definitionFile}`;
+        ctx.log.info(`Replaced ${describePackage(pkg)} with ${ctx.config.definitionFile}`);
+    });
+}
+async function remove(ctx) {
+    const id = ctx.config.packageId;
+    const pkg = await phase(ctx, 'Read package', async () => rememberPackage(ctx, await ctx.api.getPackage(id)));
+    checkExpectedStatus(ctx, pkg);
+    ctx.log.warning(`Deleting ${describePackage(pkg)} cannot be undone; the vendor recommends status DISABLED instead, which keeps the package and its history`);
+    await phase(ctx, 'Delete package', async (entry) => {
+        await ctx.api.deletePackage(id);
+        ctx.result.changed = true;
+        entry.detail = 'deleted';
+        ctx.log.info(`Deleted ${describePackage(pkg)}`);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/operations/install.ts
+// prepare and install: pre-run or translation map, overrides, guards, install, poll, report every record.
+
+
+
+
+
+
+
+
+
+
+
+const DONE = new Set(['COMPLETED', 'INSTALLED']);
+const FAILED = new Set([
+    'FAILED',
+    'ERROR',
+    'CANCELLED',
+    'CANCELED',
+    'ABORTED',
+    'REJECTED',
+    'ROLLED_BACK',
+    'ROLLEDBACK',
+]);
+const RUNNING = new Set([
+    'PREPARING',
+    'INSTALLING',
+    'IN_PROGRESS',
+    'RUNNING',
+    'PENDING',
+    'QUEUED',
+    'STARTED',
+    'PROCESSING',
+]);
+/** The vendor calls an installation still running after 10–15 minutes stalled. */
+const STALLED_MS = 15 * 60_000;
+const ROLLBACK_WINDOW_MS = 24 * 60 * 60_000;
+const MAX_RECORD_ANNOTATIONS = 50;
+function classifyInstallationStatus(status) {
+    const upper = status.toUpperCase();
+    if (DONE.has(upper))
+        return 'succeeded';
+    if (FAILED.has(upper) || upper.includes('FAIL'))
+        return 'failed';
+    if (RUNNING.has(upper))
+        return 'pending';
+    return 'unknown';
+}
+const isRunning = (i) => i.status !== 'PREPARING' &&
+    classifyInstallationStatus(i.status ?? '') !== 'succeeded' &&
+    classifyInstallationStatus(i.status ?? '') !== 'failed';
+function checkInstallable(ctx, pkg) {
+    const status = pkg.status ?? '';
+    const refuse = (why) => {
+        throw new StepError(`${describePackage(pkg)} cannot be installed: ${why}; nothing was changed`, 'guard');
+    };
+    if (status === 'DRAFT')
+        refuse('it is DRAFT; move it to TESTING (sandboxes) or ACTIVE first');
+    if (status === 'DISABLED')
+        refuse('it is DISABLED (retired); move it back to ACTIVE to install it again');
+    if (status === 'ASSEMBLING_FAILED')
+        refuse('its assembly failed; re-extract it with operation update and object-collections');
+    if (status === 'UNASSEMBLED')
+        refuse(HINTS.unassembled);
+    if (status === 'TESTING' && ctx.config.environmentKind === 'production') {
+        refuse(`it is TESTING and ${ctx.config.api.host} is production: a package must be ACTIVE before it is installed into production`);
+    }
+    if (status === 'TESTING' && ctx.config.environmentKind === 'unknown') {
+        ctx.result.warnings.push(`The kind of ${ctx.config.api.host} is unknown; a TESTING package installs only into sandboxes. Set environment-kind to make the action check this itself`);
+    }
+}
+async function readDefinition(ctx, packageId) {
+    try {
+        return await ctx.api.getDefinition(packageId);
+    }
+    catch (error) {
+        if (isWorkfrontError(error) &&
+            (error.kind === 'not-found' || error.kind === 'input' || error.kind === 'forbidden')) {
+            ctx.result.warnings.push(`ignore-dependents: the package definition could not be read (${plain(error.message, 300)}); dependants of ignored records were not looked for`);
+            return undefined;
+        }
+        throw error;
+    }
+}
+async function makePlan(ctx, pkg) {
+    const { config } = ctx;
+    if (config.installationId) {
+        return phase(ctx, 'Read pre-run', async (entry) => {
+            const prerun = await ctx.api.getInstallation(config.installationId);
+            ctx.result.installationId = prerun.id;
+            ctx.result.installation = prerun;
+            ctx.publish();
+            if (prerun.environmentPromotionPackageId && prerun.environmentPromotionPackageId !== pkg.id) {
+                throw new StepError(`installation ${prerun.id} belongs to package ${prerun.environmentPromotionPackageId}, not ${pkg.id}`, 'guard');
+            }
+            if (prerun.status !== 'PREPARING') {
+                throw new StepError(`installation ${prerun.id} is ${prerun.status}, not a PREPARING pre-run; to follow it use operation installation, to install again leave installation-id empty`, 'guard');
+            }
+            entry.detail = `pre-run ${prerun.id}`;
+            return { map: prerun.translationMap ?? {}, prerun };
+        });
+    }
+    if (!config.overrides) {
+        return phase(ctx, 'Pre-run', async (entry) => {
+            const prerun = await ctx.api.prepareInstallation(pkg.id);
+            ctx.result.installationId = prerun.id;
+            ctx.result.installation = prerun;
+            ctx.publish();
+            entry.detail = `pre-run ${prerun.id}, ${recordsOf(prerun.translationMap ?? {}).length} records`;
+            ctx.log.info(`Pre-run ${prerun.id} compared the package with ${config.api.host}`);
+            return { map: prerun.translationMap ?? {}, prerun };
+        });
+    }
+    const overrides = config.overrides;
+    return phase(ctx, 'Translation map and overrides', async (entry) => {
+        const original = await ctx.api.createTranslationMap(pkg.id);
+        const applied = applyOverrides(original, overrides);
+        if ('errors' in applied) {
+            throw new StepError(`map-file ${config.mapFile} does not fit the package's translation map; nothing was installed:\n${applied.errors.map((e) => `- ${e}`).join('\n')}`, 'input');
+        }
+        let map = applied.map;
+        ctx.result.overrideChanges = applied.changes;
+        ctx.result.warnings.push(...applied.warnings);
+        const ignoredCreates = applied.changes.filter((c) => c.to === 'IGNORE' && c.from === 'CREATE');
+        if (ignoredCreates.length) {
+            if (config.ignoreDependents) {
+                const definition = await readDefinition(ctx, pkg.id);
+                if (definition) {
+                    const dependents = findDependents(original, map, definition);
+                    map = ignoreRecords(map, dependents.map((d) => d.record));
+                    ctx.result.dependents = dependents;
+                    for (const d of dependents)
+                        ctx.log.info(`IGNORE ${describeRecord(d.record)}: it depends on ${describeRecord(d.because)}`);
+                }
+            }
+            else {
+                ctx.result.warnings.push(`map-file ignores ${ignoredCreates.length} records the pre-run would CREATE and ignore-dependents is false: their sub-objects must be ignored too, or the installation fails`);
+            }
+        }
+        entry.detail = `${recordsOf(map).length} records, ${applied.changes.length} overridden, ${ctx.result.dependents?.length ?? 0} dependants ignored`;
+        return { map };
+    });
+}
+function checkGuards(ctx, records) {
+    const denied = deniedRecords(records, ctx.config.denyActions);
+    if (denied.length) {
+        throw new StepError(`deny-actions refuses ${denied.length} records of the plan; nothing was installed:\n${denied
+            .slice(0, 200)
+            .map((r) => `- ${r.action} ${describeRecord({ ...r, name: r.name && plain(r.name, 120) })}`)
+            .join('\n')}${denied.length > 200 ? `\n- … and ${denied.length - 200} more` : ''}`, 'guard');
+    }
+    const expected = ctx.config.expectedPlan;
+    if (expected && expected !== ctx.result.planHash) {
+        throw new StepError(`expected-plan ${expected} does not match this plan ${ctx.result.planHash}: the package or the target changed since the plan was approved; nothing was installed. Run prepare again and have the new plan approved`, 'guard');
+    }
+}
+/** Writes the translation map for later steps. */
+function writeMap(ctx, pkg, map, label) {
+    const path = (0,external_node_path_namespaceObject.join)(ctx.tempDir, `workfront-${pkg.id}-${label}-translation-map.json`);
+    ctx.result.translationMapFile = writeJsonFile(ctx, path, map);
+}
+function setRecords(ctx, map) {
+    const records = recordsOf(map);
+    ctx.result.records = records;
+    ctx.result.counts = countRecords(records);
+    return records;
+}
+async function prepare(ctx) {
+    await planInstallation(ctx, 'prepare');
+}
+async function install(ctx) {
+    await planInstallation(ctx, 'install');
+}
+async function planInstallation(ctx, mode) {
+    const { config } = ctx;
+    const pkg = await phase(ctx, 'Read package', async () => settledPackage(ctx, config.packageId));
+    checkExpectedStatus(ctx, pkg);
+    checkInstallable(ctx, pkg);
+    const history = await phase(ctx, 'Installation history', async (entry) => {
+        const all = await ctx.api.listInstallations(pkg.id);
+        const here = all.filter((i) => i.environment && sameEnvironment(i.environment, config.api.host));
+        entry.detail = `${all.length} installations, ${here.length} in ${config.api.host}`;
+        return here;
+    });
+    if (mode === 'install' && config.skipIfInstalled) {
+        const done = history
+            .filter((i) => i.environmentPromotionPackageVersion === pkg.version &&
+            classifyInstallationStatus(i.status ?? '') === 'succeeded')
+            .sort((a, b) => Date.parse(b.registeredAt ?? '') - Date.parse(a.registeredAt ?? ''))[0];
+        if (done && pkg.version !== undefined) {
+            ctx.result.skipped = true;
+            ctx.result.outcome = 'skipped';
+            ctx.result.installationId = done.id;
+            ctx.result.installation = done;
+            setRecords(ctx, done.translationMap ?? {});
+            ctx.log.info(`${describePackage(pkg)} is already installed in ${config.api.host} (installation ${done.id}, ${done.status}); skipping`);
+            ctx.result.notes.push(`Skipped: installation ${done.id} of ${done.registeredAt ?? 'an earlier run'} installed version ${pkg.version} here (skip-if-installed)`);
+            if (config.environmentKind !== 'production') {
+                ctx.result.warnings.push('Installation history survives a sandbox refresh, the installed objects may not: if this sandbox was refreshed since, install with skip-if-installed: false');
+            }
+            return;
+        }
+    }
+    const running = history.find(isRunning);
+    if (mode === 'install' && running) {
+        ctx.result.installationId = running.id;
+        ctx.result.installation = running;
+        ctx.publish();
+        throw new StepError(`installation ${running.id} of this package is still ${running.status} in ${config.api.host}; nothing was started. Re-attach to it with operation: installation, installation-id: ${running.id}, wait: true`, 'conflict');
+    }
+    const plan = await makePlan(ctx, pkg);
+    const records = setRecords(ctx, plan.map);
+    ctx.result.planHash = planHash(pkg.id, pkg.version, config.api.host, records);
+    ctx.log.info(`Plan ${ctx.result.planHash}: ${Object.entries(ctx.result.counts?.byAction ?? {})
+        .map(([a, n]) => `${n} ${a}`)
+        .join(', ') || 'no records'}`);
+    checkGuards(ctx, records);
+    const now = ctx.clock.now();
+    const previous = history
+        .filter((i) => i.status !== 'PREPARING' &&
+        !isRunning(i) &&
+        now - Date.parse(i.registeredAt ?? '') < ROLLBACK_WINDOW_MS)
+        .sort((a, b) => Date.parse(b.registeredAt ?? '') - Date.parse(a.registeredAt ?? ''))[0];
+    if (previous) {
+        ctx.result.warnings.push(`${mode === 'install' ? 'This install ends' : 'Installing this plan would end'} the rollback window of installation ${previous.id} (${previous.registeredAt}) in ${config.api.host}: the UI rolls back only the latest deployment`);
+    }
+    if (mode === 'prepare') {
+        writeMap(ctx, pkg, plan.map, plan.prerun ? plan.prerun.id : 'plan');
+        ctx.log.info(`Nothing was installed; the plan is in ${ctx.result.translationMapFile}`);
+        return;
+    }
+    const installationId = await phase(ctx, 'Install', async (entry) => {
+        let id;
+        if (plan.prerun) {
+            await ctx.api.installInstallation(plan.prerun.id);
+            id = plan.prerun.id;
+        }
+        else {
+            id = await ctx.api.installPackage(pkg.id, plan.map);
+        }
+        ctx.result.installationId = id;
+        ctx.result.changed = true;
+        ctx.publish();
+        entry.detail = `installation ${id}`;
+        ctx.log.info(`Installation ${id} of ${describePackage(pkg)} into ${config.api.host} started`);
+        return id;
+    });
+    if (!config.wait) {
+        ctx.log.info('wait is false: not waiting for the installation to end');
+        return;
+    }
+    await followInstallation(ctx, installationId, plan.map);
+}
+/** Polls an installation to its end and reports every record; also the `installation` operation's wait. */
+async function followInstallation(ctx, installationId, planned) {
+    const { config } = ctx;
+    let warnedStalled = false;
+    const waited = await phase(ctx, 'Wait for installation', async (entry) => {
+        const result = await waitFor({
+            poll: async () => {
+                const current = await ctx.api.getInstallation(installationId);
+                if (!warnedStalled && ctx.clock.now() - entry.startedAt > STALLED_MS) {
+                    warnedStalled = true;
+                    ctx.log.warning(`Installation ${installationId} has run for over 15 minutes: ${HINTS.stalledInstallation}`);
+                }
+                return current;
+            },
+            statusOf: (i) => i.status ?? 'UNKNOWN',
+            classify: classifyInstallationStatus,
+            deadline: ctx.deadline,
+            ...pollSchedule(config.pollIntervalMs),
+            clock: ctx.clock,
+            signal: ctx.signal,
+            pollFirst: false,
+            tolerate: unreadablePolls(ctx),
+            onChange: (status, previous, kind) => {
+                ctx.log.info(kind === 'unknown'
+                    ? `Installation status ${plain(status)} is not one the action knows; polling on`
+                    : `Installation ${installationId}: ${previous ? `${previous} → ` : ''}${status}`);
+            },
+        });
+        entry.detail = `${result.status ?? '?'} after ${formatDuration(result.elapsedMs)}, ${result.polls} polls`;
+        return result;
+    });
+    if (waited.value) {
+        ctx.result.installation = waited.value;
+        reportRecords(ctx, waited.value.translationMap ?? planned ?? {});
+    }
+    if (waited.outcome === 'cancelled') {
+        throw new StepError(`Cancelled while installation ${installationId} was ${waited.status ?? 'running'}; it goes on in Workfront. Re-attach with operation: installation, installation-id: ${installationId}`, 'cancelled', 'cancelled');
+    }
+    if (waited.outcome === 'timed-out') {
+        throw new StepError(`installation ${installationId} was still ${waited.status ?? 'running'} when timeout (${formatDuration(config.timeoutMs)}) ran out; it goes on in Workfront. Re-attach with operation: installation, installation-id: ${installationId}, wait: true. ${HINTS.stalledInstallation}`, 'timeout', 'timed-out');
+    }
+    const registered = waited.value?.registeredAt ?? waited.value?.updatedAt;
+    const until = registered ? new Date(Date.parse(registered) + ROLLBACK_WINDOW_MS) : undefined;
+    if (until && !Number.isNaN(until.getTime())) {
+        ctx.result.notes.push(`The Workfront UI can roll this deployment back until ${until.toISOString()} (24 h after the installation, latest deployment only; there is no rollback API)`);
+    }
+    const failed = ctx.result.counts?.byStatus.FAILED ?? 0;
+    if (waited.outcome === 'failed') {
+        throw new StepError(`installation ${installationId} ended ${waited.status}${failed ? ` with ${failed} failed records` : ''}`, 'failed');
+    }
+    if (failed && config.failOnRecordFailure) {
+        throw new StepError(`installation ${installationId} ended ${waited.status} but ${failed} records FAILED (set fail-on-record-failure: false to accept that)`, 'failed');
+    }
+    if (failed)
+        ctx.result.warnings.push(`${failed} records FAILED; fail-on-record-failure is false`);
+}
+function reportRecords(ctx, map) {
+    const pkg = ctx.result.package;
+    const records = setRecords(ctx, map);
+    if (pkg)
+        writeMap(ctx, pkg, map, ctx.result.installationId ?? 'installation');
+    const failed = records.filter((r) => r.installationStatus === 'FAILED');
+    for (const record of failed.slice(0, MAX_RECORD_ANNOTATIONS)) {
+        const hint = hintForRecordFailure(record.reason ?? '');
+        ctx.log.error(`${describeRecord({ ...record, name: record.name && plain(record.name, 120) })}: ${plain(record.reason ?? 'no reason given', 500)}${hint ? ` Hint: ${hint}` : ''}`, `${record.objCode} record failed`);
+    }
+    if (failed.length > MAX_RECORD_ANNOTATIONS)
+        ctx.log.info(`${failed.length - MAX_RECORD_ANNOTATIONS} more failed records are in ${ctx.result.translationMapFile}`);
+}
+async function installation(ctx) {
+    const id = ctx.config.installationId;
+    const current = await phase(ctx, 'Read installation', async () => ctx.api.getInstallation(id));
+    ctx.result.installationId = current.id;
+    ctx.result.installation = current;
+    if (current.environmentPromotionPackageId)
+        ctx.result.package = { id: current.environmentPromotionPackageId };
+    ctx.publish();
+    const kind = classifyInstallationStatus(current.status ?? '');
+    ctx.log.info(`Installation ${current.id}: ${current.status}${current.environment ? ` in ${plain(current.environment)}` : ''}`);
+    if (ctx.config.wait && current.status !== 'PREPARING' && (kind === 'pending' || kind === 'unknown')) {
+        await followInstallation(ctx, id);
+        return;
+    }
+    reportRecords(ctx, current.translationMap ?? {});
+    if (kind === 'failed')
+        throw new StepError(`installation ${id} ended ${current.status}`, 'failed');
+}
+
+;// CONCATENATED MODULE: ./src/operations/index.ts
+
+
+
+
+const operations_OPERATIONS = {
+    create: create,
+    update: update,
+    transition: transition,
+    prepare: prepare,
+    install: install,
+    get: get,
+    definition: definition,
+    list: list,
+    installations: installations,
+    installation: installation,
+    replace: replace,
+    delete: remove,
+};
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+function count(result, ...actions) {
+    if (!result.counts)
+        return '';
+    return String(actions.reduce((sum, action) => sum + (result.counts?.byAction[action] ?? 0), 0));
+}
+function outputsOf(result) {
+    const pkg = result.package;
+    const installation = result.installation;
+    const outputs = {
+        outcome: result.outcome,
+        'package-id': pkg?.id ?? '',
+        'package-name': pkg?.name ?? '',
+        'package-status': pkg?.status ?? '',
+        'previous-status': result.previousStatus ?? '',
+        changed: String(result.changed),
+        'package-version': pkg?.version === undefined ? '' : String(pkg.version),
+        'published-at': pkg?.publishedAt ?? '',
+        'installation-id': result.installationId ?? installation?.id ?? '',
+        'installation-status': installation?.status ?? '',
+        'created-count': count(result, 'CREATE', 'CREATEWITHALTNAME'),
+        'registered-count': count(result, 'USEEXISTING'),
+        'overwritten-count': count(result, 'OVERWRITING'),
+        'ignored-count': count(result, 'IGNORE'),
+        'failed-count': result.counts ? String(result.counts.byStatus.FAILED ?? 0) : '',
+        skipped: String(result.skipped ?? false),
+        'plan-hash': result.planHash ?? '',
+        'translation-map-file': result.translationMapFile ?? '',
+        'definition-file': result.definitionFile ?? '',
+    };
+    const json = { ...outputs, operation: result.operation };
+    if (result.error)
+        json.error = result.error;
+    if (result.counts)
+        json.counts = result.counts;
+    if (result.packages)
+        json.packages = result.packages.map(({ id, name, status, createdAt }) => ({
+            id,
+            name,
+            status,
+            createdAt,
+        }));
+    if (result.installations) {
+        json.installations = result.installations.map(({ id, status, environment, registeredAt, environmentPromotionPackageVersion }) => ({
+            id,
+            status,
+            environment,
+            registeredAt,
+            version: environmentPromotionPackageVersion,
+        }));
+    }
+    return { ...outputs, result: JSON.stringify(json) };
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+// The job summary: a headline a person reads in two seconds, then the details, folded where long.
+
+
+
+/** GitHub refuses a step summary over 1 MiB; stay well below it. */
+const SUMMARY_LIMIT_BYTES = 1024 * 1024;
+const BUDGET_BYTES = SUMMARY_LIMIT_BYTES - 64 * 1024;
+const MAX_FAILED_ROWS = 500;
+const MARK = {
+    succeeded: '✅',
+    skipped: '⏭️',
+    failed: '❌',
+    'timed-out': '⏱️',
+    cancelled: '🛑',
+};
+const VERB = {
+    create: 'Create package',
+    update: 'Update package',
+    transition: 'Transition package',
+    prepare: 'Plan installation',
+    install: 'Install package',
+    get: 'Read package',
+    definition: 'Read package definition',
+    list: 'List packages',
+    installations: 'List installations',
+    installation: 'Read installation',
+    replace: 'Replace package',
+    delete: 'Delete package',
+};
+const ACTIONS = ['CREATE', 'CREATEWITHALTNAME', 'USEEXISTING', 'OVERWRITING', 'IGNORE'];
+const STATUSES = ['INSTALLED', 'REGISTERED', 'FAILED'];
+function headline(result) {
+    const pkg = result.package;
+    const what = pkg
+        ? `"${md(pkg.name ?? pkg.id, 120)}"${pkg.version !== undefined ? ` v${pkg.version}` : ''}`
+        : '';
+    const where = `${md(result.target.host)}${result.target.kind !== 'unknown' ? ` (${result.target.kind})` : ''}`;
+    const outcome = result.outcome === 'succeeded' ? '' : ` — ${result.outcome}`;
+    const failed = result.counts?.byStatus.FAILED;
+    switch (result.operation) {
+        case 'install':
+            if (result.skipped)
+                return `${what} is already installed in ${where} — skipped`;
+            return `Install ${what} into ${where}${outcome}${failed ? `, ${failed} records failed` : ''}`;
+        case 'prepare':
+            return `Plan for ${what} in ${where}${outcome}`;
+        case 'transition':
+            return result.changed
+                ? `${what}: ${md(result.previousStatus)} → ${md(pkg?.status)}${outcome}`
+                : `${what} is ${md(pkg?.status ?? '?')}${result.outcome === 'succeeded' ? ', nothing to change' : outcome}`;
+        default:
+            return `${VERB[result.operation]} ${what}${outcome}`.replace(/\s+/g, ' ').trim();
+    }
+}
+function row(cells) {
+    return `| ${cells.map((cell) => (cell === undefined || cell === '' ? ' ' : String(cell))).join(' | ')} |`;
+}
+function table(header, rows) {
+    return [row(header), row(header.map(() => '---')), ...rows.map(row)];
+}
+function recordRow(record) {
+    return [
+        record.objCode,
+        md(record.sourceId),
+        md(record.name ?? '', 120),
+        record.action,
+        md(record.targetId ?? ''),
+        md(record.installationStatus ?? ''),
+        md(record.reason ?? '', 300),
+    ];
+}
+const RECORD_HEADER = ['objCode', 'source id', 'name', 'action', 'target id', 'result', 'reason'];
+const summary_time = (value) => value === undefined || value === null || value === '' ? '' : md(new Date(value).toISOString());
+function renderSummary(result, now = Date.now()) {
+    const out = [];
+    const pkg = result.package;
+    out.push(`### ${MARK[result.outcome]} ${headline(result)}`, '');
+    if (result.error)
+        out.push(`> **${result.outcome === 'cancelled' ? 'Cancelled' : 'Error'}:** ${md(result.error, 2000)}`, '');
+    const details = [
+        ['Operation', `\`${result.operation}\``],
+        ['Outcome', `${MARK[result.outcome]} ${result.outcome}`],
+        ['Environment', `${md(result.target.host)} (${result.target.kind})`],
+    ];
+    if (pkg) {
+        details.push(['Package', `${md(pkg.name ?? '')} \`${md(pkg.id)}\``]);
+        if (pkg.version !== undefined)
+            details.push(['Version', pkg.version]);
+        if (pkg.status)
+            details.push([
+                'Status',
+                `${result.previousStatus && result.changed ? `${md(result.previousStatus)} → ` : ''}${md(pkg.status)}`,
+            ]);
+        if (pkg.publishedAt)
+            details.push(['Published', summary_time(pkg.publishedAt)]);
+        if (pkg.retiredAt)
+            details.push(['Retired', summary_time(pkg.retiredAt)]);
+    }
+    const installationId = result.installationId ?? result.installation?.id;
+    if (installationId) {
+        details.push(['Installation', `\`${md(installationId)}\` ${md(result.installation?.status ?? '')}`]);
+    }
+    if (result.planHash)
+        details.push(['Plan hash', `\`${result.planHash}\``]);
+    if (result.translationMapFile)
+        details.push(['Translation map', `\`${md(result.translationMapFile)}\``]);
+    if (result.definitionFile)
+        details.push(['Definition', `\`${md(result.definitionFile)}\``]);
+    details.push(['Duration', formatDuration((result.endedAt ?? now) - result.startedAt)]);
+    out.push(...table(['', ''], details), '');
+    for (const warning of result.warnings)
+        out.push(`> [!WARNING]\n> ${md(warning, 1000)}`, '');
+    for (const note of result.notes)
+        out.push(`> [!NOTE]\n> ${md(note, 1000)}`, '');
+    if (result.counts && result.counts.total > 0) {
+        const codes = Object.keys(result.counts.byObjCode).sort();
+        const usedActions = ACTIONS.filter((a) => result.counts?.byAction[a]);
+        const usedStatuses = STATUSES.filter((s) => result.counts?.byStatus[s]);
+        const other = Object.keys(result.counts.byAction).filter((a) => !ACTIONS.includes(a));
+        const columns = [...usedActions, ...other, ...usedStatuses];
+        const rows = codes.map((code) => {
+            const c = result.counts.byObjCode[code];
+            return [
+                `${code} ${md(objCodeLabel(code) === code ? '' : objCodeLabel(code))}`,
+                ...[...usedActions, ...other].map((a) => c.actions[a] ?? ''),
+                ...usedStatuses.map((s) => c.statuses[s] ?? ''),
+            ];
+        });
+        const totals = [
+            '**total**',
+            ...columns.map((k) => `**${result.counts.byAction[k] ?? result.counts.byStatus[k] ?? 0}**`),
+        ];
+        out.push(`#### Records per objCode (${result.counts.total})`, '', ...table(['objCode', ...columns], [...rows, totals]), '');
+    }
+    if (result.overrideChanges?.length) {
+        out.push(`#### What the map file changes (${result.overrideChanges.length})`, '');
+        out.push(...table(['objCode', 'source id', 'name', 'pre-run', 'now'], result.overrideChanges.map((c) => [
+            c.record.objCode,
+            md(c.record.sourceId),
+            md(c.record.name ?? '', 120),
+            `${c.from}${c.fromTarget ? ` → \`${md(c.fromTarget)}\`` : ''}`,
+            `${c.to}${c.toTarget ? ` → \`${md(c.toTarget)}\`` : ''}`,
+        ])), '');
+    }
+    if (result.dependents?.length) {
+        out.push(`#### Ignored as dependants of ignored records (${result.dependents.length})`, '');
+        out.push(...table(['objCode', 'source id', 'name', 'depends on'], result.dependents.map((d) => [
+            d.record.objCode,
+            md(d.record.sourceId),
+            md(d.record.name ?? '', 120),
+            `${d.because.objCode} ${md(d.because.name ?? d.because.sourceId, 120)}`,
+        ])), '');
+    }
+    const failed = (result.records ?? []).filter((r) => r.installationStatus === 'FAILED');
+    if (failed.length) {
+        out.push(`#### Failed records (${failed.length})`, '');
+        out.push(...table(RECORD_HEADER, failed.slice(0, MAX_FAILED_ROWS).map(recordRow)), '');
+        if (failed.length > MAX_FAILED_ROWS)
+            out.push(`_${failed.length - MAX_FAILED_ROWS} more failed records are in the translation map file._`, '');
+    }
+    if (result.packages) {
+        out.push(`#### Packages (${result.packages.length})`, '');
+        out.push(...table(['id', 'name', 'status', 'created'], result.packages
+            .slice(0, 1000)
+            .map((p) => [`\`${md(p.id)}\``, md(p.name ?? '', 120), md(p.status ?? ''), summary_time(p.createdAt)])), '');
+    }
+    if (result.installations) {
+        out.push(`#### Installations (${result.installations.length})`, '');
+        out.push(...table(['id', 'version', 'environment', 'status', 'registered'], result.installations
+            .slice(0, 1000)
+            .map((i) => [
+            `\`${md(i.id)}\``,
+            i.environmentPromotionPackageVersion ?? '',
+            md(i.environment ?? ''),
+            md(i.status ?? ''),
+            summary_time(i.registeredAt),
+        ])), '');
+    }
+    if (result.phases.length) {
+        out.push('<details><summary>Timeline</summary>', '');
+        out.push(...table(['phase', 'duration', 'detail'], result.phases.map((p) => [
+            md(p.name),
+            formatDuration((p.endedAt ?? now) - p.startedAt),
+            md(p.detail ?? '', 300),
+        ])), '', '</details>', '');
+    }
+    const records = result.records ?? [];
+    if (records.length) {
+        const head = [
+            `<details><summary>All records (${records.length})</summary>`,
+            '',
+            ...table(RECORD_HEADER, []),
+        ];
+        let size = Buffer.byteLength(out.join('\n')) + Buffer.byteLength(head.join('\n')) + 512;
+        const rows = [];
+        for (const record of records) {
+            const line = row(recordRow(record));
+            size += Buffer.byteLength(line) + 1;
+            if (size > BUDGET_BYTES)
+                break;
+            rows.push(line);
+        }
+        out.push(...head, ...rows, '');
+        if (rows.length < records.length) {
+            out.push(`_The summary shows ${rows.length} of ${records.length} records to stay under GitHub's 1 MiB limit; every record is in the translation map file${result.translationMapFile ? ` \`${md(result.translationMapFile)}\`` : ''}._`, '');
+        }
+        out.push('</details>', '');
+    }
+    return out.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/** The action's version, sent in the User-Agent; a test keeps it equal to package.json's. */
+const ACTION_VERSION = '1.0.0';
+
 ;// CONCATENATED MODULE: ./src/main.ts
 // Orchestration: inputs → operation → outputs and summary. The only place that sets outputs or fails the step.
+
+
+
+
+
+
+
+
+
 
 
 const masked = new Set();
@@ -32307,7 +36259,53 @@ function maskSecret(value) {
         core_setSecret(part);
     }
 }
-async function run(_options = {}) {
+const logger = {
+    info: (message) => info(message),
+    warning: (message) => core_warning(message),
+    debug: (message) => core_debug(message),
+    error: (message, title) => error(message, title ? { title } : undefined),
+    group: (name, fn) => group(name, fn),
+};
+/** Loaded only when a package needs it: Octokit and its HTTP stack cost start-up time every other step. */
+async function provenance() {
+    const { context } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    const repository = process.env.GITHUB_REPOSITORY;
+    return {
+        repository,
+        sha: context.sha,
+        ref: context.ref,
+        workflow: context.workflow,
+        runUrl: repository && context.runId
+            ? `${context.serverUrl}/${repository}/actions/runs/${context.runId}`
+            : undefined,
+    };
+}
+function setOutputs(result) {
+    for (const [name, value] of Object.entries(outputsOf(result)))
+        setOutput(name, value);
+}
+async function writeSummary(text) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        await summary.addRaw(text, true).write();
+    }
+    catch (error) {
+        core_warning(`The job summary could not be written: ${plain(error.message)}`);
+    }
+}
+async function failInputs(errors) {
+    setOutput('outcome', 'failed');
+    const count = errors.length === 1 ? '1 input error' : `${errors.length} input errors`;
+    const message = `${count}, nothing was sent to Workfront:\n${errors.map((e) => `- ${e}`).join('\n')}`;
+    if (getInput('summary').trim().toLowerCase() !== 'false') {
+        await writeSummary(`### ❌ ${count}, nothing was sent to Workfront\n\n${errors.map((e) => `- ${md(e, 1000)}`).join('\n')}\n`);
+    }
+    setFailed(message);
+}
+async function run(options = {}) {
+    const clock = options.clock ?? systemClock;
+    const startedAt = clock.now();
     for (const name of SECRET_INPUTS) {
         const value = getInput(name);
         maskSecret(value);
@@ -32317,14 +36315,68 @@ async function run(_options = {}) {
     const { config, errors, warnings } = readInputs((name) => getInput(name));
     for (const warning of warnings)
         core_warning(warning);
-    if (!config) {
-        setOutput('outcome', 'failed');
-        const count = errors.length === 1 ? '1 input error' : `${errors.length} input errors`;
-        setFailed(`${count}, nothing was sent to Workfront:\n${errors.map((e) => `- ${e}`).join('\n')}`);
-        return;
+    if (!config)
+        return failInputs(errors);
+    const result = {
+        operation: config.operation,
+        outcome: 'succeeded',
+        changed: false,
+        target: { url: config.url, host: config.api.host, kind: config.environmentKind },
+        // Known from the start: a run cancelled or failed before the first answer still reports it.
+        package: config.packageId && config.operation !== 'list' ? { id: config.packageId } : undefined,
+        warnings: [],
+        notes: [],
+        phases: [],
+        startedAt,
+    };
+    await execute(config, result, clock, options.signal);
+    result.endedAt = clock.now();
+    setOutputs(result);
+    for (const warning of result.warnings)
+        core_warning(plain(warning, 2000));
+    for (const note of result.notes)
+        notice(plain(note, 2000));
+    if (config.summary)
+        await writeSummary(renderSummary(result, clock.now()));
+    if (result.outcome !== 'succeeded' && result.outcome !== 'skipped') {
+        setFailed(result.error ?? `The step ended ${result.outcome}`);
     }
-    setOutput('outcome', 'failed');
-    setFailed(`Operation ${config.operation} is not implemented yet`);
+}
+async function execute(config, result, clock, signal) {
+    const deadline = result.startedAt + config.timeoutMs;
+    const api = createClient({
+        baseUrl: config.api,
+        auth: config.credential,
+        version: ACTION_VERSION,
+        deadline,
+        signal,
+        log: (level, message) => level === 'debug'
+            ? core_debug(message)
+            : level === 'warning'
+                ? core_warning(message)
+                : info(message),
+        onSecret: maskSecret,
+        now: () => clock.now(),
+    });
+    info(`Workfront ${config.api.base} (${config.environmentKind}), operation ${config.operation}`);
+    try {
+        await operations_OPERATIONS[config.operation]({
+            config,
+            api,
+            clock,
+            log: logger,
+            signal,
+            deadline,
+            result,
+            publish: () => setOutputs(result),
+            tempDir: process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(),
+            provenance,
+        });
+    }
+    catch (error) {
+        result.outcome = signal?.aborted ? 'cancelled' : outcomeOf(error);
+        result.error = plainLines(error instanceof Error ? error.message : String(error));
+    }
 }
 
 
@@ -32348,6 +36400,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -32509,6 +36568,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
@@ -41129,7 +45195,7 @@ exports.visitAsync = visitAsync;
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -41138,6 +45204,9 @@ exports.visitAsync = visitAsync;
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -41212,6 +45281,36 @@ exports.visitAsync = visitAsync;
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -41224,9 +45323,105 @@ exports.visitAsync = visitAsync;
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/
