@@ -2,10 +2,10 @@
 // of its checks has something to find.
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scratchDir } from '../scratch.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCRIPT = join(ROOT, 'scripts/lint-workflows.mjs');
@@ -34,7 +34,7 @@ jobs:
 `;
 
 function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lint-workflows-'));
+  const dir = scratchDir('lint-workflows');
   cpSync(join(ROOT, 'schemas'), join(dir, 'schemas'), { recursive: true });
   writeFileSync(join(dir, 'action.yml'), readFileSync(join(ROOT, 'action.yml')));
   for (const [path, text] of Object.entries(files)) {

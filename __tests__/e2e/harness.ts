@@ -1,10 +1,10 @@
 // Runs the bundled action the way the runner does: a node process, INPUT_* variables (hyphens kept),
 // GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, RUNNER_TEMP.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scratchDir } from '../scratch.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BUNDLE = join(ROOT, 'dist/index.js');
@@ -50,7 +50,7 @@ export function parseOutputFile(text: string): Record<string, string> {
 }
 
 export function runAction(inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
-  const temp = mkdtempSync(join(tmpdir(), 'action-run-'));
+  const temp = scratchDir('action-run');
   const outputFile = join(temp, 'output');
   const summaryFile = join(temp, 'summary');
   writeFileSync(outputFile, '');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SimulatorOptions } from '../../simulator/index.js';
 import { SEED, startFixture, visibleLog, type Fixture } from './fixture.js';
+import { scratchDir } from '../scratch.js';
 
 /** Each test gets its own simulator: an installation changes the target's records for every later pre-run. */
 async function withSim(test: (f: Fixture) => Promise<void>, options: SimulatorOptions = {}): Promise<void> {
@@ -28,7 +28,7 @@ function release(f: Fixture, status: 'TESTING' | 'ACTIVE' | 'DRAFT' = 'ACTIVE') 
 }
 
 function mapFile(content: unknown): string {
-  const path = join(tmpdir(), `map-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
+  const path = join(scratchDir('map'), 'map.json');
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
   return path;
 }

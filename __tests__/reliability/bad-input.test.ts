@@ -1,14 +1,14 @@
 // The bad-input corpus: every case exits 1 with a message naming the input, and the simulator receives no
 // request at all (input errors are reported before the first request).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEED, startSimulator, type Simulator } from '../../simulator/index.js';
 import { runAction, type ActionRun } from '../e2e/harness.js';
 import { changingRequests, COLLECTIONS, pool, type Inputs } from './helpers.js';
+import { scratchDir } from '../scratch.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'bad-input-'));
+const dir = scratchDir('bad-input');
 const TEMPLATE = SEED.preview.newAgencyOnboardingTemplate;
 
 function file(name: string, content: string | Buffer): string {

@@ -1,8 +1,5 @@
 // Shared by the reliability suites: the release flow (bundled and in-process), credential inputs, and the
 // checks every suite makes (nothing changed, nothing leaked).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createClient } from '../../src/api/client.js';
 import { outcomeOf } from '../../src/errors.js';
@@ -13,6 +10,7 @@ import type { OperationResult } from '../../src/result.js';
 import { systemClock, type Clock } from '../../src/wait.js';
 import { SEED, type EnvKey, type Simulator } from '../../simulator/index.js';
 import { runAction, type ActionRun, type RunOptions } from '../e2e/harness.js';
+import { scratchDir } from '../scratch.js';
 
 export type Inputs = Record<string, string>;
 
@@ -238,7 +236,7 @@ export async function runInProcess(inputs: Inputs, options: InProcessOptions = {
       deadline,
       result,
       publish: () => undefined,
-      tempDir: mkdtempSync(join(tmpdir(), 'reliability-')),
+      tempDir: scratchDir('reliability'),
       provenance: async () => ({}),
     });
   } catch (error) {

@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../simulator/index.js';
 import { runAction, type ActionRun } from '../e2e/harness.js';
+import { scratchDir } from '../scratch.js';
 
 /** Every trick at once; each line break would start a workflow command if the text reached the log raw. */
 const HOSTILE = [
@@ -102,12 +102,17 @@ describe('hostile names from the server', () => {
   });
 
   it('install with a map file ignoring the template (and its dependants): records named by the server', async () => {
-    const mapFile = join(tmpdir(), `hostile-map-${packageId}.yml`);
+    const mapFile = join(scratchDir('hostile'), `map-${packageId}.yml`);
     writeFileSync(mapFile, `TMPL:\n  ${templateId}: {action: IGNORE}\n`);
     const run = await runAction(
       inputs({ operation: 'install', 'package-id': packageId, 'map-file': mapFile }),
     );
-    expect({ code: run.code, outcome: run.outputs.outcome }).toEqual({ code: 0, outcome: 'succeeded' });
+    const error = run.stdout.split('\n').filter((line) => line.startsWith('::error'));
+    expect({ code: run.code, outcome: run.outputs.outcome, error }).toEqual({
+      code: 0,
+      outcome: 'succeeded',
+      error: [],
+    });
     expect(run.stdout).toMatch(/IGNORE TTSK \w+ "Task 1": it depends on TMPL/);
     expectNoInjection(run, sim.credentials.apiKey, 'succeeded');
   });

@@ -4,15 +4,15 @@
 // forwards to the simulator.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import { connect, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveApiBase } from '../../src/api/url.js';
 import { startSimulator, type Simulator } from '../../simulator/index.js';
 import { ROOT, runAction, type ActionRun } from '../e2e/harness.js';
+import { scratchDir } from '../scratch.js';
 
 const HOST = 'acme.my.workfront.com';
 
@@ -67,7 +67,7 @@ interface Pki {
 
 /** A test CA and a server certificate for HOST, by the openssl command line. */
 function makePki(): Pki {
-  const dir = mkdtempSync(join(tmpdir(), 'pki-'));
+  const dir = scratchDir('pki');
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   run(
     'req',
