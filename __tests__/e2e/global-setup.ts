@@ -1,6 +1,7 @@
 // The end-to-end tests run dist/index.js: rebuild it first when a source file is newer.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +19,8 @@ function newest(dir: string): number {
 }
 
 export default function globalSetup(): void {
+  // One folder for every temporary file of the run, removed by global-teardown.ts.
+  process.env.WORKFRONT_TESTS_TMP ??= mkdtempSync(join(tmpdir(), 'workfront-tests-'));
   const sources = Math.max(newest(join(ROOT, 'src')), statSync(join(ROOT, 'package-lock.json')).mtimeMs);
   if (existsSync(BUNDLE) && statSync(BUNDLE).mtimeMs >= sources) return;
   console.log('\nsrc/ is newer than dist/: rebuilding the bundle for the end-to-end tests');
