@@ -360,5 +360,23 @@ export function renderReport(input: ReportInput): string {
       ],
     ),
   );
+  add('## Where a target is missed, and why');
+  add(
+    '**Requests at 10 s and 30 s (by a few per cent).** The schedule (`pollSchedule` in `src/wait.ts`: a quarter ' +
+      'of `poll-interval` first, ×1.75, never more than half of it) is chosen for the latency target, which it ' +
+      "meets at every length. As the section on the simulated clock shows, halving the fixed loop's wait needs " +
+      "gaps of half its interval, which is already twice its polls; the first, shorter pauses and the action's " +
+      'own reads before an install (package, installation history) are what goes over. Schedules tuned to these ' +
+      'three bands exist, but they miss the latency target on longer installations, so the action keeps the ' +
+      'simple rule.',
+  );
+  add(
+    '**Peak memory at 50,000 records.** The action holds the translation map several times at its peak: the 8 MB ' +
+      'answer text and its parsed form for each installation poll (the API returns the whole map every time), ' +
+      'the planned map it installed, the flattened records and counts, and the 10 MB translation-map file ' +
+      'written from it; V8 lets the heap grow well past what is live before it collects. It stays far below a ' +
+      "runner's memory (7 GB and more), but under 256 MB it is not. Streaming the map to the file and dropping " +
+      'the plan before the wait are the next steps.',
+  );
   return `${lines.join('\n').trim()}\n`;
 }
