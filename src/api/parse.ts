@@ -7,7 +7,6 @@ import type {
   PackageEntity,
   PromotionPackage,
   TranslationMap,
-  TranslationRecord,
 } from './types.js';
 
 /** A body that is not one of the documented shapes; `expected` says what was looked for. */
@@ -63,7 +62,8 @@ export function readBody(text: string, maxDepth = DEFAULT_MAX_JSON_DEPTH): Body 
 function deeperThan(value: unknown, max: number, depth = 1): boolean {
   if (typeof value !== 'object' || value === null) return false;
   if (depth > max) return true;
-  for (const item of Object.values(value)) if (deeperThan(item, max, depth + 1)) return true;
+  for (const key in value)
+    if (deeperThan((value as Record<string, unknown>)[key], max, depth + 1)) return true;
   return false;
 }
 
@@ -141,12 +141,18 @@ function compact<T extends object>(value: T): T {
 function normaliseEntities(value: unknown): PackageEntities | undefined {
   if (!isRecord(value)) return undefined;
   const out: PackageEntities = {};
-  for (const [objCode, list] of Object.entries(value)) {
+  for (const objCode in value) {
+    const list = value[objCode];
     if (!Array.isArray(list)) continue;
-    out[objCode] = list.filter(isRecord).flatMap((raw): PackageEntity[] => {
-      const id = idOf(raw.id ?? raw.ID);
-      return id === undefined ? [] : [{ ...raw, id }];
-    });
+    const entities: PackageEntity[] = [];
+    for (const raw of list) {
+      const id = isRecord(raw) ? idOf(raw.id ?? raw.ID) : undefined;
+      if (id === undefined) continue;
+      // In place, like translation maps: a package's entities can number 50,000.
+      (raw as Record<string, unknown>).id = id;
+      entities.push(raw as PackageEntity);
+    }
+    out[objCode] = entities;
   }
   return out;
 }
@@ -202,18 +208,19 @@ export function parseDefinition(body: Body): PackageDefinition {
   return { ...value, packageEntities: entities };
 }
 
+/** Checked in place, not copied: the parsed answer is ours alone, and a 50,000-record map is large. */
 function toTranslationMap(value: unknown): TranslationMap {
   if (!isRecord(value)) throw new ShapeError('a translation map {OBJCODE: {sourceId: record}}');
-  const out: TranslationMap = {};
-  for (const [objCode, records] of Object.entries(value)) {
+  for (const objCode in value) {
+    const records = value[objCode];
     if (!isRecord(records)) throw new ShapeError(`translation map records under ${objCode}`);
-    out[objCode] = {};
-    for (const [sourceId, record] of Object.entries(records)) {
+    for (const sourceId in records) {
+      const record = records[sourceId];
       if (!isRecord(record)) throw new ShapeError(`a translation map record at ${objCode}.${sourceId}`);
-      out[objCode][sourceId] = { ...record, action: String(record.action ?? '') } as TranslationRecord;
+      if (typeof record.action !== 'string') record.action = String(record.action ?? '');
     }
   }
-  return out;
+  return value as TranslationMap;
 }
 
 function toInstallation(value: unknown): Installation {
