@@ -448,11 +448,14 @@ export class Store {
     return parentTarget ? target.findChildByName(parentTarget, record.objCode, record.name) : undefined;
   }
 
-  /** POST /packages/{id}/prepare-installation: the pre-run, kept as a PREPARING installation. */
-  prepare(pkg: SimPackage, target: EnvKey): SimInstallation {
-    this.checkInstallable(pkg, target);
-    const now = this.now();
-    const installation: SimInstallation = {
+  /** A PREPARING installation of `pkg` into `target`, as the pre-run and the install with a map make one. */
+  private newInstallation(
+    pkg: SimPackage,
+    target: EnvKey,
+    translationMap: TranslationMap,
+    updatedAt: string | null,
+  ): SimInstallation {
+    return {
       id: randomUUID(),
       packageId: pkg.id,
       packageVersion: pkg.version,
@@ -460,10 +463,16 @@ export class Store {
       customerId: this.identity.customerId,
       status: 'PREPARING',
       env: target,
-      registeredAt: now,
-      updatedAt: now,
-      translationMap: this.translationMap(pkg, target),
+      registeredAt: this.now(),
+      updatedAt,
+      translationMap,
     };
+  }
+
+  /** POST /packages/{id}/prepare-installation: the pre-run, kept as a PREPARING installation. */
+  prepare(pkg: SimPackage, target: EnvKey): SimInstallation {
+    this.checkInstallable(pkg, target);
+    const installation = this.newInstallation(pkg, target, this.translationMap(pkg, target), this.now());
     this.installations.set(installation.id, installation);
     this.counters.preRuns++;
     return installation;
@@ -496,18 +505,7 @@ export class Store {
   installWithMap(pkg: SimPackage, rawMap: unknown, target: EnvKey, extraDelayMs = 0): SimInstallation {
     this.checkInstallable(pkg, target);
     const translationMap = this.checkMap(pkg, rawMap, target);
-    const installation: SimInstallation = {
-      id: randomUUID(),
-      packageId: pkg.id,
-      packageVersion: pkg.version,
-      userId: this.identity.userId,
-      customerId: this.identity.customerId,
-      status: 'PREPARING',
-      env: target,
-      registeredAt: this.now(),
-      updatedAt: null,
-      translationMap,
-    };
+    const installation = this.newInstallation(pkg, target, translationMap, null);
     this.installations.set(installation.id, installation);
     this.start(installation, pkg, extraDelayMs);
     return installation;

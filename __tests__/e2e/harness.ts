@@ -117,3 +117,14 @@ export function runAction(inputs: Record<string, string>, options: RunOptions = 
     });
   });
 }
+
+/** Everything a run makes visible: log lines (the mask commands aside), outputs, summary, written files. */
+export function visibleText(run: ActionRun): string {
+  return [
+    run.stdout.replace(/^::add-mask::.*$/gm, ''),
+    run.stderr,
+    run.summary,
+    JSON.stringify(run.outputs),
+    ...Object.values(run.files),
+  ].join('\n');
+}

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { SimulatorOptions } from '../../simulator/index.js';
 import { COLLECTIONS, startFixture, visibleLog, type Fixture } from './fixture.js';
-import type { ActionRun } from './harness.js';
+import { visibleText, type ActionRun } from './harness.js';
 
 let f: Fixture | undefined;
 afterEach(async () => {
@@ -39,13 +39,7 @@ const installRequests = (fx: Fixture) => fx.changes().filter((c) => /\/install$/
 function expectNoLeak(fx: Fixture, run: ActionRun) {
   const masks = [...run.stdout.matchAll(/^::add-mask::(.*)$/gm)].map((m) => m[1]);
   expect(masks).toContain(fx.sim.credentials.oauth.clientSecret);
-  const shown = [
-    run.stdout.replace(/^::add-mask::.*$/gm, ''),
-    run.stderr,
-    run.summary,
-    JSON.stringify(run.outputs),
-    ...Object.values(run.files),
-  ].join('\n');
+  const shown = visibleText(run);
   for (const secret of masks) expect(shown).not.toContain(secret);
   expect(shown).not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}\./);
 }

@@ -10,6 +10,7 @@ import type { OperationResult } from '../../src/result.js';
 import { systemClock, type Clock } from '../../src/wait.js';
 import { SEED, type EnvKey, type Simulator } from '../../simulator/index.js';
 import { runAction, type ActionRun, type RunOptions } from '../e2e/harness.js';
+export { visibleText } from '../e2e/harness.js';
 import { scratchDir } from '../scratch.js';
 
 export type Inputs = Record<string, string>;
@@ -269,17 +270,6 @@ export function changingRequests(sim: Simulator): string[] {
   return sim.log
     .filter((entry) => entry.method !== 'GET' && entry.env !== 'ims' && !entry.path.includes('/jwt/exchange'))
     .map((entry) => `${entry.method} ${entry.path}`);
-}
-
-/** Everything a run makes visible: log lines (the mask commands aside), outputs, summary, written files. */
-export function visibleText(run: ActionRun): string {
-  return [
-    run.stdout.replace(/^::add-mask::.*$/gm, ''),
-    run.stderr,
-    run.summary,
-    JSON.stringify(run.outputs),
-    ...Object.values(run.files),
-  ].join('\n');
 }
 
 /** Runs `task` over `items` with at most `limit` at a time; answers the results in order. */
