@@ -31495,8 +31495,8 @@ function deeperThan(value, max, depth = 1) {
         return false;
     if (depth > max)
         return true;
-    for (const item of Object.values(value))
-        if (deeperThan(item, max, depth + 1))
+    for (const key in value)
+        if (deeperThan(value[key], max, depth + 1))
             return true;
     return false;
 }
@@ -31577,13 +31577,20 @@ function normaliseEntities(value) {
     if (!isRecord(value))
         return undefined;
     const out = {};
-    for (const [objCode, list] of Object.entries(value)) {
+    for (const objCode in value) {
+        const list = value[objCode];
         if (!Array.isArray(list))
             continue;
-        out[objCode] = list.filter(isRecord).flatMap((raw) => {
-            const id = idOf(raw.id ?? raw.ID);
-            return id === undefined ? [] : [{ ...raw, id }];
-        });
+        const entities = [];
+        for (const raw of list) {
+            const id = isRecord(raw) ? idOf(raw.id ?? raw.ID) : undefined;
+            if (id === undefined)
+                continue;
+            // In place, like translation maps: a package's entities can number 50,000.
+            raw.id = id;
+            entities.push(raw);
+        }
+        out[objCode] = entities;
     }
     return out;
 }
@@ -31639,21 +31646,23 @@ function parseDefinition(body) {
         throw new ShapeError('a definition object with "packageEntities"');
     return { ...value, packageEntities: entities };
 }
+/** Checked in place, not copied: the parsed answer is ours alone, and a 50,000-record map is large. */
 function toTranslationMap(value) {
     if (!isRecord(value))
         throw new ShapeError('a translation map {OBJCODE: {sourceId: record}}');
-    const out = {};
-    for (const [objCode, records] of Object.entries(value)) {
+    for (const objCode in value) {
+        const records = value[objCode];
         if (!isRecord(records))
             throw new ShapeError(`translation map records under ${objCode}`);
-        out[objCode] = {};
-        for (const [sourceId, record] of Object.entries(records)) {
+        for (const sourceId in records) {
+            const record = records[sourceId];
             if (!isRecord(record))
                 throw new ShapeError(`a translation map record at ${objCode}.${sourceId}`);
-            out[objCode][sourceId] = { ...record, action: String(record.action ?? '') };
+            if (typeof record.action !== 'string')
+                record.action = String(record.action ?? '');
         }
     }
-    return out;
+    return value;
 }
 function toInstallation(value) {
     if (!isRecord(value))
