@@ -36105,8 +36105,8 @@ function renderSummary(result, now = Date.now()) {
     if (result.error)
         out.push(`> **${result.outcome === 'cancelled' ? 'Cancelled' : 'Error'}:** ${md(result.error, 2000)}`, '');
     const details = [
-        ['Operation', `\`${result.operation}\``],
         ['Outcome', `${MARK[result.outcome]} ${result.outcome}`],
+        ['Operation', `\`${result.operation}\``],
         ['Environment', `${md(result.target.host)} (${result.target.kind})`],
     ];
     if (pkg) {
@@ -36134,7 +36134,9 @@ function renderSummary(result, now = Date.now()) {
     if (result.definitionFile)
         details.push(['Definition', `\`${md(result.definitionFile)}\``]);
     details.push(['Duration', formatDuration((result.endedAt ?? now) - result.startedAt)]);
-    out.push(...table(['', ''], details), '');
+    // The first row heads the table: an empty header would render as a blank row.
+    const [head, ...rest] = details;
+    out.push(...table(head.map(String), rest), '');
     for (const warning of result.warnings)
         out.push(`> [!WARNING]\n> ${md(warning, 1000)}`, '');
     for (const note of result.notes)

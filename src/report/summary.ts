@@ -94,8 +94,8 @@ export function renderSummary(result: OperationResult, now = Date.now()): string
     );
 
   const details: unknown[][] = [
-    ['Operation', `\`${result.operation}\``],
     ['Outcome', `${MARK[result.outcome]} ${result.outcome}`],
+    ['Operation', `\`${result.operation}\``],
     ['Environment', `${md(result.target.host)} (${result.target.kind})`],
   ];
   if (pkg) {
@@ -117,7 +117,9 @@ export function renderSummary(result: OperationResult, now = Date.now()): string
   if (result.translationMapFile) details.push(['Translation map', `\`${md(result.translationMapFile)}\``]);
   if (result.definitionFile) details.push(['Definition', `\`${md(result.definitionFile)}\``]);
   details.push(['Duration', formatDuration((result.endedAt ?? now) - result.startedAt)]);
-  out.push(...table(['', ''], details), '');
+  // The first row heads the table: an empty header would render as a blank row.
+  const [head, ...rest] = details;
+  out.push(...table(head.map(String), rest), '');
 
   for (const warning of result.warnings) out.push(`> [!WARNING]\n> ${md(warning, 1000)}`, '');
   for (const note of result.notes) out.push(`> [!NOTE]\n> ${md(note, 1000)}`, '');
