@@ -34799,17 +34799,8 @@ const USED_BY = {
     'deny-actions': ['install', 'prepare'],
     'confirm-delete': ['delete'],
 };
-const NEEDS_PACKAGE_ID = [
-    'update',
-    'transition',
-    'prepare',
-    'install',
-    'get',
-    'definition',
-    'installations',
-    'replace',
-    'delete',
-];
+/** Every operation acts on one package, but create (makes one), list and installation (reads one by its id). */
+const NEEDS_PACKAGE_ID = OPERATIONS.filter((operation) => !['create', 'list', 'installation'].includes(operation));
 const inputs_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** PUT expects every editable field (seed 000). */
 const REPLACE_FIELDS = ['name', 'description', 'source', 'status', 'version', 'packageEntities'];

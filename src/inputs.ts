@@ -100,17 +100,10 @@ const USED_BY: Record<string, readonly Operation[]> = {
   'confirm-delete': ['delete'],
 };
 
-const NEEDS_PACKAGE_ID: readonly Operation[] = [
-  'update',
-  'transition',
-  'prepare',
-  'install',
-  'get',
-  'definition',
-  'installations',
-  'replace',
-  'delete',
-];
+/** Every operation acts on one package, but create (makes one), list and installation (reads one by its id). */
+const NEEDS_PACKAGE_ID: readonly Operation[] = OPERATIONS.filter(
+  (operation) => !['create', 'list', 'installation'].includes(operation),
+);
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
