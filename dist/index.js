@@ -35762,6 +35762,7 @@ function writeMap(ctx, pkg, map, label) {
     ctx.result.translationMapFile = writeJsonFile(ctx, path, map);
 }
 function setRecords(ctx, map) {
+    ctx.result.records = undefined; // the records it replaces may be collected meanwhile
     const records = recordsOf(map);
     ctx.result.records = records;
     ctx.result.counts = countRecords(records);
@@ -35771,8 +35772,17 @@ async function prepare(ctx) {
     await planInstallation(ctx, 'prepare');
 }
 async function install(ctx) {
-    await planInstallation(ctx, 'install');
+    // The plan is out of scope once the installation has started: a 50,000-record map is not held during the wait.
+    const installationId = await planInstallation(ctx, 'install');
+    if (!installationId)
+        return;
+    if (!ctx.config.wait) {
+        ctx.log.info('wait is false: not waiting for the installation to end');
+        return;
+    }
+    await followInstallation(ctx, installationId);
 }
+/** Plans, checks the guards, and (for install) starts the installation; answers its id when one started. */
 async function planInstallation(ctx, mode) {
     const { config } = ctx;
     const pkg = await phase(ctx, 'Read package', async () => settledPackage(ctx, config.packageId));
@@ -35831,7 +35841,7 @@ async function planInstallation(ctx, mode) {
         ctx.log.info(`Nothing was installed; the plan is in ${ctx.result.translationMapFile}`);
         return;
     }
-    const installationId = await phase(ctx, 'Install', async (entry) => {
+    return phase(ctx, 'Install', async (entry) => {
         let id;
         if (plan.prerun) {
             await ctx.api.installInstallation(plan.prerun.id);
@@ -35847,14 +35857,9 @@ async function planInstallation(ctx, mode) {
         ctx.log.info(`Installation ${id} of ${describePackage(pkg)} into ${config.api.host} started`);
         return id;
     });
-    if (!config.wait) {
-        ctx.log.info('wait is false: not waiting for the installation to end');
-        return;
-    }
-    await followInstallation(ctx, installationId, plan.map);
 }
 /** Polls an installation to its end and reports every record; also the `installation` operation's wait. */
-async function followInstallation(ctx, installationId, planned) {
+async function followInstallation(ctx, installationId) {
     const { config } = ctx;
     let warnedStalled = false;
     const waited = await phase(ctx, 'Wait for installation', async (entry) => {
@@ -35886,7 +35891,9 @@ async function followInstallation(ctx, installationId, planned) {
     });
     if (waited.value) {
         ctx.result.installation = waited.value;
-        reportRecords(ctx, waited.value.translationMap ?? planned ?? {});
+        // Without a final map the plan's records stay the report.
+        if (waited.value.translationMap)
+            reportRecords(ctx, waited.value.translationMap);
     }
     if (waited.outcome === 'cancelled') {
         throw new StepError(`Cancelled while installation ${installationId} was ${waited.status ?? 'running'}; it goes on in Workfront. Re-attach with operation: installation, installation-id: ${installationId}`, 'cancelled', 'cancelled');

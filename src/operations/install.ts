@@ -209,6 +209,7 @@ function writeMap(ctx: OperationContext, pkg: PromotionPackage, map: Translation
 }
 
 function setRecords(ctx: OperationContext, map: TranslationMap): MapRecord[] {
+  ctx.result.records = undefined; // the records it replaces may be collected meanwhile
   const records = recordsOf(map);
   ctx.result.records = records;
   ctx.result.counts = countRecords(records);
@@ -220,10 +221,21 @@ export async function prepare(ctx: OperationContext): Promise<void> {
 }
 
 export async function install(ctx: OperationContext): Promise<void> {
-  await planInstallation(ctx, 'install');
+  // The plan is out of scope once the installation has started: a 50,000-record map is not held during the wait.
+  const installationId = await planInstallation(ctx, 'install');
+  if (!installationId) return;
+  if (!ctx.config.wait) {
+    ctx.log.info('wait is false: not waiting for the installation to end');
+    return;
+  }
+  await followInstallation(ctx, installationId);
 }
 
-async function planInstallation(ctx: OperationContext, mode: 'prepare' | 'install'): Promise<void> {
+/** Plans, checks the guards, and (for install) starts the installation; answers its id when one started. */
+async function planInstallation(
+  ctx: OperationContext,
+  mode: 'prepare' | 'install',
+): Promise<string | undefined> {
   const { config } = ctx;
   const pkg = await phase(ctx, 'Read package', async () => settledPackage(ctx, config.packageId as string));
   checkExpectedStatus(ctx, pkg);
@@ -307,7 +319,7 @@ async function planInstallation(ctx: OperationContext, mode: 'prepare' | 'instal
     return;
   }
 
-  const installationId = await phase(ctx, 'Install', async (entry) => {
+  return phase(ctx, 'Install', async (entry) => {
     let id: string;
     if (plan.prerun) {
       await ctx.api.installInstallation(plan.prerun.id);
@@ -322,19 +334,10 @@ async function planInstallation(ctx: OperationContext, mode: 'prepare' | 'instal
     ctx.log.info(`Installation ${id} of ${describePackage(pkg)} into ${config.api.host} started`);
     return id;
   });
-  if (!config.wait) {
-    ctx.log.info('wait is false: not waiting for the installation to end');
-    return;
-  }
-  await followInstallation(ctx, installationId, plan.map);
 }
 
 /** Polls an installation to its end and reports every record; also the `installation` operation's wait. */
-export async function followInstallation(
-  ctx: OperationContext,
-  installationId: string,
-  planned?: TranslationMap,
-): Promise<void> {
+export async function followInstallation(ctx: OperationContext, installationId: string): Promise<void> {
   const { config } = ctx;
   let warnedStalled = false;
   const waited = await phase(ctx, 'Wait for installation', async (entry) => {
@@ -370,7 +373,8 @@ export async function followInstallation(
   });
   if (waited.value) {
     ctx.result.installation = waited.value;
-    reportRecords(ctx, waited.value.translationMap ?? planned ?? {});
+    // Without a final map the plan's records stay the report.
+    if (waited.value.translationMap) reportRecords(ctx, waited.value.translationMap);
   }
   if (waited.outcome === 'cancelled') {
     throw new StepError(
