@@ -35530,6 +35530,7 @@ function nameMatcher(pattern) {
     's');
     return (name) => name !== undefined && regex.test(name);
 }
+/** Sorts packages and installations newest first (by `createdAt`, or `registeredAt`). */
 const newestFirst = (a, b) => Date.parse(b.createdAt ?? b.registeredAt ?? '') - Date.parse(a.createdAt ?? a.registeredAt ?? '') || 0;
 async function list(ctx) {
     const { name, listStatus: status } = ctx.config;
@@ -35562,18 +35563,19 @@ async function installations(ctx) {
     });
     ctx.result.installations = found;
     ctx.result.package = { id };
-    const here = found.find((i) => i.environment && sameEnvironment(i.environment, ctx.config.api.host));
-    if (here) {
-        ctx.result.installationId = here.id;
-        ctx.result.installation = here;
+    const here = inEnvironment(found, ctx.config.api.host);
+    if (here[0]) {
+        ctx.result.installationId = here[0].id;
+        ctx.result.installation = here[0];
     }
     ctx.publish();
-    ctx.log.info(`${found.length} installations of package ${id}, ${found.filter((i) => i.environment && sameEnvironment(i.environment, ctx.config.api.host)).length} in ${ctx.config.api.host}`);
+    ctx.log.info(`${found.length} installations of package ${id}, ${here.length} in ${ctx.config.api.host}`);
 }
-/** Whether an installation's `environment` (a host or a URL) names the target host. */
-function sameEnvironment(environment, host) {
+/** The installations whose `environment` (a host or a URL) names the target host, in their order. */
+function inEnvironment(installations, host) {
     const strip = (h) => h?.replace(/:(443|80)$/, '');
-    return strip(hostOfEnvironment(environment)) === strip(host.toLowerCase());
+    const target = strip(host.toLowerCase());
+    return installations.filter((i) => i.environment && strip(hostOfEnvironment(i.environment)) === target);
 }
 async function replace(ctx) {
     const id = ctx.config.packageId;
@@ -35648,9 +35650,10 @@ function classifyInstallationStatus(status) {
         return 'pending';
     return 'unknown';
 }
-const isRunning = (i) => i.status !== 'PREPARING' &&
-    classifyInstallationStatus(i.status ?? '') !== 'succeeded' &&
-    classifyInstallationStatus(i.status ?? '') !== 'failed';
+const isRunning = (i) => {
+    const kind = classifyInstallationStatus(i.status ?? '');
+    return i.status !== 'PREPARING' && kind !== 'succeeded' && kind !== 'failed';
+};
 function checkInstallable(ctx, pkg) {
     const status = pkg.status ?? '';
     const refuse = (why) => {
@@ -35790,15 +35793,13 @@ async function planInstallation(ctx, mode) {
     checkInstallable(ctx, pkg);
     const history = await phase(ctx, 'Installation history', async (entry) => {
         const all = await ctx.api.listInstallations(pkg.id);
-        const here = all.filter((i) => i.environment && sameEnvironment(i.environment, config.api.host));
+        const here = inEnvironment(all, config.api.host).sort(newestFirst);
         entry.detail = `${all.length} installations, ${here.length} in ${config.api.host}`;
         return here;
     });
     if (mode === 'install' && config.skipIfInstalled) {
-        const done = history
-            .filter((i) => i.environmentPromotionPackageVersion === pkg.version &&
-            classifyInstallationStatus(i.status ?? '') === 'succeeded')
-            .sort((a, b) => Date.parse(b.registeredAt ?? '') - Date.parse(a.registeredAt ?? ''))[0];
+        const done = history.find((i) => i.environmentPromotionPackageVersion === pkg.version &&
+            classifyInstallationStatus(i.status ?? '') === 'succeeded');
         if (done && pkg.version !== undefined) {
             ctx.result.skipped = true;
             ctx.result.outcome = 'skipped';
@@ -35828,11 +35829,9 @@ async function planInstallation(ctx, mode) {
         .join(', ') || 'no records'}`);
     checkGuards(ctx, records);
     const now = ctx.clock.now();
-    const previous = history
-        .filter((i) => i.status !== 'PREPARING' &&
+    const previous = history.find((i) => i.status !== 'PREPARING' &&
         !isRunning(i) &&
-        now - Date.parse(i.registeredAt ?? '') < ROLLBACK_WINDOW_MS)
-        .sort((a, b) => Date.parse(b.registeredAt ?? '') - Date.parse(a.registeredAt ?? ''))[0];
+        now - Date.parse(i.registeredAt ?? '') < ROLLBACK_WINDOW_MS);
     if (previous) {
         ctx.result.warnings.push(`${mode === 'install' ? 'This install ends' : 'Installing this plan would end'} the rollback window of installation ${previous.id} (${previous.registeredAt}) in ${config.api.host}: the UI rolls back only the latest deployment`);
     }

@@ -20,7 +20,7 @@ import {
 import { pollSchedule, waitFor, type PollState } from '../wait.js';
 import { phase, type OperationContext } from './context.js';
 import { checkExpectedStatus, describePackage, settledPackage, unreadablePolls } from './package.js';
-import { sameEnvironment, writeJsonFile } from './read.js';
+import { inEnvironment, newestFirst, writeJsonFile } from './read.js';
 
 const DONE = new Set(['COMPLETED', 'INSTALLED']);
 const FAILED = new Set([
@@ -56,10 +56,10 @@ export function classifyInstallationStatus(status: string): PollState {
   return 'unknown';
 }
 
-const isRunning = (i: Installation) =>
-  i.status !== 'PREPARING' &&
-  classifyInstallationStatus(i.status ?? '') !== 'succeeded' &&
-  classifyInstallationStatus(i.status ?? '') !== 'failed';
+const isRunning = (i: Installation) => {
+  const kind = classifyInstallationStatus(i.status ?? '');
+  return i.status !== 'PREPARING' && kind !== 'succeeded' && kind !== 'failed';
+};
 
 function checkInstallable(ctx: OperationContext, pkg: PromotionPackage): void {
   const status = pkg.status ?? '';
@@ -243,18 +243,16 @@ async function planInstallation(
 
   const history = await phase(ctx, 'Installation history', async (entry) => {
     const all = await ctx.api.listInstallations(pkg.id);
-    const here = all.filter((i) => i.environment && sameEnvironment(i.environment, config.api.host));
+    const here = inEnvironment(all, config.api.host).sort(newestFirst);
     entry.detail = `${all.length} installations, ${here.length} in ${config.api.host}`;
     return here;
   });
   if (mode === 'install' && config.skipIfInstalled) {
-    const done = history
-      .filter(
-        (i) =>
-          i.environmentPromotionPackageVersion === pkg.version &&
-          classifyInstallationStatus(i.status ?? '') === 'succeeded',
-      )
-      .sort((a, b) => Date.parse(b.registeredAt ?? '') - Date.parse(a.registeredAt ?? ''))[0];
+    const done = history.find(
+      (i) =>
+        i.environmentPromotionPackageVersion === pkg.version &&
+        classifyInstallationStatus(i.status ?? '') === 'succeeded',
+    );
     if (done && pkg.version !== undefined) {
       ctx.result.skipped = true;
       ctx.result.outcome = 'skipped';
@@ -299,14 +297,12 @@ async function planInstallation(
   checkGuards(ctx, records);
 
   const now = ctx.clock.now();
-  const previous = history
-    .filter(
-      (i) =>
-        i.status !== 'PREPARING' &&
-        !isRunning(i) &&
-        now - Date.parse(i.registeredAt ?? '') < ROLLBACK_WINDOW_MS,
-    )
-    .sort((a, b) => Date.parse(b.registeredAt ?? '') - Date.parse(a.registeredAt ?? ''))[0];
+  const previous = history.find(
+    (i) =>
+      i.status !== 'PREPARING' &&
+      !isRunning(i) &&
+      now - Date.parse(i.registeredAt ?? '') < ROLLBACK_WINDOW_MS,
+  );
   if (previous) {
     ctx.result.warnings.push(
       `${mode === 'install' ? 'This install ends' : 'Installing this plan would end'} the rollback window of installation ${previous.id} (${previous.registeredAt}) in ${config.api.host}: the UI rolls back only the latest deployment`,

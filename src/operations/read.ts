@@ -61,7 +61,8 @@ export function nameMatcher(pattern: string): (name: string | undefined) => bool
   return (name) => name !== undefined && regex.test(name);
 }
 
-const newestFirst = <T extends { createdAt?: string; registeredAt?: string }>(a: T, b: T) =>
+/** Sorts packages and installations newest first (by `createdAt`, or `registeredAt`). */
+export const newestFirst = <T extends { createdAt?: string; registeredAt?: string }>(a: T, b: T) =>
   Date.parse(b.createdAt ?? b.registeredAt ?? '') - Date.parse(a.createdAt ?? a.registeredAt ?? '') || 0;
 
 export async function list(ctx: OperationContext): Promise<void> {
@@ -96,21 +97,20 @@ export async function installations(ctx: OperationContext): Promise<void> {
   });
   ctx.result.installations = found;
   ctx.result.package = { id };
-  const here = found.find((i) => i.environment && sameEnvironment(i.environment, ctx.config.api.host));
-  if (here) {
-    ctx.result.installationId = here.id;
-    ctx.result.installation = here;
+  const here = inEnvironment(found, ctx.config.api.host);
+  if (here[0]) {
+    ctx.result.installationId = here[0].id;
+    ctx.result.installation = here[0];
   }
   ctx.publish();
-  ctx.log.info(
-    `${found.length} installations of package ${id}, ${found.filter((i) => i.environment && sameEnvironment(i.environment, ctx.config.api.host)).length} in ${ctx.config.api.host}`,
-  );
+  ctx.log.info(`${found.length} installations of package ${id}, ${here.length} in ${ctx.config.api.host}`);
 }
 
-/** Whether an installation's `environment` (a host or a URL) names the target host. */
-export function sameEnvironment(environment: string, host: string): boolean {
+/** The installations whose `environment` (a host or a URL) names the target host, in their order. */
+export function inEnvironment(installations: Installation[], host: string): Installation[] {
   const strip = (h: string | undefined) => h?.replace(/:(443|80)$/, '');
-  return strip(hostOfEnvironment(environment)) === strip(host.toLowerCase());
+  const target = strip(host.toLowerCase());
+  return installations.filter((i) => i.environment && strip(hostOfEnvironment(i.environment)) === target);
 }
 
 export async function replace(ctx: OperationContext): Promise<void> {
