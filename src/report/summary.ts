@@ -3,7 +3,7 @@ import { formatDuration } from '../duration.js';
 import { objCodeLabel } from '../objcodes.js';
 import type { OperationResult, Outcome } from '../result.js';
 import type { MapRecord } from '../translation-map.js';
-import { md } from './text.js';
+import { code, dateText, md } from './text.js';
 
 /** GitHub refuses a step summary over 1 MiB; stay well below it. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
@@ -69,10 +69,10 @@ function table(header: string[], rows: unknown[][]): string[] {
 
 function recordRow(record: MapRecord): unknown[] {
   return [
-    record.objCode,
+    md(record.objCode, 40),
     md(record.sourceId),
     md(record.name ?? '', 120),
-    record.action,
+    md(record.action, 40),
     md(record.targetId ?? ''),
     md(record.installationStatus ?? ''),
     md(record.reason ?? '', 300),
@@ -80,8 +80,7 @@ function recordRow(record: MapRecord): unknown[] {
 }
 
 const RECORD_HEADER = ['objCode', 'source id', 'name', 'action', 'target id', 'result', 'reason'];
-const time = (value: string | number | null | undefined) =>
-  value === undefined || value === null || value === '' ? '' : md(new Date(value).toISOString());
+const time = dateText;
 
 export function renderSummary(result: OperationResult, now = Date.now()): string {
   const out: string[] = [];
@@ -99,7 +98,7 @@ export function renderSummary(result: OperationResult, now = Date.now()): string
     ['Environment', `${md(result.target.host)} (${result.target.kind})`],
   ];
   if (pkg) {
-    details.push(['Package', `${md(pkg.name ?? '')} \`${md(pkg.id)}\``]);
+    details.push(['Package', `${md(pkg.name ?? '')} ${code(pkg.id)}`]);
     if (pkg.version !== undefined) details.push(['Version', pkg.version]);
     if (pkg.status)
       details.push([
@@ -111,11 +110,11 @@ export function renderSummary(result: OperationResult, now = Date.now()): string
   }
   const installationId = result.installationId ?? result.installation?.id;
   if (installationId) {
-    details.push(['Installation', `\`${md(installationId)}\` ${md(result.installation?.status ?? '')}`]);
+    details.push(['Installation', `${code(installationId)} ${md(result.installation?.status ?? '')}`]);
   }
-  if (result.planHash) details.push(['Plan hash', `\`${result.planHash}\``]);
-  if (result.translationMapFile) details.push(['Translation map', `\`${md(result.translationMapFile)}\``]);
-  if (result.definitionFile) details.push(['Definition', `\`${md(result.definitionFile)}\``]);
+  if (result.planHash) details.push(['Plan hash', code(result.planHash)]);
+  if (result.translationMapFile) details.push(['Translation map', code(result.translationMapFile, 1000)]);
+  if (result.definitionFile) details.push(['Definition', code(result.definitionFile, 1000)]);
   details.push(['Duration', formatDuration((result.endedAt ?? now) - result.startedAt)]);
   // The first row heads the table: an empty header would render as a blank row.
   const [head, ...rest] = details;
@@ -133,7 +132,7 @@ export function renderSummary(result: OperationResult, now = Date.now()): string
     const rows = codes.map((code) => {
       const c = result.counts!.byObjCode[code];
       return [
-        `${code} ${md(objCodeLabel(code) === code ? '' : objCodeLabel(code))}`,
+        `${md(code, 40)} ${md(objCodeLabel(code) === code ? '' : objCodeLabel(code))}`,
         ...[...usedActions, ...other].map((a) => c.actions[a] ?? ''),
         ...usedStatuses.map((s) => c.statuses[s] ?? ''),
       ];
@@ -145,7 +144,7 @@ export function renderSummary(result: OperationResult, now = Date.now()): string
     out.push(
       `#### Records per objCode (${result.counts.total})`,
       '',
-      ...table(['objCode', ...columns], [...rows, totals]),
+      ...table(['objCode', ...columns.map((column) => md(column, 40))], [...rows, totals]),
       '',
     );
   }
@@ -156,11 +155,11 @@ export function renderSummary(result: OperationResult, now = Date.now()): string
       ...table(
         ['objCode', 'source id', 'name', 'pre-run', 'now'],
         result.overrideChanges.map((c) => [
-          c.record.objCode,
+          md(c.record.objCode, 40),
           md(c.record.sourceId),
           md(c.record.name ?? '', 120),
-          `${c.from}${c.fromTarget ? ` → \`${md(c.fromTarget)}\`` : ''}`,
-          `${c.to}${c.toTarget ? ` → \`${md(c.toTarget)}\`` : ''}`,
+          `${md(c.from, 40)}${c.fromTarget ? ` → ${code(c.fromTarget)}` : ''}`,
+          `${md(c.to, 40)}${c.toTarget ? ` → ${code(c.toTarget)}` : ''}`,
         ]),
       ),
       '',
@@ -172,10 +171,10 @@ export function renderSummary(result: OperationResult, now = Date.now()): string
       ...table(
         ['objCode', 'source id', 'name', 'depends on'],
         result.dependents.map((d) => [
-          d.record.objCode,
+          md(d.record.objCode, 40),
           md(d.record.sourceId),
           md(d.record.name ?? '', 120),
-          `${d.because.objCode} ${md(d.because.name ?? d.because.sourceId, 120)}`,
+          `${md(d.because.objCode, 40)} ${md(d.because.name ?? d.because.sourceId, 120)}`,
         ]),
       ),
       '',
@@ -200,7 +199,7 @@ export function renderSummary(result: OperationResult, now = Date.now()): string
         ['id', 'name', 'status', 'created'],
         result.packages
           .slice(0, 1000)
-          .map((p) => [`\`${md(p.id)}\``, md(p.name ?? '', 120), md(p.status ?? ''), time(p.createdAt)]),
+          .map((p) => [code(p.id), md(p.name ?? '', 120), md(p.status ?? ''), time(p.createdAt)]),
       ),
       '',
     );
@@ -213,7 +212,7 @@ export function renderSummary(result: OperationResult, now = Date.now()): string
         result.installations
           .slice(0, 1000)
           .map((i) => [
-            `\`${md(i.id)}\``,
+            code(i.id),
             i.environmentPromotionPackageVersion ?? '',
             md(i.environment ?? ''),
             md(i.status ?? ''),
@@ -259,7 +258,7 @@ export function renderSummary(result: OperationResult, now = Date.now()): string
     out.push(...head, ...rows, '');
     if (rows.length < records.length) {
       out.push(
-        `_The summary shows ${rows.length} of ${records.length} records to stay under GitHub's 1 MiB limit; every record is in the translation map file${result.translationMapFile ? ` \`${md(result.translationMapFile)}\`` : ''}._`,
+        `_The summary shows ${rows.length} of ${records.length} records to stay under GitHub's 1 MiB limit; every record is in the translation map file${result.translationMapFile ? ` ${code(result.translationMapFile, 1000)}` : ''}._`,
         '',
       );
     }
