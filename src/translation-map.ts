@@ -335,10 +335,12 @@ export interface Counts {
 }
 
 export function countRecords(records: MapRecord[]): Counts {
-  const counts: Counts = { byAction: {}, byStatus: {}, byObjCode: {}, total: records.length };
+  // Keys come from the server: without a prototype, `__proto__` or `constructor` is a key like any other.
+  const table = <T>() => Object.create(null) as Record<string, T>;
+  const counts: Counts = { byAction: table(), byStatus: table(), byObjCode: table(), total: records.length };
   const bump = (into: Record<string, number>, key: string) => (into[key] = (into[key] ?? 0) + 1);
   for (const record of records) {
-    const perCode = (counts.byObjCode[record.objCode] ??= { actions: {}, statuses: {} });
+    const perCode = (counts.byObjCode[record.objCode] ??= { actions: table(), statuses: table() });
     bump(counts.byAction, record.action);
     bump(perCode.actions, record.action);
     if (record.installationStatus) {

@@ -180,6 +180,10 @@ function parseToken(body: Body, secret: (value: string) => void): TokenAnswer {
   if (!isRecord(value) || typeof value.access_token !== 'string' || value.access_token === '') {
     throw new ShapeError('a token answer with "access_token"');
   }
+  // A token goes into headers and into the runner's `::add-mask::` line: one that could break either is refused.
+  if (!/^[\x21-\x7e]+$/.test(value.access_token) || /::|##\[/.test(value.access_token)) {
+    throw new ShapeError('an "access_token" of printable characters, without spaces');
+  }
   secret(value.access_token);
   if (typeof value.refresh_token === 'string') secret(value.refresh_token);
   const expires = Number(value.expires_in);

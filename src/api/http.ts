@@ -8,6 +8,7 @@ import { isRetryableStatus, kindForStatus, WorkfrontError, type WorkfrontErrorDe
 import { HINTS, hintFor, type Endpoint } from './hints.js';
 import { apiMessageOf, isRecord, readBody, ShapeError, type Body } from './parse.js';
 import type { Redactor } from './redact.js';
+import { plain } from '../report/text.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type LogLevel = 'debug' | 'info' | 'warning';
@@ -230,10 +231,10 @@ export class Transport {
     try {
       body = readBody(response.text, this.options.maxJsonDepth);
     } catch {
-      body = { type: 'text', text: response.text.slice(0, QUOTE_CHARS) };
+      body = { type: 'text', text: this.redactor.excerpt(response.text, QUOTE_CHARS) };
     }
     const status = response.status;
-    const apiMessage = apiMessageOf(body);
+    const apiMessage = apiMessageOf(body, undefined, (text) => this.redactor.redact(text));
     const value = body.type === 'json' ? body.value : undefined;
     const tokenError = isRecord(value) && typeof value.error === 'string' ? value.error : undefined;
     const retryable = isRetryableStatus(status);
@@ -243,7 +244,7 @@ export class Transport {
       kind: call.endpoint === 'token' && !retryable && status >= 400 ? 'auth' : kindForStatus(status),
       status,
       summary: `answered ${statusLine(response)}${location ? ` (redirect to ${location})` : ''}`,
-      apiMessage: apiMessage === undefined ? undefined : this.redactor.redact(apiMessage),
+      apiMessage,
       hint: hintFor({
         endpoint: call.endpoint,
         status,
@@ -324,7 +325,8 @@ export class Transport {
       const text = await readLimited(answer.message, this.options.maxBodyBytes);
       const response = {
         status: answer.message.statusCode ?? 0,
-        statusText: answer.message.statusMessage ?? '',
+        // A reason phrase is server text like any other: it reaches retry lines and error messages.
+        statusText: plain(answer.message.statusMessage ?? '', 100),
         headers: answer.message.headers,
         text,
       };
@@ -406,7 +408,9 @@ export class Transport {
   }
 
   private bodyForLog(call: Call<unknown>, text: string): string {
-    return call.secretBodies ? '(withheld: holds credentials)' : this.redactor.excerpt(text, LOG_BODY_CHARS);
+    return call.secretBodies
+      ? '(withheld: holds credentials)'
+      : plain(this.redactor.excerpt(text, LOG_BODY_CHARS), LOG_BODY_CHARS + 1);
   }
 }
 

@@ -1,5 +1,6 @@
 // Tolerant reading of the API's answers: every shape the seeds show, normalised to the types in types.ts.
 // Pure functions; a body none of them accepts raises a ShapeError the transport turns into a 'malformed' error.
+import { isId } from '../report/text.js';
 import type {
   Installation,
   PackageDefinition,
@@ -119,6 +120,16 @@ function idOf(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * An id that names a package or an installation: it goes into outputs, URLs and file names, so one outside
+ * the id pattern (`p1/../../x`, a line break) makes the answer unreadable rather than reaching them.
+ */
+function checkedId(value: unknown, what: string): string | undefined {
+  const id = idOf(value);
+  if (id !== undefined && !isId(id)) throw new ShapeError(`${what} of letters, digits, - and _ (at most 64)`);
+  return id;
+}
+
 function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
@@ -160,7 +171,7 @@ function normaliseEntities(value: unknown): PackageEntities | undefined {
 /** A package from any revision: `packageName` → name, old statuses → new, display/package entities both set. */
 function toPackage(value: unknown): PromotionPackage {
   if (!isRecord(value)) throw new ShapeError('a package object');
-  const id = idOf(value.id ?? value.ID);
+  const id = checkedId(value.id ?? value.ID, 'a package id');
   if (id === undefined) throw new ShapeError('a package with an "id"');
   const entities = normaliseEntities(value.packageEntities ?? value.displayEntities);
   return compact({
@@ -225,11 +236,11 @@ function toTranslationMap(value: unknown): TranslationMap {
 
 function toInstallation(value: unknown): Installation {
   if (!isRecord(value)) throw new ShapeError('an installation object');
-  const id = idOf(value.id ?? value.ID);
+  const id = checkedId(value.id ?? value.ID, 'an installation id');
   if (id === undefined) throw new ShapeError('an installation with an "id"');
   return compact({
     id,
-    environmentPromotionPackageId: idOf(value.environmentPromotionPackageId),
+    environmentPromotionPackageId: checkedId(value.environmentPromotionPackageId, 'a package id'),
     environmentPromotionPackageVersion: numberOf(value.environmentPromotionPackageVersion),
     userId: stringOf(value.userId),
     customerId: stringOf(value.customerId),
@@ -269,22 +280,27 @@ export function hostOfEnvironment(environment: string | undefined): string | und
   }
 }
 
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
-
 /** The new installation's id: bare text, a JSON string, `{id}` or `{installationId}`, possibly in `data`. */
 export function parseInstallationId(body: Body): string {
   const value = bodyValue(body);
   const id = isRecord(value) ? idOf(value.id ?? value.installationId) : idOf(value);
-  if (id === undefined || !ID_PATTERN.test(id)) throw new ShapeError("the new installation's id");
+  if (id === undefined || !isId(id)) throw new ShapeError("the new installation's id");
   return id;
 }
 
-/** The API's message from an error body: `{error: {message}}`, `{message}`, `{error, error_description}`, text. */
-export function apiMessageOf(body: Body, limit = 300): string | undefined {
+/**
+ * The API's message from an error body: `{error: {message}}`, `{message}`, `{error, error_description}`, text.
+ * `redact` runs before the cut, so no fragment of an echoed credential survives it.
+ */
+export function apiMessageOf(
+  body: Body,
+  limit = 300,
+  redact: (text: string) => string = (text) => text,
+): string | undefined {
   const message =
     body.type === 'json' ? messageOf(unwrap(body.value)) : body.type === 'text' ? textOf(body.text) : '';
   if (!message) return undefined;
-  const flat = message.replace(/\s+/g, ' ').trim();
+  const flat = redact(message).replace(/\s+/g, ' ').trim();
   return flat.length > limit ? `${flat.slice(0, limit)}…` : flat;
 }
 

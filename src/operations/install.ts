@@ -1,5 +1,4 @@
 // prepare and install: pre-run or translation map, overrides, guards, install, poll, report every record.
-import { join } from 'node:path';
 import { HINTS, hintForRecordFailure } from '../api/hints.js';
 import { isWorkfrontError } from '../api/errors.js';
 import type { Installation, PackageDefinition, PromotionPackage, TranslationMap } from '../api/types.js';
@@ -19,7 +18,7 @@ import {
   type MapRecord,
 } from '../translation-map.js';
 import { pollSchedule, waitFor, type PollState } from '../wait.js';
-import { phase, type OperationContext } from './context.js';
+import { phase, tempFile, type OperationContext } from './context.js';
 import { checkExpectedStatus, describePackage, settledPackage, unreadablePolls } from './package.js';
 import { inEnvironment, newestFirst, writeJsonFile } from './read.js';
 
@@ -214,7 +213,7 @@ function checkGuards(ctx: OperationContext, records: MapRecord[]): void {
 
 /** Writes the translation map for later steps. */
 function writeMap(ctx: OperationContext, pkg: PromotionPackage, map: TranslationMap, label: string): void {
-  const path = join(ctx.tempDir, `workfront-${pkg.id}-${label}-translation-map.json`);
+  const path = tempFile(ctx, `workfront-${pkg.id}-${label}-translation-map.json`);
   ctx.result.translationMapFile = writeJsonFile(ctx, path, map);
 }
 
