@@ -59,6 +59,7 @@ describe('the summary', () => {
       expect(html).not.toMatch(/<img|<a |<li/);
     }
     expect(md(':smile:')).toBe(':\u200bsmile:');
+    expect(md('127.0.0.1:8080')).toBe('127.0.0.1:8080');
   });
 
   it('code: shown as given inside a table cell, backticks and pipes included', () => {
