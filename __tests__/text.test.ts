@@ -80,3 +80,19 @@ describe('ids', () => {
     expect(['', 'p1/../x', 'p\n1', 'x'.repeat(65), '..', 5].some(isId)).toBe(false);
   });
 });
+
+describe('input errors', () => {
+  it('echo a secret pasted into an id input redacted, then cut', async () => {
+    const { readInputs } = await import('../src/inputs.js');
+    const secret = `pasted-${'k'.repeat(90)}`;
+    registerSecret(secret);
+    const inputs: Record<string, string> = {
+      operation: 'get',
+      url: 'https://acme.preview.workfront.com',
+      'api-key': 'another-key-12345',
+      'package-id': `${secret}!`,
+    };
+    const { errors } = readInputs((name) => inputs[name] ?? '');
+    expect(errors).toEqual(['Input "package-id": "***!" is not an id (letters, digits, - and _)']);
+  });
+});
