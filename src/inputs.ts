@@ -15,6 +15,7 @@ import { parseObjectCollections, type Parsed } from './object-collections.js';
 import { schemaErrors, type SchemaName } from './schemas.js';
 import { parseAction, parseOverrides, type MapOverrides } from './translation-map.js';
 import type { TranslationAction } from './api/types.js';
+import { redact } from './report/text.js';
 
 export const OPERATIONS = [
   'create',
@@ -210,7 +211,10 @@ export function readInputs(getInput: GetInput): InputResult {
   // ids
   for (const name of ['package-id', 'installation-id', 'confirm-delete']) {
     if (given(name) && !ID_PATTERN.test(input(name))) {
-      errors.push(`Input "${name}": "${input(name).slice(0, 80)}" is not an id (letters, digits, - and _)`);
+      // Redacted before the cut: a secret pasted here by mistake leaves no fragment.
+      errors.push(
+        `Input "${name}": "${redact(input(name)).slice(0, 80)}" is not an id (letters, digits, - and _)`,
+      );
     }
   }
   if (operation && NEEDS_PACKAGE_ID.includes(operation) && !given('package-id')) {

@@ -206,7 +206,7 @@ async function execute(
     onSecret: maskSecret,
     now: () => clock.now(),
   });
-  core.info(`Workfront ${config.api.base} (${config.environmentKind}), operation ${config.operation}`);
+  core.info(line(`Workfront ${config.api.base} (${config.environmentKind}), operation ${config.operation}`));
   try {
     await OPERATIONS[config.operation]({
       config,

@@ -192,7 +192,7 @@ describe('no fragment of a credential survives a cut', () => {
       'POST /integrations/oauth2/api/v1/jwt/exchange': (seen) => {
         const jwt = new URLSearchParams(seen.body).get('jwt_token') ?? '';
         jwts.push(jwt);
-        const description = `the token ${'y'.repeat(250)} ${jwt} is not trusted`;
+        const description = `the token ${'y'.repeat(60)} ${jwt} is not trusted`;
         return { status: 401, body: { error: 'invalid_grant', error_description: description } };
       },
     });

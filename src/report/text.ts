@@ -86,9 +86,9 @@ export function md(text: unknown, max = 300): string {
       .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${ZWSP}.`)
       .replace(/@/g, `@${ZWSP}`)
       .replace(/:([a-z0-9_+-]+):/gi, `:${ZWSP}$1:`)
-      // At the start of a line: a list item, a numbered item, a heading underline or a rule.
-      .replace(/^([-=])/, '\\$1')
-      .replace(/^(\d+)([.)])/, '$1\\$2')
+      // At the start of a line: a list item, a numbered item, a heading underline or a rule (`127.0.0.1` is none).
+      .replace(/^([-=])(?=\s|[-=]*$)/, '\\$1')
+      .replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2')
   );
 }
 
