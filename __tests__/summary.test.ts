@@ -122,3 +122,53 @@ describe('summary byte budget', () => {
     expect((html.match(/<tr>/g) ?? []).length).toBe(markdownRows);
   });
 });
+
+describe('summary with hostile server text', () => {
+  const evil = '<img src=x onerror=alert(1)>|[link](https://evil.example)`code`\n::warning::x **b**';
+  it('renders every server string as text, and no cell breaks its table', () => {
+    const record = (i: number): MapRecord => ({
+      objCode: `${evil}${i}`,
+      sourceId: `${evil}${i}`,
+      name: evil,
+      action: evil,
+      targetId: evil,
+      installationStatus: i ? evil : 'FAILED',
+      reason: evil,
+    });
+    const records = [record(0), record(1), { ...record(2), targetName: evil } as MapRecord];
+    const text = renderSummary(
+      base({
+        package: { id: evil, name: evil, version: 1, status: evil, publishedAt: evil },
+        installationId: evil,
+        installation: { id: evil, status: evil, registeredAt: evil },
+        records,
+        counts: countRecords(records),
+        overrideChanges: [
+          {
+            record: records[2],
+            from: evil,
+            to: evil,
+            fromTarget: evil,
+            toTarget: evil,
+            toTargetName: evil,
+          } as never,
+        ],
+        dependents: [{ record: records[1], because: records[0] }],
+        warnings: [evil],
+        notes: [evil],
+        error: `${evil}\n- ${evil}\n${evil}`,
+        outcome: 'failed',
+        rollbackUntil: evil,
+      }),
+    );
+    expect(text).not.toMatch(/<img|\]\(https:\/\/evil|^::/m);
+    expect(text).toContain('&lt;img');
+    // Every row of a table has as many cells as its header.
+    const lines = text.split('\n');
+    lines.forEach((line, i) => {
+      if (!line.startsWith('| ') || lines[i - 1]?.startsWith('| ')) return;
+      const cells = (l: string) => l.replace(/\\\|/g, '').split('|').length;
+      for (let j = i; lines[j]?.startsWith('| '); j++) expect([j, cells(lines[j])]).toEqual([j, cells(line)]);
+    });
+  });
+});
