@@ -407,10 +407,115 @@ describe('map file', () => {
     expect(errors).toMatch(/"lower" is not an objCode/);
     expect(errors).toMatch(/TMPL must map source ids/);
   });
-  it('refuses duplicate keys and broken YAML with a line', () => {
+  it('refuses broken YAML with a line', () => {
     expect(
-      errorsOf({ ...install, 'map-file': file('dup.yml', 'GROUP:\n  g1: IGNORE\n  g1: CREATE\n') }),
+      errorsOf({ ...install, 'map-file': file('broken.yml', 'GROUP:\n  g1: IGNORE\n g2: [\n') }),
     ).toMatch(/not valid JSON or YAML at line 3/);
+  });
+});
+
+describe('JSON and YAML documents', () => {
+  const install = { ...BASE, operation: 'install' };
+  const create = { ...BASE, operation: 'create', name: 'Release' };
+
+  it.each([
+    ['YAML, in a record', 'GROUP:\n  g1: IGNORE\n  g1: CREATE\n', /duplicate key "g1" at line 3, column 3/],
+    [
+      'YAML, at the top',
+      'GROUP:\n  g1: IGNORE\nROLE:\n  r1: IGNORE\nGROUP:\n  g2: CREATE\n',
+      /duplicate key "GROUP" at line 5/,
+    ],
+    ['YAML, 1 and "1" (one key once read)', 'TMPL:\n  1: IGNORE\n  "1": CREATE\n', /duplicate key "1"/],
+    [
+      'JSON, in a record',
+      '{"GROUP": {"g1": "IGNORE", "g2": "IGNORE", "g1": "CREATE"}}',
+      /duplicate key "g1" at line 1/,
+    ],
+    [
+      'JSON, at the top',
+      '{\n "GROUP": {"g1": "IGNORE"},\n "GROUP": {"g2": "CREATE"}\n}',
+      /duplicate key "GROUP" at line 3/,
+    ],
+    ['JSON, spelt with an escape', '{"GROUP": {"g1": "IGNORE", "\\u00671": "CREATE"}}', /duplicate key "g1"/],
+    [
+      'JSON, inside an override',
+      '{"GROUP": {"g1": {"action": "IGNORE", "action": "CREATE"}}}',
+      /duplicate key "action"/,
+    ],
+  ])('a map file with a duplicate key is refused: %s', (_name, text, message) => {
+    expect(errorsOf({ ...install, 'map-file': file('dup-map', text) })).toMatch(message);
+  });
+
+  it.each([
+    ['inline JSON', '[{"objCode": "TMPL", "entities": [{"ID": "a1", "ID": "b2"}]}]'],
+    ['inline YAML', 'TMPL: [a1]\nPTLTAB: [c3]\nTMPL: [b2]'],
+  ])('object collections with a duplicate key are refused: %s', (_name, text) => {
+    expect(errorsOf({ ...create, 'object-collections': text })).toMatch(
+      /Input "object-collections": the value has a duplicate key "(ID|TMPL)"/,
+    );
+    expect(errorsOf({ ...create, 'object-collections-file': file('dup-collections', text) })).toMatch(
+      /Input "object-collections-file": file .* has a duplicate key/,
+    );
+  });
+
+  it('keeps equal keys in different mappings apart', () => {
+    const text = '{"GROUP": {"g1": {"action": "IGNORE"}}, "ROLE": {"g1": {"action": "IGNORE"}}}';
+    expect(ok({ ...install, 'map-file': file('apart.json', text) }).overrides).toEqual({
+      GROUP: { g1: { action: 'IGNORE' } },
+      ROLE: { g1: { action: 'IGNORE' } },
+    });
+  });
+
+  // The bounds a hostile file meets: refused within 2 s (ACTION.md), whatever it holds.
+  it.each([
+    ['4 MB of [', () => '['.repeat(4 * 1024 * 1024), /nests deeper than 64 levels at line 1/],
+    ['4 MB of {', () => '{'.repeat(4 * 1024 * 1024), /nests deeper than 64 levels/],
+    [
+      'YAML block nesting',
+      () => Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n'),
+      /nests deeper than 64 levels at line 64/,
+    ],
+    [
+      'YAML nested sequences on one line',
+      () => `${'- '.repeat(30_000)}a`,
+      /nests deeper than 64 levels at line 1/,
+    ],
+    ['YAML flow nesting after a key', () => `TMPL: ${'['.repeat(100_000)}`, /nests deeper than 64 levels/],
+    ['1 MB of YAML tokens', () => `TMPL: [${'a,'.repeat(500_000)}a]`, /more than 50000 YAML tokens/],
+    [
+      'YAML larger than 1 MiB',
+      () => `TMPL:\n${'  - a\n'.repeat(200_000)}`,
+      /characters of YAML, more than the 1048576 allowed; a larger document can be given as JSON/,
+    ],
+    [
+      'an alias bomb',
+      () =>
+        [
+          'a: &a [x, x, x, x, x, x, x, x, x, x]',
+          ...'bcdefghij'
+            .split('')
+            .map((n, i) => `${n}: &${n} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`),
+        ].join('\n'),
+      /alias/i,
+    ],
+  ])('refuses %s quickly', (_name, make, message) => {
+    const path = file('hostile', make());
+    const started = process.hrtime.bigint();
+    const errors = errorsOf({ ...install, 'map-file': path });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    expect(errors).toMatch(message);
+    expect(ms).toBeLessThan(2000);
+  });
+
+  it('reads a large JSON map file (the translation map of 20,000 records)', () => {
+    const records = Object.fromEntries(
+      Array.from({ length: 20_000 }, (_, i) => [
+        `s${i}`,
+        { name: `Template ${i}`, action: 'USEEXISTING', targetId: `t${i}` },
+      ]),
+    );
+    const config = ok({ ...install, 'map-file': file('big.json', JSON.stringify({ TMPL: records })) });
+    expect(Object.keys(config.overrides?.TMPL ?? {})).toHaveLength(20_000);
   });
 });
 
