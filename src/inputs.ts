@@ -85,9 +85,10 @@ export const SECRET_INPUTS = [
   'private-key',
 ] as const;
 
-/** Which operations read each optional input; any other use is warned about, not refused. */
+/** Which operations read each optional input; any other use is warned about (and the input not read), not refused. */
 const USED_BY: Record<string, readonly Operation[]> = {
-  'installation-id': ['install', 'installation'],
+  // prepare plans from that pre-run instead of making one.
+  'installation-id': ['install', 'installation', 'prepare'],
   status: ['create', 'transition', 'list'],
   'expected-status': ['transition', 'update', 'replace', 'delete', 'install', 'prepare'],
   name: ['create', 'update', 'list'],
@@ -97,7 +98,8 @@ const USED_BY: Record<string, readonly Operation[]> = {
   'object-collections-file': ['create', 'update'],
   'map-file': ['install', 'prepare'],
   'definition-file': ['definition', 'replace'],
-  'expected-plan': ['install'],
+  // prepare compares its plan too: a different one fails the step (nothing is installed either way).
+  'expected-plan': ['install', 'prepare'],
   'deny-actions': ['install', 'prepare'],
   'confirm-delete': ['delete'],
 };
@@ -199,12 +201,16 @@ export function readInputs(getInput: GetInput): InputResult {
     errors.push(`Input "operation": "${input('operation')}" is unknown; use one of ${OPERATIONS.join(', ')}`);
   }
 
+  /** Given, and read by this operation: an input no operation reads is warned about, never read (files included). */
+  const used = (name: string) => given(name) && operation !== undefined && USED_BY[name].includes(operation);
+
   // url
   let api: ApiBase | undefined;
   if (!given('url')) errors.push('Input "url" is required: https://{domain}.{environment}.workfront.com');
   else {
     try {
       api = resolveApiBase(input('url'));
+      if (api.adjusted) warnings.push(adjustedUrl('url', api.adjusted));
     } catch (error) {
       errors.push(`Input "url": ${(error as Error).message}`);
     }
@@ -272,7 +278,9 @@ export function readInputs(getInput: GetInput): InputResult {
   let source = api ? environmentUrl(api) : '';
   if (given('source')) {
     try {
-      source = environmentUrl(resolveApiBase(input('source')));
+      const sourceApi = resolveApiBase(input('source'));
+      if (sourceApi.adjusted) warnings.push(adjustedUrl('source', sourceApi.adjusted));
+      source = environmentUrl(sourceApi);
     } catch (error) {
       errors.push(`Input "source": ${(error as Error).message}`);
     }
@@ -280,9 +288,9 @@ export function readInputs(getInput: GetInput): InputResult {
 
   // object collections
   let objectCollections: ObjectCollection[] | undefined;
-  if (given('object-collections') && given('object-collections-file')) {
+  if (used('object-collections') && used('object-collections-file')) {
     errors.push('Inputs "object-collections" and "object-collections-file" are both set; give one of them');
-  } else if (given('object-collections')) {
+  } else if (used('object-collections')) {
     objectCollections = document(
       'object-collections',
       () => input('object-collections'),
@@ -290,7 +298,7 @@ export function readInputs(getInput: GetInput): InputResult {
       parseObjectCollections,
       'object-collections',
     );
-  } else if (given('object-collections-file')) {
+  } else if (used('object-collections-file')) {
     const path = input('object-collections-file');
     objectCollections = document(
       'object-collections-file',
@@ -304,7 +312,12 @@ export function readInputs(getInput: GetInput): InputResult {
   }
 
   // map file
-  const mapFile = given('map-file') ? input('map-file') : undefined;
+  const mapFile = used('map-file') ? input('map-file') : undefined;
+  if (mapFile && given('installation-id') && (operation === 'install' || operation === 'prepare')) {
+    errors.push(
+      `Inputs "installation-id" and "map-file" are both set: that pre-run is ${operation === 'install' ? 'installed' : 'planned'} as it is, without the map file's overrides; drop one (without installation-id the map file's overrides are applied to a fresh translation map)`,
+    );
+  }
   const overrides = mapFile
     ? document('map-file', () => readTextFile(mapFile), `file ${mapFile}`, parseOverrides, 'map-file')
     : undefined;
@@ -379,8 +392,10 @@ export function readInputs(getInput: GetInput): InputResult {
 
   if (operation) {
     for (const [inputName, operations] of Object.entries(USED_BY)) {
-      if (given(inputName) && !operations.includes(operation)) {
-        warnings.push(`Input "${inputName}" is not used by operation ${operation}; it is ignored`);
+      // An input refused for this operation is reported once, as the error.
+      const refused = errors.some((error) => error.startsWith(`Input "${inputName}"`));
+      if (given(inputName) && !operations.includes(operation) && !refused) {
+        warnings.push(`Input "${inputName}" is not used by operation ${operation}; it is not read`);
       }
     }
   }
@@ -399,7 +414,7 @@ export function readInputs(getInput: GetInput): InputResult {
     warnings,
     config: {
       operation,
-      url: input('url'),
+      url: api.adjusted?.use ?? input('url'),
       api,
       credential,
       packageId: given('package-id') ? input('package-id') : undefined,
@@ -429,6 +444,10 @@ export function readInputs(getInput: GetInput): InputResult {
       summary,
     },
   };
+}
+
+function adjustedUrl(name: string, adjusted: NonNullable<ApiBase['adjusted']>): string {
+  return `Input "${name}": ${adjusted.given} is ${adjusted.reason}; the action uses ${adjusted.use}: set ${name} to that`;
 }
 
 /** The environment's own URL: the API base without its API path. */
@@ -518,13 +537,22 @@ function readCredential(
     tokenUrl = input('token-url');
     try {
       const parsed = new URL(tokenUrl);
-      if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))) {
+      if (parsed.username || parsed.password) {
+        errors.push(
+          'Input "token-url": a user name or password in the URL is refused (it would show in logs); the OAuth2 client goes in "client-id" and "client-secret"',
+        );
+      } else if (
+        parsed.protocol !== 'https:' &&
+        !(parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))
+      ) {
         errors.push(
           `Input "token-url": ${parsed.protocol}// is refused for ${parsed.hostname}; use https://`,
         );
       }
     } catch {
-      errors.push(`Input "token-url": "${tokenUrl.slice(0, 200)}" is not a URL`);
+      errors.push(
+        'Input "token-url" is not a URL; give the token endpoint, e.g. https://ims-na1.adobelogin.com/ims/token/v3',
+      );
     }
   }
   if (errors.length > before) return undefined;
