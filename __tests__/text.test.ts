@@ -3,7 +3,6 @@ import { describe, expect, it } from '@jest/globals';
 import { marked } from 'marked';
 import {
   code,
-  dateText,
   isId,
   md,
   outputValue,
@@ -11,6 +10,7 @@ import {
   plainLines,
   registerSecret,
 } from '../src/report/text.js';
+import { when } from '../src/report/format.js';
 
 describe('log lines', () => {
   it('break both command forms, anywhere in the line', () => {
@@ -67,10 +67,10 @@ describe('the summary', () => {
     expect(html).toContain('<code>p`1|&lt;b&gt;</code>');
   });
 
-  it('dateText: ISO when the date parses, the text as given otherwise', () => {
-    expect(dateText('2026-11-30T10:00:00+01:00')).toBe('2026-11-30T09:00:00.000Z');
-    expect(dateText('sometime <b>')).toBe('sometime &lt;b&gt;');
-    expect(dateText(undefined)).toBe('');
+  it('when: a date that parses in UTC, the text as given otherwise (then made inert by md)', () => {
+    expect(when('2026-11-30T10:00:00+01:00')).toBe('2026-11-30 09:00 UTC');
+    expect(md(when('sometime <b>'))).toBe('sometime &lt;b&gt;');
+    expect(when(undefined)).toBe('');
   });
 });
 

@@ -284,7 +284,7 @@ export class Store {
     for (const collection of pkg.objectCollections) {
       const allowed = new Set(PROMOTABLE[collection.objCode]);
       for (const { ID } of collection.entities) {
-        const root = source.get(collection.objCode, ID);
+        const root = ID === undefined ? undefined : source.get(collection.objCode, ID);
         if (!root) {
           missing = true;
           continue;

@@ -5,7 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { HttpClient } from '@actions/http-client';
 import type { Authenticator } from './auth.js';
 import { isRetryableStatus, kindForStatus, WorkfrontError, type WorkfrontErrorDetails } from './errors.js';
-import { HINTS, hintFor, type Endpoint } from './hints.js';
+import { HINTS, hintFor, networkHint, UNRESOLVED_HOST_CODES, type Endpoint } from './hints.js';
 import { apiMessageOf, isRecord, readBody, ShapeError, type Body } from './parse.js';
 import type { Redactor } from './redact.js';
 import { plain } from '../report/text.js';
@@ -373,12 +373,16 @@ export class Transport {
     if (codeText && TLS_CODE.test(codeText)) {
       return this.error(call, { kind: 'input', summary, code: codeText, hint: HINTS.tls, cause: error });
     }
-    const retryable = codeText !== undefined && RETRYABLE_CODES.includes(codeText);
+    // A host name that does not resolve is a typo far more often than a hiccup: no five retries before the hint.
+    const retryable =
+      codeText !== undefined &&
+      RETRYABLE_CODES.includes(codeText) &&
+      !UNRESOLVED_HOST_CODES.includes(codeText);
     return this.error(call, {
       kind: 'transient',
       summary,
       code: codeText,
-      hint: HINTS.network,
+      hint: networkHint(codeText, call.endpoint),
       retryable,
       mayHaveLanded: !(codeText && UNSENT_CODES.includes(codeText)),
       cause: error,

@@ -15,7 +15,8 @@ export const TRANSLATION_ACTIONS = [
 export type TranslationAction = (typeof TRANSLATION_ACTIONS)[number];
 
 export interface EntityRef {
-  ID: string;
+  /** Absent while the input names the object instead: resolved in the source environment before any request. */
+  ID?: string;
   name?: string;
 }
 

@@ -1,5 +1,5 @@
 // prepare and install: pre-run or translation map, overrides, guards, install, poll, report every record.
-import { HINTS, hintForRecordFailure } from '../api/hints.js';
+import { HINTS, hintForRecordFailure, installationTimeoutHint } from '../api/hints.js';
 import { isWorkfrontError } from '../api/errors.js';
 import type { Installation, PackageDefinition, PromotionPackage, TranslationMap } from '../api/types.js';
 import { formatDuration } from '../duration.js';
@@ -390,7 +390,7 @@ export async function followInstallation(ctx: OperationContext, installationId: 
   }
   if (waited.outcome === 'timed-out') {
     throw new StepError(
-      `installation ${installationId} was still ${waited.status ?? 'running'} when timeout (${formatDuration(config.timeoutMs)}) ran out; it goes on in Workfront. Re-attach with operation: installation, installation-id: ${installationId}, wait: true. ${HINTS.stalledInstallation}`,
+      `installation ${installationId} was still ${waited.status ?? 'running'} when timeout (${formatDuration(config.timeoutMs)}) ran out; it goes on in Workfront. Re-attach with operation: installation, installation-id: ${installationId}, wait: true. ${installationTimeoutHint(config.timeoutMs)}`,
       'timeout',
       'timed-out',
     );
