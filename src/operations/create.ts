@@ -41,7 +41,8 @@ export async function create(ctx: OperationContext): Promise<void> {
     const before = await packagesNamed(ctx, body.name);
     const earlier = madeByThisRun(before, provenance.runUrl);
     if (earlier) {
-      const pkg = rememberPackage(ctx, earlier);
+      // Read by id: a list item may lack fields (version), and its assembly may have ended since.
+      const pkg = rememberPackage(ctx, await ctx.api.getPackage(earlier.id));
       entry.detail = `${pkg.id} reused`;
       ctx.result.notes.push(
         `Reused ${describePackage(pkg)}: an earlier attempt of this workflow run (${provenance.runUrl}) created it; nothing was created`,
@@ -69,13 +70,14 @@ export async function create(ctx: OperationContext): Promise<void> {
     }
     return;
   }
-  // A reused package is read again: its list item may lack fields, and its assembly may have ended since.
   const pkg = await settledPackage(
     ctx,
     created.id,
-    ctx.result.changed ? { justCreated: true, known: { ...created, status: 'ASSEMBLING' } } : {},
+    ctx.result.changed
+      ? { justCreated: true, known: { ...created, status: 'ASSEMBLING' } }
+      : { known: created },
   );
-  ctx.log.info(`Assembled ${describePackage(pkg)}: ${pkg.status}`);
+  ctx.log.info(`${ctx.result.changed ? 'Assembled' : 'Reused'} ${describePackage(pkg)}: ${pkg.status}`);
   if (config.status && config.status !== pkg.status) await moveToStatus(ctx, pkg, config.status);
 }
 
