@@ -269,6 +269,9 @@ describe('SIGTERM while an install request is unanswered', () => {
       ).toHaveLength(2);
       expect(run.summary).toMatch(said);
       expect(JSON.parse(run.outputs.result).error).toMatch(said);
+      console.log(
+        `SIGTERM during an install request: exited ${run.elapsedMs - run.terminatedAtMs!} ms after it`,
+      );
     },
   );
 });
