@@ -64,6 +64,8 @@ export const DEFAULT_SETTINGS: Settings = {
   environmentFormat: 'host',
   packageShape: 'current',
   tokenLifetimeSec: 3600,
+  visibilityLagMs: 0,
+  clockSkewMs: 0,
 };
 
 const ENVIRONMENT_NAMES: Record<EnvKey, { name: string; kind: EnvironmentInfo['kind'] }> = {

@@ -267,6 +267,8 @@ export function createSimServer(ctx: ServerContext, env: EnvKey | 'ims'): Server
 
   return createServer((req, res) => {
     const started = Date.now();
+    // The server's own clock, skewed as configured (Node would send the real time).
+    res.setHeader('date', new Date(started + ctx.store.settings.clockSkewMs).toUTCString());
     const url = new URL(req.url ?? '/', 'http://simulator.invalid');
     const method = req.method ?? 'GET';
     readBody(req)

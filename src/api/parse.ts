@@ -289,6 +289,20 @@ export function parseInstallationId(body: Body): string {
 }
 
 /**
+ * The answer to `POST /installations/{id}/install`: `{}` or nothing (seeds 000, 002). Any other text (a login
+ * page answered 200) is not taken as the installation started.
+ */
+export function parseAccepted(body: Body): void {
+  if (body.type === 'text') throw new ShapeError('an empty answer or {}');
+}
+
+/** The answer to DELETE: plain text `Deleted`, a JSON value, or nothing; other text is not taken as deleted. */
+export function parseDeleted(body: Body): void {
+  if (body.type === 'text' && !/^deleted\.?$/i.test(body.text))
+    throw new ShapeError('`Deleted`, {} or nothing');
+}
+
+/**
  * The API's message from an error body: `{error: {message}}`, `{message}`, `{error, error_description}`, text.
  * `redact` runs before the cut, so no fragment of an echoed credential survives it.
  */

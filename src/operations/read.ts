@@ -78,7 +78,7 @@ export const newestFirst = <T extends { createdAt?: string; registeredAt?: strin
 
 export async function list(ctx: OperationContext): Promise<void> {
   const { name, listStatus: status } = ctx.config;
-  const packages = await phase(ctx, 'List packages', async (entry) => {
+  const { packages, newest, failed } = await phase(ctx, 'List packages', async (entry) => {
     const all = (await ctx.api.listPackages()).filter((p) => !p.deletedAt);
     const matches = name ? nameMatcher(name) : () => true;
     let found = all.filter((p) => matches(p.name));
@@ -89,14 +89,34 @@ export async function list(ctx: OperationContext): Promise<void> {
       found = withStatus.filter((p) => p.status === status);
     }
     found.sort(newestFirst);
+    const pick = await newestUsable(ctx, found, status);
     entry.detail = `${found.length} of ${plural(all.length, 'package')} match`;
-    return found;
+    return { packages: found, ...pick };
   });
   ctx.result.packages = packages;
-  if (packages[0]) rememberPackage(ctx, packages[0]);
+  if (newest) rememberPackage(ctx, newest);
   ctx.log.info(
-    `${plural(packages.length, 'package')} ${packages.length === 1 ? 'matches' : 'match'}${name ? ` name ${name}` : ''}${status ? ` status ${status}` : ''}${packages[0] ? `; newest: ${describePackage(packages[0])}` : ''}`,
+    `${plural(packages.length, 'package')} ${packages.length === 1 ? 'matches' : 'match'}${name ? ` name ${name}` : ''}${status ? ` status ${status}` : ''}${newest ? `; newest: ${describePackage(newest)}` : ''}${failed ? ` (${failed} newer ASSEMBLING_FAILED skipped)` : ''}`,
   );
+}
+
+/**
+ * The newest match to hand on as `package-id`: a package whose assembly failed is skipped unless `status` asked
+ * for it. List items lacking the status are read by id, newest first, until one is found.
+ */
+async function newestUsable(
+  ctx: OperationContext,
+  found: PromotionPackage[],
+  status: string | undefined,
+): Promise<{ newest?: PromotionPackage; failed: number }> {
+  if (status) return { newest: found[0], failed: 0 };
+  let failed = 0;
+  for (const p of found) {
+    const read = p.status ? p : await ctx.api.getPackage(p.id);
+    if (read.status !== 'ASSEMBLING_FAILED') return { newest: read, failed };
+    failed++;
+  }
+  return { failed };
 }
 
 export async function installations(ctx: OperationContext): Promise<void> {
