@@ -36,10 +36,10 @@ import {
 } from './store.js';
 
 export { SEED } from './seed-data.js';
-export type { FaultRule, FaultKind, ActiveFault } from './faults.js';
+export type { FaultRule, ActiveFault } from './faults.js';
 export type { RequestLogEntry } from './log.js';
 export type { EnvironmentInfo, EnvKey, Settings, SimPackage, SimInstallation } from './store.js';
-export type { SimRecord, Reference } from './records.js';
+export type { SimRecord } from './records.js';
 export type { GeneratedTemplates, SeedRecordInput } from './seed-data.js';
 
 export interface SimulatorOptions extends Partial<Settings> {
@@ -56,7 +56,7 @@ export interface SimulatorOptions extends Partial<Settings> {
   seedData?: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = {
+const DEFAULT_SETTINGS: Settings = {
   assemblyMs: 300,
   installMs: 500,
   completedWord: 'INSTALLED',

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { scratchDir } from '../scratch.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const BUNDLE = join(ROOT, 'dist/index.js');
+const BUNDLE = join(ROOT, 'dist/index.js');
 
 export interface ActionRun {
   code: number | null;
@@ -35,7 +35,7 @@ export interface RunOptions {
 }
 
 /** Parses the GITHUB_OUTPUT file (`name<<delimiter` blocks); the last value of a name wins. */
-export function parseOutputFile(text: string): Record<string, string> {
+function parseOutputFile(text: string): Record<string, string> {
   const outputs: Record<string, string> = {};
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
