@@ -137,7 +137,16 @@ export interface Simulator {
   stop(): Promise<void>;
 }
 
+/**
+ * Idle keep-alive connections stay open longer than any client keeps them (Node's agent 5 s, undici 4 s): the
+ * client always closes first. With Node's default (5 s) the server could close a connection just as a client
+ * reused it, and on a busy machine that reset requests the tests expected to go through.
+ */
+const KEEP_ALIVE_MS = 65_000;
+
 function listen(server: Server, port: number): Promise<number> {
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
