@@ -24,8 +24,9 @@ export default {
   globalSetup: '<rootDir>/__tests__/e2e/global-setup.ts',
   globalTeardown: '<rootDir>/__tests__/e2e/global-teardown.ts',
   // The end-to-end suites mostly wait on child processes and the simulator: twice as many workers as cores
-  // pays off; more only queue for the cores.
-  maxWorkers: cores * 2,
+  // pays off; more only queue for the cores. The reliability suites load the machine on purpose, each within
+  // its own limits: one at a time, so that none is starved by another.
+  maxWorkers: suite === 'reliability' ? 1 : cores * 2,
   // it.concurrent cases at a time in one file (the fault matrix): each is a Node process and a simulator.
   maxConcurrency: cores * 3,
   // A backstop for a test that hangs: every wait inside a test has its own bound (a bundled run: its timeout
