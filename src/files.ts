@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { isScalar, parseDocument, visit, YAMLParseError } from 'yaml';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
 
 /** Larger files are refused: a map file or an object-collections file is never this big. */
 export const MAX_USER_FILE_BYTES = 16 * 1024 * 1024;
@@ -27,22 +27,6 @@ export function readTextFile(path: string, maxBytes = MAX_USER_FILE_BYTES): stri
   return text;
 }
 
-/**
- * YAML, with every mapping key as written: keys are ids and names, and an id such as `863345325853e20` would
- * otherwise become the number 8.63345325853e+31.
- */
-function parseYamlKeepingKeys(text: string): unknown {
-  const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) throw doc.errors[0];
-  visit(doc, {
-    Pair(_, pair) {
-      if (isScalar(pair.key) && typeof pair.key.value !== 'string')
-        pair.key.value = pair.key.source ?? String(pair.key.value);
-    },
-  });
-  return doc.toJS({ maxAliasCount: 100 });
-}
-
 /** Parses JSON or YAML (JSON is YAML); the message says where the syntax breaks. */
 export function parseStructured(text: string, what: string): unknown {
   const trimmed = text.trim();
@@ -55,7 +39,7 @@ export function parseStructured(text: string, what: string): unknown {
     }
   }
   try {
-    return parseYamlKeepingKeys(text);
+    return parseYaml(text, { maxAliasCount: 100, uniqueKeys: true });
   } catch (error) {
     if (error instanceof YAMLParseError) {
       const where = error.linePos?.[0]
