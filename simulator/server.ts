@@ -10,9 +10,9 @@ import type { EnvKey, Store } from './store.js';
 
 export const API_BASE = '/environment-promotion/api/v1';
 export const LEGACY_API_BASE = '/environment-promotion/v1';
-export const JWT_EXCHANGE_PATH = '/integrations/oauth2/api/v1/jwt/exchange';
+const JWT_EXCHANGE_PATH = '/integrations/oauth2/api/v1/jwt/exchange';
 export const IMS_TOKEN_PATH = '/ims/token/v3';
-export const ADMIN_PREFIX = '/__simulator';
+const ADMIN_PREFIX = '/__simulator';
 
 export interface StaticCredentials {
   apiKey: string;

@@ -1,16 +1,12 @@
 // Credentials on every request: static headers, or access tokens from Workfront's JWT flow or Adobe IMS,
 // renewed before they expire and once when the API answers 401.
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
+import type { Authenticator } from './authenticator.js';
 import { WorkfrontError } from './errors.js';
 import type { Call, Transport } from './http.js';
 import { isRecord, ShapeError, type Body } from './parse.js';
 
-/** What the client asks for headers before each request, and tells about a 401. */
-export interface Authenticator {
-  headers(): Promise<Record<string, string>>;
-  /** Gets a fresh credential after a 401; false when there is none to get (static credentials). */
-  renew?(): Promise<boolean>;
-}
+export type { Authenticator } from './authenticator.js';
 
 /** The credential forms of the action's inputs (see ACTION.md, Authentication). */
 export type Credential =

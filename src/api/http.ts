@@ -3,7 +3,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { HttpClient } from '@actions/http-client';
-import type { Authenticator } from './auth.js';
+import type { Authenticator } from './authenticator.js';
 import { isRetryableStatus, kindForStatus, WorkfrontError, type WorkfrontErrorDetails } from './errors.js';
 import { HINTS, hintFor, networkHint, UNRESOLVED_HOST_CODES, type Endpoint } from './hints.js';
 import { apiMessageOf, isRecord, readBody, ShapeError, type Body } from './parse.js';
