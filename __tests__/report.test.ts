@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { outputsOf } from '../src/report/outputs.js';
 import { renderSummary, SUMMARY_LIMIT_BYTES } from '../src/report/summary.js';
-import { md, plain } from '../src/report/text.js';
+import { md, plain } from '../src/text.js';
 import type { OperationResult } from '../src/result.js';
 import { countRecords, type MapRecord } from '../src/translation-map.js';
 

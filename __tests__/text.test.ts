@@ -1,15 +1,7 @@
 // The sanitizer of server text, sink by sink: what each function promises, on the hardest inputs.
 import { describe, expect, it } from '@jest/globals';
 import { marked } from 'marked';
-import {
-  code,
-  isId,
-  md,
-  outputValue,
-  plain,
-  plainLines,
-  registerSecret,
-} from '../src/report/text.js';
+import { code, isId, md, outputValue, plain, plainLines, registerSecret } from '../src/text.js';
 import { when } from '../src/report/format.js';
 
 describe('log lines', () => {

@@ -15,7 +15,7 @@ import { parseObjectCollections, type Parsed } from './object-collections.js';
 import { schemaErrors, type SchemaName } from './schemas.js';
 import { parseAction, parseOverrides, type MapOverrides } from './translation-map.js';
 import type { TranslationAction } from './api/types.js';
-import { redact } from './report/text.js';
+import { redact } from './text.js';
 
 export const OPERATIONS = [
   'create',

@@ -10,7 +10,7 @@ import { OPERATIONS } from './operations/index.js';
 import { outputsOf } from './report/outputs.js';
 import { cutList, plural } from './report/format.js';
 import { renderSummary } from './report/summary.js';
-import { md, outputValue, plain, plainLines, registerSecret } from './report/text.js';
+import { md, outputValue, plain, plainLines, registerSecret } from './text.js';
 import type { OperationResult } from './result.js';
 import { ACTION_VERSION } from './version.js';
 import { systemClock, type Clock } from './wait.js';

@@ -16,7 +16,7 @@ import {
   SUB_OBJCODES,
   UNIQUE_NAME_OBJCODES,
 } from './objcodes.js';
-import { plain } from './report/text.js';
+import { plain } from './text.js';
 import type { Parsed } from './object-collections.js';
 
 export interface Override {

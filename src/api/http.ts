@@ -8,7 +8,7 @@ import { isRetryableStatus, kindForStatus, WorkfrontError, type WorkfrontErrorDe
 import { HINTS, hintFor, networkHint, UNRESOLVED_HOST_CODES, type Endpoint } from './hints.js';
 import { apiMessageOf, isRecord, readBody, ShapeError, type Body } from './parse.js';
 import type { Redactor } from './redact.js';
-import { plain } from '../report/text.js';
+import { plain } from '../text.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type LogLevel = 'debug' | 'info' | 'warning';

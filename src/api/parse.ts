@@ -1,6 +1,6 @@
 // Tolerant reading of the API's answers: every shape the seeds show, normalised to the types in types.ts.
 // Pure functions; a body none of them accepts raises a ShapeError the transport turns into a 'malformed' error.
-import { isId } from '../report/text.js';
+import { isId } from '../text.js';
 import type {
   Installation,
   PackageDefinition,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { WorkfrontApi } from '../api/types.js';
 import { StepError } from '../errors.js';
 import type { Config } from '../inputs.js';
-import { plain } from '../report/text.js';
+import { plain } from '../text.js';
 import type { OperationResult, Phase } from '../result.js';
 import type { Clock } from '../wait.js';
 

@@ -5,7 +5,7 @@ import type { Installation, PackageDefinition, PromotionPackage, TranslationMap 
 import { formatDuration } from '../duration.js';
 import { StepError } from '../errors.js';
 import { andMore, cutList, plural } from '../report/format.js';
-import { plain } from '../report/text.js';
+import { plain } from '../text.js';
 import {
   applyOverrides,
   countRecords,

@@ -4,7 +4,7 @@ import type { PromotionPackage } from '../api/types.js';
 import { formatDuration } from '../duration.js';
 import { plural } from '../report/format.js';
 import { StepError } from '../errors.js';
-import { plain } from '../report/text.js';
+import { plain } from '../text.js';
 import { pollSchedule, waitFor, type PollState } from '../wait.js';
 import { phase, type OperationContext } from './context.js';
 

@@ -6,7 +6,7 @@ import { objCodeLabel } from '../objcodes.js';
 import type { OperationResult } from '../result.js';
 import type { MapRecord } from '../translation-map.js';
 import { andMore, plural, SAFE_ID, shortId, when } from './format.js';
-import { code, md } from './text.js';
+import { code, md } from '../text.js';
 import { actionWord, MARK, verdictParts } from './verdict.js';
 
 /** GitHub drops a step summary over 1 MiB whole. */

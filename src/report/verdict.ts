@@ -4,7 +4,7 @@ import { resolveApiBase } from '../api/url.js';
 import type { OperationResult, Outcome } from '../result.js';
 import type { MapRecord } from '../translation-map.js';
 import { andMore, SAFE_ID, shortId, when } from './format.js';
-import { md, plain } from './text.js';
+import { md, plain } from '../text.js';
 
 /** `markdown`: server text escaped for a summary or comment; `text`: one plain line for a log or a title. */
 export type VerdictFormat = 'markdown' | 'text';

@@ -14,7 +14,7 @@
 //
 // main.ts passes every log line, output and the failure message through these at the sink, so a piece of
 // server text that a caller forgot is still inert; callers use them too, to cut long pieces early.
-import { Redactor } from '../api/redact.js';
+import { Redactor } from './api/redact.js';
 
 const secrets = new Redactor();
 
@@ -100,4 +100,3 @@ export function code(text: unknown, max = 300): string {
   const pad = inner.startsWith('`') || inner.endsWith('`') || inner === '' ? ' ' : '';
   return `${fence}${pad}${inner}${pad}${fence}`;
 }
-
