@@ -356,7 +356,7 @@ describe('object collections', () => {
     ['{tmpl: [a]}', /"tmpl" is not an objCode/],
     ['{TMPL: []}', /TMPL needs a non-empty list of entities/],
     ['{TMPL: [12345]}', /12345 is a number; quote the ID/],
-    ['{TMPL: [{name: x}]}', /ID must be a Workfront ID string/],
+    ["{TMPL: [{name: \"\"}]}", /ID must be a Workfront ID string/],
     ['[{objCode: TMPL}]', /TMPL needs a non-empty list/],
     ['[42]', /\[0\]: expected \{objCode, entities/],
     ['{TMPL: ["a b"]}', /"a b" is not a Workfront ID/],

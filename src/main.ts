@@ -154,6 +154,7 @@ async function execute(
       result,
       publish: () => setOutputs(result),
       tempDir: process.env.RUNNER_TEMP || tmpdir(),
+      core: (origin) => api.core(config.coreApiVersion, origin),
       provenance,
     });
   } catch (error) {

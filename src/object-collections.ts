@@ -1,5 +1,4 @@
 // The `object-collections` input: the API's array, or the shorthand map `{OBJCODE: [id | {ID, name}]}`.
-import type { EntityRef, ObjectCollection } from './api/types.js';
 import { describeType, isRecord } from './files.js';
 import { OBJCODE_PATTERN, PROMOTABLE_OBJCODES } from './objcodes.js';
 
@@ -11,7 +10,18 @@ export interface Parsed<T> {
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-function entity(raw: unknown, where: string, errors: string[]): EntityRef | undefined {
+/** An entity as the input gives it: its ID, or only a name, resolved in the source environment (see names.ts). */
+export interface EntityInput {
+  ID?: string;
+  name?: string;
+}
+
+export interface CollectionInput {
+  objCode: string;
+  entities: EntityInput[];
+}
+
+function entity(raw: unknown, where: string, errors: string[]): EntityInput | undefined {
   if (typeof raw === 'string') {
     if (ID_PATTERN.test(raw)) return { ID: raw };
     errors.push(`${where}: "${raw.slice(0, 80)}" is not a Workfront ID`);
@@ -26,8 +36,16 @@ function entity(raw: unknown, where: string, errors: string[]): EntityRef | unde
     return undefined;
   }
   const id = raw.ID ?? raw.id;
+  if (id === undefined && typeof raw.name === 'string' && raw.name.trim() !== '') {
+    const unknown = Object.keys(raw).filter((key) => key !== 'name');
+    if (unknown.length)
+      errors.push(`${where}: unknown field ${unknown.join(', ')} (an entity has ID and name)`);
+    return { name: raw.name.trim() };
+  }
   if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
-    errors.push(`${where}: ID must be a Workfront ID string, found ${describeType(id)}`);
+    errors.push(
+      `${where}: ID must be a Workfront ID string, found ${describeType(id)} (or give only a name, resolved in the source environment)`,
+    );
     return undefined;
   }
   if (raw.name !== undefined && typeof raw.name !== 'string') {
@@ -40,7 +58,7 @@ function entity(raw: unknown, where: string, errors: string[]): EntityRef | unde
   return raw.name === undefined ? { ID: id } : { ID: id, name: raw.name };
 }
 
-function collection(objCode: string, entities: unknown, where: string, out: Parsed<ObjectCollection[]>) {
+function collection(objCode: string, entities: unknown, where: string, out: Parsed<CollectionInput[]>) {
   if (!OBJCODE_PATTERN.test(objCode)) {
     out.errors.push(`${where}: "${objCode}" is not an objCode (upper-case letters, e.g. TMPL, PTLTAB)`);
     return undefined;
@@ -56,14 +74,14 @@ function collection(objCode: string, entities: unknown, where: string, out: Pars
   }
   const refs = entities
     .map((raw, index) => entity(raw, `${where} ${objCode}[${index}]`, out.errors))
-    .filter((ref): ref is EntityRef => ref !== undefined);
+    .filter((ref): ref is EntityInput => ref !== undefined);
   return { objCode, entities: refs };
 }
 
 /** Validates an already parsed JSON/YAML value; `where` names the input for messages. */
-export function parseObjectCollections(raw: unknown, where: string): Parsed<ObjectCollection[]> {
-  const out: Parsed<ObjectCollection[]> = { errors: [], warnings: [] };
-  const collections: ObjectCollection[] = [];
+export function parseObjectCollections(raw: unknown, where: string): Parsed<CollectionInput[]> {
+  const out: Parsed<CollectionInput[]> = { errors: [], warnings: [] };
+  const collections: CollectionInput[] = [];
   if (Array.isArray(raw)) {
     raw.forEach((item, index) => {
       if (!isRecord(item) || typeof item.objCode !== 'string') {
@@ -96,6 +114,7 @@ export function parseObjectCollections(raw: unknown, where: string): Parsed<Obje
   const seen = new Set<string>();
   for (const { objCode, entities } of collections) {
     for (const { ID } of entities) {
+      if (ID === undefined) continue;
       const key = `${objCode}/${ID}`;
       if (seen.has(key)) out.warnings.push(`${where}: ${objCode} ${ID} is listed twice`);
       seen.add(key);

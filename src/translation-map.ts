@@ -22,6 +22,8 @@ import type { Parsed } from './object-collections.js';
 export interface Override {
   action: TranslationAction;
   targetId?: string;
+  /** The target record's name: resolved to `targetId` in the target environment (names.ts). */
+  targetName?: string;
 }
 
 export type MapOverrides = Record<string, Record<string, Override>>;
@@ -34,7 +36,8 @@ export function parseAction(raw: string): TranslationAction | undefined {
 }
 
 const ACTION_LIST = TRANSLATION_ACTIONS.join(', ');
-const OVERRIDE_FIELDS = new Set(['action', 'targetId', 'name']);
+const NEEDS_TARGET: ReadonlySet<string> = new Set(['USEEXISTING', 'OVERWRITING']);
+const OVERRIDE_FIELDS = new Set(['action', 'targetId', 'targetName', 'name']);
 
 function override(raw: unknown, where: string, errors: string[]): Override | undefined {
   // `sourceId: IGNORE` is shorthand for `sourceId: {action: IGNORE}`.
@@ -45,7 +48,9 @@ function override(raw: unknown, where: string, errors: string[]): Override | und
   }
   const unknown = Object.keys(record).filter((key) => !OVERRIDE_FIELDS.has(key));
   if (unknown.length)
-    errors.push(`${where}: unknown field ${unknown.join(', ')} (allowed: action, targetId, name)`);
+    errors.push(
+      `${where}: unknown field ${unknown.join(', ')} (allowed: action, targetId, targetName, name)`,
+    );
   if (typeof record.action !== 'string') {
     errors.push(`${where}: action is required, one of ${ACTION_LIST}`);
     return undefined;
@@ -61,7 +66,22 @@ function override(raw: unknown, where: string, errors: string[]): Override | und
     errors.push(`${where}: targetId must be text, found ${describeType(record.targetId)}`);
     return undefined;
   }
-  return record.targetId === undefined ? { action } : { action, targetId: record.targetId };
+  if (record.targetName !== undefined) {
+    if (typeof record.targetName !== 'string' || record.targetName.trim() === '') {
+      errors.push(
+        `${where}: targetName must be the name of the target record, found ${describeType(record.targetName)}`,
+      );
+      return undefined;
+    }
+    if (!NEEDS_TARGET.has(action)) {
+      errors.push(`${where}: targetName is for USEEXISTING and OVERWRITING only, not ${action}`);
+      return undefined;
+    }
+  }
+  const out: Override = { action };
+  if (record.targetId !== undefined) out.targetId = record.targetId;
+  if (typeof record.targetName === 'string') out.targetName = record.targetName.trim();
+  return out;
 }
 
 /** Checks the shape of a parsed map file; whether its objCodes and ids exist is checked against the map later. */
@@ -105,6 +125,8 @@ export interface MapRecord {
   name?: string;
   action: string;
   targetId?: string;
+  /** The target record's name, where the action looked it up (map-file targets, names.ts). */
+  targetName?: string;
   installationStatus?: string;
   reason?: string;
 }
@@ -119,6 +141,7 @@ export function recordsOf(map: TranslationMap): MapRecord[] {
         name: typeof record.name === 'string' ? record.name : undefined,
         action: String(record.action ?? ''),
         targetId: typeof record.targetId === 'string' && record.targetId ? record.targetId : undefined,
+        ...(typeof record.targetName === 'string' ? { targetName: record.targetName } : {}),
         installationStatus:
           typeof record.installationStatus === 'string' ? record.installationStatus : undefined,
         reason: reasonOf(record),
@@ -149,12 +172,18 @@ function shallowCopy(map: TranslationMap): TranslationMap {
   return Object.fromEntries(Object.entries(map).map(([objCode, byId]) => [objCode, { ...byId }]));
 }
 
-const NEEDS_TARGET: ReadonlySet<string> = new Set(['USEEXISTING', 'OVERWRITING']);
-
 export interface AppliedOverrides {
   map: TranslationMap;
   /** Each record the map file changed: before and after. */
-  changes: Array<{ record: MapRecord; from: string; to: string; fromTarget?: string; toTarget?: string }>;
+  changes: Array<{
+    record: MapRecord;
+    from: string;
+    to: string;
+    fromTarget?: string;
+    toTarget?: string;
+    /** The name of `toTarget` in the target, when the map file named or checked it. */
+    toTargetName?: string;
+  }>;
   warnings: string[];
 }
 
@@ -212,6 +241,9 @@ export function applyOverrides(
         to: override.action,
         fromTarget: before.targetId,
         toTarget: targetId || undefined,
+        ...(override.targetName && targetId === override.targetId
+          ? { toTargetName: override.targetName }
+          : {}),
       });
       if (
         before.action === 'USEEXISTING' &&

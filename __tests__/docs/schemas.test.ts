@@ -53,6 +53,8 @@ const mapValid: Record<string, string> = {
   'any source id text (checked against the map later)': `TMPL:\n  "not/an id": IGNORE`,
   'a numeric source id': `TMPL:\n  12345: IGNORE`,
   'targetId any text': `TMPL:\n  ${ID}: {action: USEEXISTING, targetId: "x y"}`,
+  'a target by name': `GROUP:\n  ${ID}: {action: USEEXISTING, targetName: Campaign Ops}`,
+  'targetId and targetName': `TMPL:\n  ${ID}: {action: OVERWRITING, targetId: ${ID2}, targetName: Onboarding}`,
   'flow-style YAML': `{GROUP: {${ID}: {action: IGNORE}}}`,
 };
 
@@ -79,6 +81,8 @@ const mapInvalid: Record<string, string> = {
   'numeric targetId': `TMPL:\n  ${ID}: {action: USEEXISTING, targetId: 42}`,
   'null targetId': `TMPL:\n  ${ID}: {action: USEEXISTING, targetId: null}`,
   'unknown field': `TMPL:\n  ${ID}: {action: IGNORE, reason: not needed}`,
+  'empty targetName': `GROUP:\n  ${ID}: {action: USEEXISTING, targetName: ""}`,
+  'numeric targetName': `GROUP:\n  ${ID}: {action: USEEXISTING, targetName: 42}`,
   'misspelt targetID': `TMPL:\n  ${ID}: {action: USEEXISTING, targetID: ${ID2}}`,
   'action with a typo': `TMPL:\n  ${ID}: USEEXISTNG`,
   'one good and one bad objCode': `GROUP:\n  ${ID}: IGNORE\nbad:\n  ${ID}: IGNORE`,
@@ -108,6 +112,8 @@ const collectionsValid: Record<string, string> = {
   'the same id twice (a warning only)': `TMPL: [${ID}, ${ID}]`,
   'both ID and id': JSON.stringify([{ objCode: 'TMPL', entities: [{ ID, id: ID }] }]),
   'empty name': `TMPL: [{ID: ${ID}, name: ""}]`,
+  'an object named, no ID': `TMPL:\n  - name: New Agency Onboarding\n  - ${ID2}`,
+  'names in the API array': JSON.stringify([{ objCode: 'GROUP', entities: [{ name: 'Agency Services' }] }]),
   'flow-style YAML': `{TMPL: [${ID}], PTLTAB: [{ID: ${ID2}}]}`,
   'a $schema key beside the objCodes': `$schema: ./object-collections.schema.json\nTMPL: [${ID}]`,
   'every documented objCode': Object.keys(PROMOTABLE_OBJCODES)
@@ -135,7 +141,9 @@ const collectionsInvalid: Record<string, string> = {
   'an id with a slash': `TMPL: ["abc/def"]`,
   '65-character id': `TMPL: [${'a'.repeat(65)}]`,
   'an empty id': `TMPL: [""]`,
-  'an entity without ID': `TMPL: [{name: Onboarding}]`,
+  'an entity with neither ID nor name': `TMPL: [{}]`,
+  'an entity with an empty name and no ID': `TMPL: [{name: " "}]`,
+  'a named entity with an unknown field': `TMPL: [{name: Onboarding, owner: me}]`,
   'a numeric ID field': `TMPL: [{ID: 42}]`,
   'a numeric name': `TMPL: [{ID: ${ID}, name: 2024}]`,
   'a null name': `TMPL: [{ID: ${ID}, name: null}]`,

@@ -1,4 +1,5 @@
 // What every operation is given: the config, the API, the clock, a logger, and the result it fills in.
+import type { CoreApi } from '../api/core.js';
 import type { WorkfrontApi } from '../api/types.js';
 import type { Config } from '../inputs.js';
 import type { OperationResult, Phase } from '../result.js';
@@ -35,6 +36,8 @@ export interface OperationContext {
   publish(): void;
   /** Where files the action writes go (the runner's temporary folder). */
   tempDir: string;
+  /** Workfront's core API (names, target ids) of an environment, by origin; default the target (`url`). */
+  core(origin?: string): CoreApi;
   /** Where the run comes from (repository, commit, workflow run), read when asked. */
   provenance(): Promise<Provenance>;
 }

@@ -3,6 +3,7 @@ import type { PatchPackageBody, PromotionPackage } from '../api/types.js';
 import { StepError } from '../errors.js';
 import { phase, type OperationContext, type Provenance } from './context.js';
 import { checkExpectedStatus, describePackage, rememberPackage, settledPackage } from './package.js';
+import { resolvedCollections } from './names.js';
 import { moveToStatus } from './transition.js';
 
 /** Where a package came from, for its description when none is given. */
@@ -17,11 +18,12 @@ export function provenanceText(p: Provenance): string | undefined {
 
 export async function create(ctx: OperationContext): Promise<void> {
   const { config } = ctx;
+  const objectCollections = (await resolvedCollections(ctx)) ?? [];
   const body = {
     name: config.name as string,
     description: config.description ?? provenanceText(await ctx.provenance()),
     source: config.source,
-    objectCollections: config.objectCollections ?? [],
+    objectCollections,
   };
   const created = await phase(ctx, 'Create package', async (entry) => {
     const pkg = rememberPackage(ctx, await ctx.api.createPackage(body));
@@ -49,6 +51,7 @@ export async function create(ctx: OperationContext): Promise<void> {
 export async function update(ctx: OperationContext): Promise<void> {
   const { config } = ctx;
   const packageId = config.packageId as string;
+  const objectCollections = await resolvedCollections(ctx);
   const current = await phase(ctx, 'Read package', async () => settledPackage(ctx, packageId));
   checkExpectedStatus(ctx, current);
   ctx.result.previousStatus = current.status;
@@ -61,8 +64,8 @@ export async function update(ctx: OperationContext): Promise<void> {
   const body: PatchPackageBody = {};
   if (config.name !== undefined) body.name = config.name;
   if (config.description !== undefined) body.description = config.description;
-  if (config.objectCollections) {
-    body.objectCollections = config.objectCollections;
+  if (objectCollections) {
+    body.objectCollections = objectCollections;
     body.source = config.source;
   }
   const updated: PromotionPackage = await phase(ctx, 'Update package', async (entry) => {

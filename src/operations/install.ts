@@ -20,6 +20,8 @@ import {
 import { pollSchedule, waitFor, type PollState } from '../wait.js';
 import { phase, type OperationContext } from './context.js';
 import { checkExpectedStatus, describePackage, settledPackage, unreadablePolls } from './package.js';
+import { nameTargets, withTargetNames } from '../names.js';
+import { checkMapTargets } from './names.js';
 import { inEnvironment, newestFirst, writeJsonFile } from './read.js';
 
 const DONE = new Set(['COMPLETED', 'INSTALLED']);
@@ -205,12 +207,13 @@ function checkGuards(ctx: OperationContext, records: MapRecord[]): void {
 /** Writes the translation map for later steps. */
 function writeMap(ctx: OperationContext, pkg: PromotionPackage, map: TranslationMap, label: string): void {
   const path = join(ctx.tempDir, `workfront-${pkg.id}-${label}-translation-map.json`);
-  ctx.result.translationMapFile = writeJsonFile(ctx, path, map);
+  ctx.result.translationMapFile = writeJsonFile(ctx, path, withTargetNames(map, ctx.result.targetNames));
 }
 
 function setRecords(ctx: OperationContext, map: TranslationMap): MapRecord[] {
   ctx.result.records = undefined; // the records it replaces may be collected meanwhile
   const records = recordsOf(map);
+  nameTargets(records, ctx.result.targetNames);
   ctx.result.records = records;
   ctx.result.counts = countRecords(records);
   return records;
@@ -236,6 +239,8 @@ async function planInstallation(
   ctx: OperationContext,
   mode: 'prepare' | 'install',
 ): Promise<string | undefined> {
+  // Before anything else: map-file names resolved and target ids checked, for every later step to see.
+  await checkMapTargets(ctx);
   const { config } = ctx;
   const pkg = await phase(ctx, 'Read package', async () => settledPackage(ctx, config.packageId as string));
   checkExpectedStatus(ctx, pkg);

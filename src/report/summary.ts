@@ -160,7 +160,7 @@ export function renderSummary(result: OperationResult, now = Date.now()): string
           md(c.record.sourceId),
           md(c.record.name ?? '', 120),
           `${c.from}${c.fromTarget ? ` → \`${md(c.fromTarget)}\`` : ''}`,
-          `${c.to}${c.toTarget ? ` → \`${md(c.toTarget)}\`` : ''}`,
+          `${c.to}${c.toTarget ? ` → ${c.toTargetName ? `${md(c.toTargetName, 120)} (\`${md(c.toTarget.slice(0, 8))}…\`)` : `\`${md(c.toTarget)}\``}` : ''}`,
         ]),
       ),
       '',
