@@ -73,13 +73,18 @@ function storedObjCode(objCode: string): string {
   return stored;
 }
 
-function fieldsOf(query: URLSearchParams, objCode: string): string[] {
+/** The fields asked for; one that no record of the objCode has is refused, as the API refuses an unknown field. */
+function fieldsOf(query: URLSearchParams, objCode: string, records: SimRecord[]): string[] {
   const raw = query.get('fields');
   if (raw === null || raw.trim() === '') return DEFAULT_FIELDS;
+  const known = new Set([...DEFAULT_FIELDS, 'description', '*']);
+  for (const record of records) {
+    for (const field of Object.keys(record.fields)) known.add(field);
+    for (const ref of record.references) known.add(ref.field);
+  }
   return raw.split(',').map((field) => {
     const name = field.trim();
-    if (!/^[A-Za-z][A-Za-z0-9:]*$/.test(name) && name !== '*')
-      throw badRequest(`Invalid field "${name}" for ${objCode}`);
+    if (!known.has(name)) throw badRequest(`Unknown field "${name}" for ${objCode}`);
     return name;
   });
 }
@@ -95,10 +100,8 @@ function render(record: SimRecord, objCode: string, fields: string[]): Record<st
   for (const ref of record.references) all[ref.field] = ref.id;
   if (fields.includes('*')) return all;
   const out: Record<string, unknown> = { ID: record.id, objCode };
-  for (const field of fields) {
-    if (!(field in all)) throw badRequest(`Unknown field "${field}" for ${objCode}`);
-    out[field] = all[field];
-  }
+  // A field other records of the objCode have is left out of one that lacks it.
+  for (const field of fields) if (field in all) out[field] = all[field];
   return out;
 }
 
@@ -175,7 +178,7 @@ export function serveCoreApi(
   const [what, ...extra] = rest;
   if (extra.length || what === undefined) throw badRequest(`No such action: ${path}`);
   if (what === 'search') {
-    const fields = fieldsOf(query, shown);
+    const fields = fieldsOf(query, shown, records);
     const limit = Math.min(numberParam(query, '$$LIMIT', DEFAULT_LIMIT), MAX_LIMIT);
     const first = numberParam(query, '$$FIRST', 0);
     const page = filtered(records, query, shown).slice(first, first + limit);
@@ -190,5 +193,5 @@ export function serveCoreApi(
       'com.attask.common.NotFoundException',
       `${shown} is not found: ${what.slice(0, 80)}`,
     );
-  return { status: 200, body: { data: render(record, shown, fieldsOf(query, shown)) } };
+  return { status: 200, body: { data: render(record, shown, fieldsOf(query, shown, records)) } };
 }

@@ -181,7 +181,7 @@ class CoreClient implements CoreApi {
     }
   }
 
-  private call<T>(
+  private async call<T>(
     endpoint: Endpoint,
     objCode: string,
     suffix: string,
