@@ -194,7 +194,7 @@ export async function checkTargets(
     warnings: [],
   };
   for (const { objCode, sourceId, override } of entries) {
-    const label = `${where}: ${objCode}.${plain(sourceId, 80)}`;
+    const label = `${where} ${objCode}.${plain(sourceId, 80)}`;
     const answer = override.targetId
       ? idOf.get(`${objCode}\u0000${override.targetId}`)!
       : nameOf.get(lowerKey(objCode, override.targetName!))!;
