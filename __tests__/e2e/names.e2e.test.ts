@@ -163,6 +163,31 @@ describe('object collections by name', () => {
     }));
 });
 
+describe('names from the server are data', () => {
+  it('a hostile name among the candidates forms no workflow command and no line break', () =>
+    withSim(async (f) => {
+      const [evil] = f.sim.control.seedRecords('preview', 'TMPL', [
+        { name: 'Evil\n::error::pwned %0A::set-output name=outcome::succeeded' },
+      ]);
+      const run = await f.run('preview', {
+        operation: 'create',
+        name: 'Hostile',
+        'object-collections': 'TMPL: [{name: Evil}]',
+      });
+      expect(run.code).toBe(1);
+      const lines = run.stdout.split('\n');
+      // The name stays inside the lines that quote it: none starts with it, none is a command of it.
+      expect(lines.filter((l) => /^(::(error|set-output)::pwned|pwned|::set-output)/.test(l))).toEqual([]);
+      const failure = lines.filter((l) => l.startsWith('::error::'));
+      expect(failure).toHaveLength(1);
+      expect(failure[0]).not.toContain('::error::pwned');
+      expect(failure[0]).not.toContain('::set-output');
+      expect(run.outputs.outcome).toBe('failed');
+      expect(errorText(run)).toContain(`(${evil.id})`);
+      expect(f.changes()).toEqual([]);
+    }));
+});
+
 describe('map-file targets by name, and target ids checked', () => {
   it('install resolves targetName in the target and shows the name in the log, summary and translation map', () =>
     withSim(async (f) => {
