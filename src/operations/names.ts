@@ -1,5 +1,6 @@
 // The steps that look names up before anything changes: object-collections names in the source environment
 // (create, update), map-file targets in the target environment (prepare, install).
+import { isWorkfrontError } from '../api/errors.js';
 import type { ObjectCollection } from '../api/types.js';
 import { StepError } from '../errors.js';
 import { checkTargets, hasNamedEntries, resolveCollections } from '../names.js';
@@ -21,8 +22,16 @@ export async function resolvedCollections(ctx: OperationContext): Promise<Object
   const collections = config.objectCollections;
   if (!collections || !hasNamedEntries(collections)) return collections as ObjectCollection[] | undefined;
   const core = ctx.core(new URL(config.source).origin);
+  const elsewhere = core.origin !== config.api.origin;
   return phase(ctx, `Names in ${core.host}`, async (entry) => {
-    const out = await resolveCollections(core, collections, 'object-collections');
+    const out = await resolveCollections(core, collections, 'object-collections').catch((error: unknown) => {
+      // The credential is the one for url: another source environment may not know it.
+      if (elsewhere && isWorkfrontError(error) && (error.kind === 'auth' || error.kind === 'forbidden'))
+        throw error.with({
+          hint: `names in object-collections are looked up in the source environment ${core.host}, with the credential given for url; if it is not valid there, give those objects by ID`,
+        });
+      throw error;
+    });
     for (const r of out.resolved)
       ctx.log.info(`${r.objCode} "${plain(r.name, 120)}" is ${r.ID} in ${core.host}`);
     ctx.result.warnings.push(...out.warnings);
