@@ -104,6 +104,33 @@ describe('object collections by name', () => {
       );
     }));
 
+  it('update resolves names before it re-extracts the package', () =>
+    withSim(async (f) => {
+      const pkg = f.sim.control.makePackage({
+        name: 'To re-extract',
+        objectCollections: [{ objCode: 'TMPL', entities: [{ ID: P.newAgencyOnboardingTemplate }] }],
+      });
+      const run = await f.run('preview', {
+        operation: 'update',
+        'package-id': pkg.id,
+        'object-collections': 'PTLTAB: [{name: agency performance and readiness}]',
+      });
+      expect(run.code).toBe(0);
+      const patch = f.sim.log.find((e) => e.method === 'PATCH')!;
+      expect(patch.body).toMatchObject({
+        objectCollections: [
+          {
+            objCode: 'PTLTAB',
+            entities: [{ ID: P.agencyPerformanceDashboard, name: 'Agency Performance and Readiness' }],
+          },
+        ],
+      });
+      // Looked up before anything was changed.
+      const lookup = f.sim.log.findIndex((e) => e.path.startsWith('/attask/api/'));
+      expect(lookup).toBeGreaterThanOrEqual(0);
+      expect(lookup).toBeLessThan(f.sim.log.indexOf(patch));
+    }));
+
   it('refuses an ambiguous name, listing both objects with their ids, and changes nothing', () =>
     withSim(async (f) => {
       const [one, two] = f.sim.control.seedRecords('preview', 'TMPL', [
