@@ -36,6 +36,7 @@ describe('requests', () => {
     });
     // Spaces as %20, not +: the name arrives as written whatever decodes it.
     expect(sent.url).toContain('name=new%20agency%20onboarding');
+    expect(sent.url).toContain('&$$LIMIT=11');
     expect(sent.headers.apikey).toBe('key-SECRET-0001');
     expect(sent.headers['user-agent']).toMatch(/^workfront-promotion-action\//);
     expect(sent.url.toLowerCase()).not.toContain('apikey');

@@ -12,7 +12,7 @@ export const DEFAULT_CORE_API_VERSION = 'v21.0';
 /** The platform caps concurrent requests per customer (formerly 10): names are resolved this many at a time. */
 export const CORE_CONCURRENCY = 4;
 /** URIs through the vendor's CDN are capped at 8,892 bytes. */
-export const MAX_URI_BYTES = 8_892;
+const MAX_URI_BYTES = 8_892;
 
 /** `eq` exact, `cieq` exact ignoring case, `contains` / `cicontains` a part of the name. */
 export type NameMode = 'eq' | 'cieq' | 'contains' | 'cicontains';
@@ -56,7 +56,7 @@ export interface CoreApiOptions {
 const VERSION_PATTERN = /^v\d{1,3}\.\d{1,2}$/;
 const OBJCODE = /^[A-Za-z][A-Za-z0-9]{1,15}$/;
 /** Ids the client puts into a path, and accepts from an answer. */
-export const CORE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const CORE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The version as the path needs it (`21`, `21.0`, `v21` → `v21.0`), or undefined when it is none. */
 export function normaliseCoreApiVersion(raw: string): string | undefined {
@@ -100,7 +100,7 @@ function toObject(value: unknown): CoreObject {
 }
 
 /** A list answer: `{data: [...]}`, a bare list, one object under `data`, or nothing. */
-export function parseObjects(body: Body): CoreObject[] {
+function parseObjects(body: Body): CoreObject[] {
   if (body.type === 'empty') return [];
   if (body.type !== 'json') throw new ShapeError('a JSON answer {"data": [...]}');
   const raw = body.value;
@@ -112,12 +112,12 @@ export function parseObjects(body: Body): CoreObject[] {
 }
 
 /** One object: `{data: {...}}`, a bare object, a one-item list; none when the answer holds nothing. */
-export function parseObject(body: Body): CoreObject | undefined {
+function parseObject(body: Body): CoreObject | undefined {
   return parseObjects(body)[0];
 }
 
 /** `{data: {count: N}}`, bare `{count: N}` (one vendor page shows it), or `{data: N}`. */
-export function parseCount(body: Body): number {
+function parseCount(body: Body): number {
   const value = body.type === 'json' ? body.value : undefined;
   const inner = isRecord(value) && 'data' in value ? value.data : value;
   const raw = isRecord(inner) ? inner.count : inner;
@@ -193,8 +193,8 @@ class CoreClient implements CoreApi {
       throw new WorkfrontError({ kind, method: 'GET', path, summary, apiMessage, hint: HINTS.coreApi });
     };
     if (!OBJCODE.test(objCode)) fail('input', `was not sent: "${objCode.slice(0, 40)}" is not an objCode`);
-    // `$$` and `+` are spelled out so that no proxy or server reads them as anything but text.
-    const url = `${this.origin}${path}?${query.toString().replace(/\+/g, '%20')}`;
+    // Spaces as %20, not +, which some servers keep as a plus; `$` (legal in a query) as written, `$$LIMIT`.
+    const url = `${this.origin}${path}?${query.toString().replace(/\+/g, '%20').replace(/%24/g, '$')}`;
     if (Buffer.byteLength(url) > MAX_URI_BYTES)
       fail('input', `was not sent: the address would exceed the ${MAX_URI_BYTES} bytes Workfront accepts`);
     return this.transport.call({
