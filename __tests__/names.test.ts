@@ -1,6 +1,10 @@
 // Naming objects: the inputs that carry names, and the resolution (src/names.ts) through the real client against
 // the simulator's core API.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { createClient } from '../src/api/client.js';
 import type { CoreApi } from '../src/api/core.js';
 import { readInputs } from '../src/inputs.js';
@@ -211,4 +215,47 @@ describe('names on records and in the written map', () => {
     expect(listCandidates(many)).toMatch(/"n9" \(id9\); … and 2 more$/);
     expect(listCandidates(many.slice(0, 2), 40)).toBe('"n0" (id0); "n1" (id1); … and 38 more');
   });
+});
+
+describe('npm run names', () => {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  const names = (
+    args: string[],
+    env: Record<string, string> = { WORKFRONT_API_KEY: sim.credentials.apiKey },
+  ) =>
+    promisify(execFile)(
+      process.execPath,
+      [join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/names.ts', ...args],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '', ...env },
+      },
+    ).then(
+      ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+
+  it('lists the objects whose name matches, with their ids, and the exact matches the action would use', async () => {
+    const url = sim.environments.preview.url;
+    const [wild, exact] = await Promise.all([
+      names(['--url', url, '--objcode', 'tmpl', '--name', '*agency*']),
+      names(['--url', url, '--objcode', 'GROUP', '--name', 'agency services', '--exact', '--json']),
+    ]);
+    expect(wild.stdout).toBe(
+      `2 TMPL objects in ${sim.environments.preview.host} whose name matches "*agency*":\n` +
+        `${P.newAgencyOnboardingTemplate}  New Agency Onboarding\n${P.newAgencyOffboardingTemplate}  New Agency Offboarding\n`,
+    );
+    expect(JSON.parse(exact.stdout)).toEqual([{ ID: P.agencyServicesGroup, name: 'Agency Services' }]);
+  }, 30_000);
+
+  it('takes the credential from the environment only, and says what is wrong', async () => {
+    const url = sim.environments.sandbox.url;
+    const none = await names(['--url', url, '--objcode', 'GROUP'], {});
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/No credential: set WORKFRONT_API_KEY/);
+    const refused = await names(['--url', url, '--objcode', 'GROUP'], { WORKFRONT_API_KEY: 'wrong-key' });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/GET \/attask\/api\/v21\.0\/GROUP\/search answered 401/);
+    expect(refused.stderr).not.toContain('wrong-key');
+  }, 30_000);
 });
