@@ -47,8 +47,10 @@ export async function lookUpName(core: CoreApi, objCode: string, name: string): 
   }
   try {
     const answered = await core.search(objCode, name, { mode: 'cieq', limit: MAX_CANDIDATES + 1 });
-    // Checked here too: a server that ignored name_Mod must not make a near match count.
-    const exact = answered.filter((o) => o.name?.toLowerCase() === name.toLowerCase());
+    // Checked here too: a server that ignored name_Mod must not make a near match count. Objects answered
+    // without any name (an objCode whose name field is unverified) are taken as the server matched them.
+    const named = answered.some((o) => o.name !== undefined);
+    const exact = named ? answered.filter((o) => o.name?.toLowerCase() === name.toLowerCase()) : answered;
     if (exact.length === 1) return { found: exact[0] };
     if (exact.length > 1) {
       const total = answered.length > MAX_CANDIDATES ? await core.count(objCode, name, 'cieq') : exact.length;
