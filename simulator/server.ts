@@ -1,6 +1,7 @@
 // HTTP plumbing for one environment (or the IMS token host): body, log, faults, authentication, routing.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { coreErrorReply, CoreError, isCorePath, serveCoreApi } from './core-api.js';
 import { ApiError, errorBody, OAuthError } from './errors.js';
 import type { ActiveFault, Faults } from './faults.js';
 import { redactBody, redactHeaders, type RequestLog, type RequestLogEntry } from './log.js';
@@ -256,6 +257,16 @@ export function createSimServer(ctx: ServerContext, env: EnvKey | 'ims'): Server
     const method = req.method ?? 'GET';
     const base = env === 'ims' ? undefined : splitBase(path);
     if (base && env !== 'ims') return dispatchApi(ctx, req, env, base, query, body, extraDelayMs);
+    if (env !== 'ims' && isCorePath(path)) {
+      try {
+        return serveCoreApi(ctx.store, env, method, path, query, (queryKey) => {
+          if (queryKey === undefined || queryKey !== ctx.credentials.apiKey) authenticate(ctx, req, env);
+        });
+      } catch (error) {
+        if (error instanceof CoreError) return coreErrorReply(error);
+        throw error;
+      }
+    }
     const tokenPath = env === 'ims' ? IMS_TOKEN_PATH : JWT_EXCHANGE_PATH;
     if (path !== tokenPath) throw new ApiError(404, `No endpoint ${method} ${path}`);
     if (method !== 'POST')
@@ -293,7 +304,8 @@ export function createSimServer(ctx: ServerContext, env: EnvKey | 'ims'): Server
           env,
           method,
           path: url.pathname,
-          query: Object.fromEntries(url.searchParams),
+          // The core API accepts an `apiKey` query parameter: its value stays out of the log.
+          query: redactBody(Object.fromEntries(url.searchParams)) as Record<string, string>,
           headers: redactHeaders(req.headers),
           body: redactBody(body.value),
           status: null,

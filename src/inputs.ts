@@ -1,17 +1,12 @@
 // Every input of action.yml read into one typed, validated Config; all errors collected, none thrown.
-import {
-  SYSTEM_STATUSES,
-  USER_STATUSES,
-  type ObjectCollection,
-  type PackageStatus,
-  type UserStatus,
-} from './api/types.js';
+import { SYSTEM_STATUSES, USER_STATUSES, type PackageStatus, type UserStatus } from './api/types.js';
 import { checkPrivateKey, DEFAULT_IMS_TOKEN_URL, JWT_EXCHANGE_PATH, type Credential } from './api/auth.js';
 import { isLoopbackHost, resolveApiBase, type ApiBase } from './api/url.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { detectEnvironmentKind, type EnvironmentKind } from './environment.js';
 import { isRecord, parseStructured, readTextFile } from './files.js';
-import { parseObjectCollections, type Parsed } from './object-collections.js';
+import { parseObjectCollections, type CollectionInput, type Parsed } from './object-collections.js';
+import { DEFAULT_CORE_API_VERSION, normaliseCoreApiVersion } from './api/core.js';
 import { schemaErrors, type SchemaName } from './schemas.js';
 import { parseAction, parseOverrides, type MapOverrides } from './translation-map.js';
 import type { TranslationAction } from './api/types.js';
@@ -54,7 +49,8 @@ export interface Config {
   description?: string;
   /** Explicit `source`, or `url` without the API path. */
   source: string;
-  objectCollections?: ObjectCollection[];
+  /** Entries may name their object instead of giving its id: resolved before create/update (names.ts). */
+  objectCollections?: CollectionInput[];
   mapFile?: string;
   overrides?: MapOverrides;
   definitionFile?: string;
@@ -73,6 +69,8 @@ export interface Config {
   denyActions: TranslationAction[];
   confirmDelete?: string;
   summary: boolean;
+  /** `v21.0`: the core API (`/attask/api/{version}`) that resolves names and checks target ids. */
+  coreApiVersion: string;
 }
 
 export type GetInput = (name: string) => string;
@@ -103,6 +101,7 @@ const USED_BY: Record<string, readonly Operation[]> = {
   'expected-plan': ['install', 'prepare'],
   'deny-actions': ['install', 'prepare'],
   'confirm-delete': ['delete'],
+  'core-api-version': ['create', 'update', 'install', 'prepare'],
 };
 
 /** Every operation acts on one package, but create (makes one), list and installation (reads one by its id). */
@@ -291,7 +290,7 @@ export function readInputs(getInput: GetInput): InputResult {
   }
 
   // object collections
-  let objectCollections: ObjectCollection[] | undefined;
+  let objectCollections: CollectionInput[] | undefined;
   if (used('object-collections') && used('object-collections-file')) {
     errors.push('Inputs "object-collections" and "object-collections-file" are both set; give one of them');
   } else if (used('object-collections')) {
@@ -393,6 +392,12 @@ export function readInputs(getInput: GetInput): InputResult {
   const skipIfInstalled = bool('skip-if-installed', true);
   const ignoreDependents = bool('ignore-dependents', true);
   const summary = bool('summary', true);
+  const coreApiVersion = normaliseCoreApiVersion(input('core-api-version') || DEFAULT_CORE_API_VERSION);
+  if (!coreApiVersion) {
+    errors.push(
+      `Input "core-api-version": "${input('core-api-version').slice(0, 40)}" is not a version of Workfront's core API; use e.g. ${DEFAULT_CORE_API_VERSION}`,
+    );
+  }
 
   if (operation) {
     for (const [inputName, operations] of Object.entries(USED_BY)) {
@@ -412,7 +417,7 @@ export function readInputs(getInput: GetInput): InputResult {
   ) {
     errors.push('Operation update needs something to change: name, description or object-collections');
   }
-  if (errors.length > 0 || !operation || !api || !credential) return { errors, warnings };
+  if (errors.length > 0 || !operation || !api || !credential || !coreApiVersion) return { errors, warnings };
   return {
     errors,
     warnings,
@@ -446,6 +451,7 @@ export function readInputs(getInput: GetInput): InputResult {
       denyActions,
       confirmDelete: given('confirm-delete') ? input('confirm-delete') : undefined,
       summary,
+      coreApiVersion,
     },
   };
 }

@@ -218,6 +218,7 @@ async function execute(
       result,
       publish: () => setOutputs(result, true),
       tempDir: process.env.RUNNER_TEMP || tmpdir(),
+      core: (origin) => api.core(config.coreApiVersion, origin),
       provenance,
     });
   } catch (error) {

@@ -1,5 +1,4 @@
 // The `object-collections` input: the API's array, or the shorthand map `{OBJCODE: [id | {ID, name}]}`.
-import type { EntityRef, ObjectCollection } from './api/types.js';
 import { describeType, isRecord } from './files.js';
 import { OBJCODE_PATTERN, PROMOTABLE_OBJCODES } from './objcodes.js';
 
@@ -11,11 +10,18 @@ export interface Parsed<T> {
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-/**
- * An entity: an ID, `{ID, name?}`, or the object's name alone (`{name}`, or a text that is not an ID), which is
- * resolved in the source environment before the package is built (names.ts).
- */
-function entity(raw: unknown, where: string, errors: string[]): EntityRef | undefined {
+/** An entity as the input gives it: its ID, or only a name, resolved in the source environment (see names.ts). */
+export interface EntityInput {
+  ID?: string;
+  name?: string;
+}
+
+export interface CollectionInput {
+  objCode: string;
+  entities: EntityInput[];
+}
+
+function entity(raw: unknown, where: string, errors: string[]): EntityInput | undefined {
   if (typeof raw === 'string') {
     if (ID_PATTERN.test(raw)) return { ID: raw };
     if (raw.trim() !== '') return { name: raw.trim() };
@@ -53,7 +59,7 @@ function entity(raw: unknown, where: string, errors: string[]): EntityRef | unde
   return raw.name === undefined ? { ID: id } : { ID: id, name: raw.name };
 }
 
-function collection(objCode: string, entities: unknown, where: string, out: Parsed<ObjectCollection[]>) {
+function collection(objCode: string, entities: unknown, where: string, out: Parsed<CollectionInput[]>) {
   if (!OBJCODE_PATTERN.test(objCode)) {
     out.errors.push(`${where}: "${objCode}" is not an objCode (upper-case letters, e.g. TMPL, PTLTAB)`);
     return undefined;
@@ -69,14 +75,14 @@ function collection(objCode: string, entities: unknown, where: string, out: Pars
   }
   const refs = entities
     .map((raw, index) => entity(raw, `${where} ${objCode}[${index}]`, out.errors))
-    .filter((ref): ref is EntityRef => ref !== undefined);
+    .filter((ref): ref is EntityInput => ref !== undefined);
   return { objCode, entities: refs };
 }
 
 /** Validates an already parsed JSON/YAML value; `where` names the input for messages. */
-export function parseObjectCollections(raw: unknown, where: string): Parsed<ObjectCollection[]> {
-  const out: Parsed<ObjectCollection[]> = { errors: [], warnings: [] };
-  const collections: ObjectCollection[] = [];
+export function parseObjectCollections(raw: unknown, where: string): Parsed<CollectionInput[]> {
+  const out: Parsed<CollectionInput[]> = { errors: [], warnings: [] };
+  const collections: CollectionInput[] = [];
   if (Array.isArray(raw)) {
     raw.forEach((item, index) => {
       if (!isRecord(item) || typeof item.objCode !== 'string') {

@@ -2,6 +2,7 @@
 import type { Installation, PromotionPackage } from './api/types.js';
 import type { EnvironmentKind } from './environment.js';
 import type { Operation } from './inputs.js';
+import type { TargetNames } from './names.js';
 import type { AppliedOverrides, Counts, DependentIgnore, MapRecord } from './translation-map.js';
 
 export type Outcome = 'succeeded' | 'failed' | 'timed-out' | 'skipped' | 'cancelled';
@@ -36,6 +37,8 @@ export interface OperationResult {
   /** `installations` */
   installations?: Installation[];
   overrideChanges?: AppliedOverrides['changes'];
+  /** Names of the map-file targets looked up in the target: objCode → target id → name. */
+  targetNames?: TargetNames;
   dependents?: DependentIgnore[];
   /** Until when the vendor's UI can roll the installation back (ISO time). */
   rollbackUntil?: string;

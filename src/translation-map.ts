@@ -142,6 +142,8 @@ export interface MapRecord {
   name?: string;
   action: string;
   targetId?: string;
+  /** The target record's name, where the action looked it up (map-file targets, names.ts). */
+  targetName?: string;
   installationStatus?: string;
   reason?: string;
 }
@@ -156,6 +158,7 @@ export function recordsOf(map: TranslationMap): MapRecord[] {
         name: typeof record.name === 'string' ? record.name : undefined,
         action: String(record.action ?? ''),
         targetId: typeof record.targetId === 'string' && record.targetId ? record.targetId : undefined,
+        ...(typeof record.targetName === 'string' ? { targetName: record.targetName } : {}),
         installationStatus:
           typeof record.installationStatus === 'string' ? record.installationStatus : undefined,
         reason: reasonOf(record),
@@ -189,7 +192,15 @@ function shallowCopy(map: TranslationMap): TranslationMap {
 export interface AppliedOverrides {
   map: TranslationMap;
   /** Each record the map file changed: before and after. */
-  changes: Array<{ record: MapRecord; from: string; to: string; fromTarget?: string; toTarget?: string }>;
+  changes: Array<{
+    record: MapRecord;
+    from: string;
+    to: string;
+    fromTarget?: string;
+    toTarget?: string;
+    /** The name of `toTarget` in the target, when the map file named or checked it. */
+    toTargetName?: string;
+  }>;
   warnings: string[];
 }
 
@@ -247,6 +258,9 @@ export function applyOverrides(
         to: override.action,
         fromTarget: before.targetId,
         toTarget: targetId || undefined,
+        ...(override.targetName && targetId === override.targetId
+          ? { toTargetName: override.targetName }
+          : {}),
       });
       if (
         before.action === 'USEEXISTING' &&

@@ -238,6 +238,7 @@ export async function runInProcess(inputs: Inputs, options: InProcessOptions = {
       result,
       publish: () => undefined,
       tempDir: scratchDir('reliability'),
+      core: (origin) => api.core(config.coreApiVersion, origin),
       provenance: async () => ({}),
     });
   } catch (error) {

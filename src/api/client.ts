@@ -1,5 +1,6 @@
 // The Workfront Environment Promotion API, one method per endpoint (WorkfrontApi), over the retrying transport.
 import { createAuthenticator, type Authenticator, type Credential } from './auth.js';
+import { createCoreApi, type CoreApi } from './core.js';
 import { WorkfrontError } from './errors.js';
 import type { Endpoint } from './hints.js';
 import { defaultSleep, Transport, type Landed, type Log, type Method, type Sleep } from './http.js';
@@ -72,6 +73,8 @@ export interface WorkfrontClient extends WorkfrontApi {
   readonly api: ApiBase;
   /** Masks every credential the client knows of; for anything else the caller logs. */
   readonly redactor: Redactor;
+  /** Workfront's core API of an environment (default: this one), on the same transport and credential. */
+  core(version?: string, origin?: string): CoreApi;
 }
 
 export function createClient(options: ClientOptions): WorkfrontClient {
@@ -137,6 +140,15 @@ class Client implements WorkfrontClient {
 
   get redactor(): Redactor {
     return this.transport.redactor;
+  }
+
+  core(version?: string, origin?: string): CoreApi {
+    return createCoreApi({
+      transport: this.transport,
+      auth: this.auth,
+      origin: origin ?? this.api.origin,
+      version,
+    });
   }
 
   createPackage(body: CreatePackageBody, lookup?: Lookup<PromotionPackage>): Promise<PromotionPackage> {

@@ -56,6 +56,8 @@ export const HINTS = {
     'an installation still running after 10–15 minutes is stalled: re-assemble the package and install it again',
   invalidCustomExpression:
     'a calculated field refers to a field that is on no custom form in the target: promote or create that field first',
+  coreApi:
+    "names and target ids are looked up through Workfront's core API ({url origin}/attask/api/{core-api-version}): check core-api-version (v18.0 to v22.0 are supported as of 2026) and that the objCode is one whose objects have names",
   tokenClient: 'check client-id and client-secret: the token endpoint did not accept this OAuth2 client',
   tokenJwt:
     'check private-key, customer-id and user-id: the JWT is signed with the private key whose public key the OAuth2 application holds, iss = customer id, sub = user id',
@@ -80,6 +82,9 @@ export type Endpoint =
   | 'getInstallation'
   | 'createTranslationMap'
   | 'installPackage'
+  | 'coreSearch'
+  | 'coreCount'
+  | 'coreGet'
   | 'token';
 
 export interface HintContext {
@@ -96,6 +101,7 @@ export interface HintContext {
 
 /** Endpoints without an id in their path: a 404 there means no API at this address, not a wrong id. */
 const COLLECTION_ENDPOINTS: readonly Endpoint[] = ['listPackages', 'createPackage'];
+const CORE_ENDPOINTS: readonly Endpoint[] = ['coreSearch', 'coreCount', 'coreGet'];
 const INSTALL_ENDPOINTS: readonly Endpoint[] = ['prepareInstallation', 'installInstallation'];
 const INSTALLATION_ENDPOINTS: readonly Endpoint[] = ['getInstallation', 'installInstallation'];
 
@@ -108,6 +114,7 @@ const RULES: Rule[] = [
   [(c) => c.status === 401, (c) => (c.renewed ? HINTS.renewedTokenRefused : HINTS.credential)],
   [(c) => c.status === 403, () => HINTS.adminRights],
   [(c) => c.status === 429, () => HINTS.rateLimited],
+  [(c) => CORE_ENDPOINTS.includes(c.endpoint) && c.status < 500, () => HINTS.coreApi],
   [(c) => c.status === 408 || c.status === 504, () => HINTS.timeout],
   [(c) => c.status >= 500, () => HINTS.serverError],
   [(c) => /UNASSEMBLED/.test(c.apiMessage ?? ''), () => HINTS.unassembled],

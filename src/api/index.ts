@@ -16,6 +16,17 @@ export {
   type Authenticator,
   type Credential,
 } from './auth.js';
+export {
+  CORE_CONCURRENCY,
+  coreObjCode,
+  createCoreApi,
+  DEFAULT_CORE_API_VERSION,
+  mapLimit,
+  normaliseCoreApiVersion,
+  type CoreApi,
+  type CoreObject,
+  type NameMode,
+} from './core.js';
 export { ERROR_KINDS, isWorkfrontError, WorkfrontError, type ErrorKind } from './errors.js';
 export { HINTS, hintFor, hintForRecordFailure, type HintKey } from './hints.js';
 export type { Log, LogLevel, Sleep } from './http.js';

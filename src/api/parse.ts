@@ -88,7 +88,7 @@ function scanJson(text: string): { maxDepth: number; closers: string; inString: 
 }
 
 /** `{"data": x}` → x; anything else as it is. */
-function unwrap(value: unknown): unknown {
+export function unwrap(value: unknown): unknown {
   if (isRecord(value) && 'data' in value && (isRecord(value.data) || Array.isArray(value.data)))
     return value.data;
   return value;

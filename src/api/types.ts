@@ -15,8 +15,7 @@ export const TRANSLATION_ACTIONS = [
 export type TranslationAction = (typeof TRANSLATION_ACTIONS)[number];
 
 export interface EntityRef {
-  /** Absent while the input names the object instead: resolved in the source environment before any request. */
-  ID?: string;
+  ID: string;
   name?: string;
 }
 

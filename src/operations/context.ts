@@ -1,5 +1,6 @@
 // What every operation is given: the config, the API, the clock, a logger, and the result it fills in.
 import { join } from 'node:path';
+import type { CoreApi } from '../api/core.js';
 import type { WorkfrontApi } from '../api/types.js';
 import { StepError } from '../errors.js';
 import type { Config } from '../inputs.js';
@@ -38,6 +39,8 @@ export interface OperationContext {
   publish(): void;
   /** Where files the action writes go (the runner's temporary folder). */
   tempDir: string;
+  /** Workfront's core API (names, target ids) of an environment, by origin; default the target (`url`). */
+  core(origin?: string): CoreApi;
   /** Where the run comes from (repository, commit, workflow run), read when asked. */
   provenance(): Promise<Provenance>;
 }

@@ -4,6 +4,7 @@ import { StepError } from '../errors.js';
 import { phase, type OperationContext, type Provenance } from './context.js';
 import { createdPackage, packagesNamed, sendOnce } from './landed.js';
 import { checkExpectedStatus, describePackage, rememberPackage, settledPackage } from './package.js';
+import { resolvedCollections } from './names.js';
 import { moveToStatus } from './transition.js';
 
 /** Where a package came from, for its description when none is given. */
@@ -31,11 +32,12 @@ function madeByThisRun(packages: PromotionPackage[], runUrl: string | undefined)
 export async function create(ctx: OperationContext): Promise<void> {
   const { config } = ctx;
   const provenance = await ctx.provenance();
+  const objectCollections = (await resolvedCollections(ctx)) ?? [];
   const body = {
     name: config.name as string,
     description: describedWithProvenance(config.description, provenanceText(provenance)),
     source: config.source,
-    objectCollections: config.objectCollections ?? [],
+    objectCollections,
   };
   const created = await phase(ctx, 'Create package', async (entry) => {
     const before = await packagesNamed(ctx, body.name);
@@ -84,6 +86,7 @@ export async function create(ctx: OperationContext): Promise<void> {
 export async function update(ctx: OperationContext): Promise<void> {
   const { config } = ctx;
   const packageId = config.packageId as string;
+  const objectCollections = await resolvedCollections(ctx);
   const current = await phase(ctx, 'Read package', async () => settledPackage(ctx, packageId));
   checkExpectedStatus(ctx, current);
   ctx.result.previousStatus = current.status;
@@ -96,8 +99,8 @@ export async function update(ctx: OperationContext): Promise<void> {
   const body: PatchPackageBody = {};
   if (config.name !== undefined) body.name = config.name;
   if (config.description !== undefined) body.description = config.description;
-  if (config.objectCollections) {
-    body.objectCollections = config.objectCollections;
+  if (objectCollections) {
+    body.objectCollections = objectCollections;
     body.source = config.source;
   }
   const updated: PromotionPackage = await phase(ctx, 'Update package', async (entry) => {

@@ -27,6 +27,8 @@ import {
   startedPrerun,
 } from './landed.js';
 import { checkExpectedStatus, describePackage, settledPackage, unreadablePolls } from './package.js';
+import { nameTargets, withTargetNames } from '../names.js';
+import { checkMapTargets } from './names.js';
 import { inEnvironment, newestFirst, writeJsonFile } from './read.js';
 
 const DONE = new Set(['COMPLETED', 'INSTALLED']);
@@ -223,12 +225,13 @@ function checkGuards(ctx: OperationContext, records: MapRecord[]): void {
 /** Writes the translation map for later steps. */
 function writeMap(ctx: OperationContext, pkg: PromotionPackage, map: TranslationMap, label: string): void {
   const path = tempFile(ctx, `workfront-${pkg.id}-${label}-translation-map.json`);
-  ctx.result.translationMapFile = writeJsonFile(ctx, path, map);
+  ctx.result.translationMapFile = writeJsonFile(ctx, path, withTargetNames(map, ctx.result.targetNames));
 }
 
 function setRecords(ctx: OperationContext, map: TranslationMap): MapRecord[] {
   ctx.result.records = undefined; // the records it replaces may be collected meanwhile
   const records = recordsOf(map);
+  nameTargets(records, ctx.result.targetNames);
   ctx.result.records = records;
   ctx.result.counts = countRecords(records);
   return records;
@@ -254,6 +257,8 @@ async function planInstallation(
   ctx: OperationContext,
   mode: 'prepare' | 'install',
 ): Promise<string | undefined> {
+  // Before anything else: map-file names resolved and target ids checked, for every later step to see.
+  await checkMapTargets(ctx);
   const { config } = ctx;
   const pkg = await phase(ctx, 'Read package', async () => settledPackage(ctx, config.packageId as string));
   checkExpectedStatus(ctx, pkg);
