@@ -31,19 +31,29 @@ export async function packagesNamed(ctx: OperationContext, name: string): Promis
   return found.filter((p) => p.name === name && !p.deletedAt);
 }
 
-/** The package an earlier attempt of this create made: named and described as sent, not among `before`. */
+/** Whether a description names the workflow run `runUrl` (as a whole word: run 4242 is not run 42420). */
+export function holdsRunUrl(description: string | null | undefined, runUrl: string): boolean {
+  return (description ?? '').split(/\s+/).includes(runUrl);
+}
+
+/**
+ * The package an earlier attempt of this create made: of that name, not among `before`, and described as sent
+ * (or, should the server have altered the description, naming this workflow run).
+ */
 export function createdPackage(
   ctx: OperationContext,
   body: { name: string; description?: string },
   before: PromotionPackage[],
+  runUrl: string | undefined,
 ): Lookup<PromotionPackage> {
   const known = new Set(before.map((p) => p.id));
+  const fits = (p: PromotionPackage) =>
+    (p.description ?? undefined) === body.description ||
+    (runUrl !== undefined && holdsRunUrl(p.description, runUrl));
   return {
     withinMs: PACKAGE_VISIBLE_MS,
     find: async () =>
-      (await packagesNamed(ctx, body.name))
-        .filter((p) => !known.has(p.id) && (p.description ?? undefined) === body.description)
-        .sort(newestFirst)[0],
+      (await packagesNamed(ctx, body.name)).filter((p) => !known.has(p.id) && fits(p)).sort(newestFirst)[0],
   };
 }
 
