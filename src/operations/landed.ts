@@ -69,10 +69,15 @@ async function known(ctx: OperationContext, packageId: string): Promise<Set<stri
   return seen.get(ctx) as Set<string>;
 }
 
-/** This package's installations in the target that were not there before. */
-async function newInstallations(ctx: OperationContext, packageId: string, before: Set<string>) {
+/** This package's installations in the target that were not there before (`except`: ids to take as new). */
+async function newInstallations(
+  ctx: OperationContext,
+  packageId: string,
+  before: Set<string>,
+  except?: string,
+) {
   const here = inEnvironment(await ctx.api.listInstallations(packageId), ctx.config.api.host);
-  return here.filter((i) => !before.has(i.id)).sort(newestFirst);
+  return here.filter((i) => !before.has(i.id) || i.id === except).sort(newestFirst);
 }
 
 /** A pre-run an earlier attempt made: a new PREPARING installation of the package in the target. */
@@ -91,19 +96,23 @@ export async function preparedInstallation(
   };
 }
 
-/** Whether the pre-run `installationId` was started: it left PREPARING, read by id or in the list. */
-export function startedPrerun(
+/**
+ * Whether the pre-run `installationId` was started: it left PREPARING (read by id, or in the list), or an
+ * installation of the package that was not there before runs or ran in the target.
+ */
+export async function startedPrerun(
   ctx: OperationContext,
   packageId: string,
   installationId: string,
-): Lookup<true> {
+): Promise<Lookup<true>> {
+  const before = await known(ctx, packageId);
+  const started = (i: Installation) => Boolean(i.status) && i.status !== 'PREPARING';
   return {
     withinMs: INSTALLATION_VISIBLE_MS,
     find: async () => {
-      const read = await ctx.api.getInstallation(installationId);
-      if (read.status && read.status !== 'PREPARING') return true;
-      const listed = (await ctx.api.listInstallations(packageId)).find((i) => i.id === installationId);
-      return listed?.status && listed.status !== 'PREPARING' ? true : undefined;
+      if (started(await ctx.api.getInstallation(installationId))) return true;
+      const fresh = await newInstallations(ctx, packageId, before, installationId);
+      return fresh.some(started) ? true : undefined;
     },
   };
 }
