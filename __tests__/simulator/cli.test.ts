@@ -2,34 +2,70 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
 
+/** Runs the CLI with `args`, hands its printed API base and key to `use`, then stops it with SIGTERM. */
+async function withCli(
+  args: string[],
+  use: (apiBase: string, apiKey: string) => Promise<void>,
+): Promise<{ code: number | null; output: string }> {
+  // One process (node with tsx's loader), so the signal reaches the CLI itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', ...args], {
+    cwd: process.cwd(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const killed = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    while (!output.includes('Press Ctrl+C')) {
+      if (child.exitCode !== null) throw new Error(`the CLI exited: ${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const apiBase = /production\s.*?(http:\/\/127\.0\.0\.1:\d+\/environment-promotion\/api\/v1)/.exec(
+      output,
+    )?.[1];
+    const apiKey = /apikey: (\S+)/.exec(output)?.[1];
+    expect(apiBase).toBeDefined();
+    await use(apiBase ?? '', apiKey ?? '');
+  } finally {
+    child.kill('SIGTERM');
+  }
+  const code = await exited;
+  clearTimeout(killed);
+  return { code, output };
+}
+
 describe('simulator/cli.ts', () => {
   it('serves the printed URLs with the printed API key until SIGTERM', async () => {
-    // One process (node with tsx's loader), so the signal reaches the CLI itself.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', '--install-ms', '5'], {
-      cwd: process.cwd(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const killed = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    try {
-      while (!output.includes('Press Ctrl+C')) {
-        if (child.exitCode !== null) throw new Error(`the CLI exited: ${output}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      const apiBase = /production\s.*?(http:\/\/127\.0\.0\.1:\d+\/environment-promotion\/api\/v1)/.exec(
-        output,
-      )?.[1];
-      const apiKey = /apikey: (\S+)/.exec(output)?.[1];
-      expect(apiBase).toBeDefined();
-      const answer = await fetch(`${apiBase}/packages`, { headers: { apikey: apiKey ?? '' } });
+    const { code, output } = await withCli(['--install-ms', '5'], async (apiBase, apiKey) => {
+      const answer = await fetch(`${apiBase}/packages`, { headers: { apikey: apiKey } });
       expect(answer.status).toBe(200);
-    } finally {
-      child.kill('SIGTERM');
-    }
-    expect(await exited).toBe(0);
-    clearTimeout(killed);
+    });
+    expect(code).toBe(0);
     expect(output).toContain('Simulator stopped.');
+  });
+
+  it('takes a clock skew (negative: behind) and a visibility lag', async () => {
+    const { code } = await withCli(
+      ['--clock-skew-ms=-60000', '--visibility-lag-ms', '60000'],
+      async (apiBase, apiKey) => {
+        const headers = { apikey: apiKey, 'content-type': 'application/json' };
+        const created = await fetch(`${apiBase}/packages`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            name: 'CLI',
+            source: apiBase.replace(/\/environment.*/, ''),
+            objectCollections: [],
+          }),
+        });
+        const pkg = ((await created.json()) as { data: { id: string; createdAt: string } }).data;
+        expect(Date.parse(pkg.createdAt)).toBeLessThan(Date.now() - 50_000);
+        const listed = await fetch(`${apiBase}/packages`, { headers });
+        expect(Date.parse(listed.headers.get('date') ?? '')).toBeLessThan(Date.now() - 50_000);
+        expect(JSON.stringify(await listed.json())).not.toContain(pkg.id);
+      },
+    );
+    expect(code).toBe(0);
   });
 });
