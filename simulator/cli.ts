@@ -10,6 +10,8 @@ const USAGE = `Usage: tsx simulator/cli.ts [options]
   --install-ms N        how long installations stay INSTALLING (default 500)
   --completed-word W    INSTALLED (default) or COMPLETED
   --token-lifetime N    OAuth2 access token lifetime in seconds (default 3600)
+  --visibility-lag-ms N new packages and installations show in lists only N ms after they are made (default 0)
+  --clock-skew-ms=N     the server's clock runs N ms ahead, or behind when negative (default 0)
   --api-key KEY         the accepted API key
   --help`;
 
@@ -18,6 +20,13 @@ function number(flag: string, value: string | undefined): number | undefined {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0)
     throw new Error(`${flag} must be a non-negative integer, got "${value}"`);
+  return parsed;
+}
+
+function integer(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed)) throw new Error(`${flag} must be an integer, got "${value}"`);
   return parsed;
 }
 
@@ -33,6 +42,8 @@ function options(): SimulatorOptions {
       'install-ms': { type: 'string' },
       'completed-word': { type: 'string' },
       'token-lifetime': { type: 'string' },
+      'visibility-lag-ms': { type: 'string' },
+      'clock-skew-ms': { type: 'string' },
       'api-key': { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -62,6 +73,8 @@ function options(): SimulatorOptions {
     installMs: number('--install-ms', values['install-ms']),
     completedWord: word,
     tokenLifetimeSec: number('--token-lifetime', values['token-lifetime']),
+    visibilityLagMs: number('--visibility-lag-ms', values['visibility-lag-ms']),
+    clockSkewMs: integer('--clock-skew-ms', values['clock-skew-ms']),
     apiKey: values['api-key'],
   };
 }

@@ -235,42 +235,54 @@ describe('install answered 200 with an HTML page', () => {
   );
 });
 
-describe('SIGTERM while an install request is unanswered', () => {
+describe('SIGTERM while a create or install request is unanswered', () => {
+  const installation = /Check before running again: operation: installations, package-id: [\w-]+/;
   it.concurrent.each([
-    ['pre-run', (sim: Simulator) => install(sim, testing(sim)), /^\/installations\/[^/]+\/install$/],
     [
-      'map-file',
+      'create',
+      (sim: Simulator) => FLOWS[0].inputs(sim),
+      /^\/packages$/,
+      /Check before running again: operation: list, name: Lost create/,
+    ],
+    [
+      'install, pre-run',
+      (sim: Simulator) => install(sim, testing(sim)),
+      /^\/installations\/[^/]+\/install$/,
+      installation,
+    ],
+    [
+      'install, map-file',
       (sim: Simulator) => {
         const mapFile = join(scratchDir('lost-answers'), 'map.yml');
         writeFileSync(mapFile, `TMPL:\n  ${TEMPLATE}:\n    action: CREATE\n`);
         return { ...install(sim, testing(sim)), 'map-file': mapFile };
       },
       /^\/packages\/[^/]+\/install$/,
+      installation,
     ],
   ])(
-    '(%s): cancelled, and the log, summary and result say it may have started and how to check',
-    async (_n, inputs, path) => {
+    '%s: cancelled, and the log, summary and result say it may have landed and how to check',
+    async (name, inputs, path, check) => {
       const sim = await simulator();
       const given = inputs(sim);
       sim.control.addFault({ method: 'POST', path, kind: 'hang', after: 'respond' });
       const run = await runAction(given, {
-        // The request has gone out once the server logged it as landed.
-        terminateWhen: /::debug::→ POST \S+\/install /,
+        // The debug line is printed as the request goes out; the server acts on it and never answers.
+        terminateWhen: /::debug::→ POST \S+\/(packages|install) /,
         timeoutMs: 30_000,
       });
       expect(run.terminatedAtMs).toBeDefined();
       expect(run.code).toBe(1);
       expect(run.elapsedMs - run.terminatedAtMs!).toBeLessThan(2000);
       expect(run.outputs.outcome).toBe('cancelled');
-      const said =
-        /it may have landed\. Check before running again: operation: installations, package-id: [\w-]+/;
+      const said = new RegExp(`was unanswered: it may have landed\\. ${check.source}`);
       expect(
         run.stdout.split('\n').filter((line) => /^::(warning|error)::/.test(line) && said.test(line)),
       ).toHaveLength(2);
       expect(run.summary).toMatch(said);
       expect(JSON.parse(run.outputs.result).error).toMatch(said);
       console.log(
-        `SIGTERM during an install request: exited ${run.elapsedMs - run.terminatedAtMs!} ms after it`,
+        `SIGTERM during the ${name} request: exited ${run.elapsedMs - run.terminatedAtMs!} ms after it`,
       );
     },
   );

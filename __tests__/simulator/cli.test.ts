@@ -3,8 +3,11 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
 
-/** Starts the CLI, waits until it says it listens, and returns its output and a stop function. */
-async function started(args: string[]) {
+/** Runs the CLI with `args`, hands its printed API base and key to `use`, then stops it with SIGTERM. */
+async function withCli(
+  args: string[],
+  use: (apiBase: string, apiKey: string) => Promise<void>,
+): Promise<{ code: number | null; output: string }> {
   // One process (node with tsx's loader), so the signal reaches the CLI itself.
   const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', ...args], {
     cwd: process.cwd(),
@@ -14,36 +17,57 @@ async function started(args: string[]) {
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  while (!output.includes('Press Ctrl+C')) {
-    if (child.exitCode !== null) throw new Error(`the CLI exited: ${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  try {
+    while (!output.includes('Press Ctrl+C')) {
+      if (child.exitCode !== null) throw new Error(`the CLI exited: ${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const apiBase = /production\s.*?(http:\/\/127\.0\.0\.1:\d+\/environment-promotion\/api\/v1)/.exec(
+      output,
+    )?.[1];
+    const apiKey = /apikey: (\S+)/.exec(output)?.[1];
+    expect(apiBase).toBeDefined();
+    await use(apiBase ?? '', apiKey ?? '');
+  } finally {
+    child.kill('SIGTERM');
   }
-  return {
-    output: () => output,
-    stop: async () => {
-      child.kill('SIGTERM');
-      const code = await exited;
-      clearTimeout(killed);
-      return code;
-    },
-  };
+  const code = await exited;
+  clearTimeout(killed);
+  return { code, output };
 }
 
 describe('simulator/cli.ts', () => {
   it('serves the printed URLs with the printed API key until SIGTERM', async () => {
-    const cli = await started(['--install-ms', '5']);
-    try {
-      const apiBase = /production\s.*?(http:\/\/127\.0\.0\.1:\d+\/environment-promotion\/api\/v1)/.exec(
-        cli.output(),
-      )?.[1];
-      const apiKey = /apikey: (\S+)/.exec(cli.output())?.[1];
-      expect(apiBase).toBeDefined();
-      const answer = await fetch(`${apiBase}/packages`, { headers: { apikey: apiKey ?? '' } });
+    const { code, output } = await withCli(['--install-ms', '5'], async (apiBase, apiKey) => {
+      const answer = await fetch(`${apiBase}/packages`, { headers: { apikey: apiKey } });
       expect(answer.status).toBe(200);
-    } finally {
-      expect(await cli.stop()).toBe(0);
-    }
-    expect(cli.output()).toContain('Simulator stopped.');
+    });
+    expect(code).toBe(0);
+    expect(output).toContain('Simulator stopped.');
+  });
+
+  it('takes a clock skew (negative: behind) and a visibility lag', async () => {
+    const { code } = await withCli(
+      ['--clock-skew-ms=-60000', '--visibility-lag-ms', '60000'],
+      async (apiBase, apiKey) => {
+        const headers = { apikey: apiKey, 'content-type': 'application/json' };
+        const created = await fetch(`${apiBase}/packages`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            name: 'CLI',
+            source: apiBase.replace(/\/environment.*/, ''),
+            objectCollections: [],
+          }),
+        });
+        const pkg = ((await created.json()) as { data: { id: string; createdAt: string } }).data;
+        expect(Date.parse(pkg.createdAt)).toBeLessThan(Date.now() - 50_000);
+        const listed = await fetch(`${apiBase}/packages`, { headers });
+        expect(Date.parse(listed.headers.get('date') ?? '')).toBeLessThan(Date.now() - 50_000);
+        expect(JSON.stringify(await listed.json())).not.toContain(pkg.id);
+      },
+    );
+    expect(code).toBe(0);
   });
 
   it('listens on fixed ports from --port: production, preview, sandbox, then IMS', async () => {
@@ -53,14 +77,12 @@ describe('simulator/cli.ts', () => {
         probe.close(() => resolve(port));
       });
     });
-    const cli = await started(['--port', String(base)]);
-    try {
-      expect(cli.output()).toMatch(new RegExp(`production\\s.*127\\.0\\.0\\.1:${base}/`));
-      expect(cli.output()).toMatch(new RegExp(`preview\\s.*127\\.0\\.0\\.1:${base + 1}/`));
-      expect(cli.output()).toMatch(new RegExp(`sandbox\\s.*127\\.0\\.0\\.1:${base + 2}/`));
-    } finally {
-      expect(await cli.stop()).toBe(0);
-    }
+    const { code, output } = await withCli(['--port', String(base)], async (apiBase) => {
+      expect(apiBase).toBe(`http://127.0.0.1:${base}/environment-promotion/api/v1`);
+    });
+    expect(code).toBe(0);
+    expect(output).toMatch(new RegExp(`preview\\s.*127\\.0\\.0\\.1:${base + 1}/`));
+    expect(output).toMatch(new RegExp(`sandbox\\s.*127\\.0\\.0\\.1:${base + 2}/`));
   });
 
   it('refuses a --port that leaves no room for the four ports', async () => {

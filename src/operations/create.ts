@@ -2,7 +2,7 @@
 import type { PatchPackageBody, PromotionPackage } from '../api/types.js';
 import { StepError } from '../errors.js';
 import { phase, type OperationContext, type Provenance } from './context.js';
-import { createdPackage, packagesNamed, sendOnce } from './landed.js';
+import { createdPackage, holdsRunUrl, packagesNamed, sendOnce } from './landed.js';
 import { checkExpectedStatus, describePackage, rememberPackage, settledPackage } from './package.js';
 import { resolvedCollections } from './names.js';
 import { moveToStatus } from './transition.js';
@@ -26,7 +26,7 @@ export function describedWithProvenance(description: string | undefined, line: s
 /** A package of this name made by an earlier attempt of the same workflow run (its description holds the run URL). */
 function madeByThisRun(packages: PromotionPackage[], runUrl: string | undefined) {
   if (!runUrl) return undefined;
-  return packages.find((p) => p.description?.includes(runUrl) && p.status !== 'ASSEMBLING_FAILED');
+  return packages.find((p) => holdsRunUrl(p.description, runUrl) && p.status !== 'ASSEMBLING_FAILED');
 }
 
 export async function create(ctx: OperationContext): Promise<void> {
@@ -56,7 +56,7 @@ export async function create(ctx: OperationContext): Promise<void> {
       await sendOnce(
         ctx,
         `operation: list, name: ${body.name} (a package whose description holds this run's URL is it; a re-run of this workflow run reuses it)`,
-        () => ctx.api.createPackage(body, createdPackage(ctx, body, before)),
+        () => ctx.api.createPackage(body, createdPackage(ctx, body, before, provenance.runUrl)),
       ),
     );
     ctx.result.changed = true;

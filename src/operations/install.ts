@@ -344,8 +344,8 @@ async function planInstallation(
     const check = checkInstallations(ctx, pkg.id);
     if (plan.prerun) {
       const prerunId = plan.prerun.id;
-      await sendOnce(ctx, check, () =>
-        ctx.api.installInstallation(prerunId, startedPrerun(ctx, pkg.id, prerunId)),
+      await sendOnce(ctx, check, async () =>
+        ctx.api.installInstallation(prerunId, await startedPrerun(ctx, pkg.id, prerunId)),
       );
       id = prerunId;
     } else {

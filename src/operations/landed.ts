@@ -31,19 +31,29 @@ export async function packagesNamed(ctx: OperationContext, name: string): Promis
   return found.filter((p) => p.name === name && !p.deletedAt);
 }
 
-/** The package an earlier attempt of this create made: named and described as sent, not among `before`. */
+/** Whether a description names the workflow run `runUrl` (as a whole word: run 4242 is not run 42420). */
+export function holdsRunUrl(description: string | null | undefined, runUrl: string): boolean {
+  return (description ?? '').split(/\s+/).includes(runUrl);
+}
+
+/**
+ * The package an earlier attempt of this create made: of that name, not among `before`, and described as sent
+ * (or, should the server have altered the description, naming this workflow run).
+ */
 export function createdPackage(
   ctx: OperationContext,
   body: { name: string; description?: string },
   before: PromotionPackage[],
+  runUrl: string | undefined,
 ): Lookup<PromotionPackage> {
   const known = new Set(before.map((p) => p.id));
+  const fits = (p: PromotionPackage) =>
+    (p.description ?? undefined) === body.description ||
+    (runUrl !== undefined && holdsRunUrl(p.description, runUrl));
   return {
     withinMs: PACKAGE_VISIBLE_MS,
     find: async () =>
-      (await packagesNamed(ctx, body.name))
-        .filter((p) => !known.has(p.id) && (p.description ?? undefined) === body.description)
-        .sort(newestFirst)[0],
+      (await packagesNamed(ctx, body.name)).filter((p) => !known.has(p.id) && fits(p)).sort(newestFirst)[0],
   };
 }
 
@@ -59,10 +69,15 @@ async function known(ctx: OperationContext, packageId: string): Promise<Set<stri
   return seen.get(ctx) as Set<string>;
 }
 
-/** This package's installations in the target that were not there before. */
-async function newInstallations(ctx: OperationContext, packageId: string, before: Set<string>) {
+/** This package's installations in the target that were not there before (`except`: ids to take as new). */
+async function newInstallations(
+  ctx: OperationContext,
+  packageId: string,
+  before: Set<string>,
+  except?: string,
+) {
   const here = inEnvironment(await ctx.api.listInstallations(packageId), ctx.config.api.host);
-  return here.filter((i) => !before.has(i.id)).sort(newestFirst);
+  return here.filter((i) => !before.has(i.id) || i.id === except).sort(newestFirst);
 }
 
 /** A pre-run an earlier attempt made: a new PREPARING installation of the package in the target. */
@@ -81,19 +96,23 @@ export async function preparedInstallation(
   };
 }
 
-/** Whether the pre-run `installationId` was started: it left PREPARING, read by id or in the list. */
-export function startedPrerun(
+/**
+ * Whether the pre-run `installationId` was started: it left PREPARING (read by id, or in the list), or an
+ * installation of the package that was not there before runs or ran in the target.
+ */
+export async function startedPrerun(
   ctx: OperationContext,
   packageId: string,
   installationId: string,
-): Lookup<true> {
+): Promise<Lookup<true>> {
+  const before = await known(ctx, packageId);
+  const started = (i: Installation) => Boolean(i.status) && i.status !== 'PREPARING';
   return {
     withinMs: INSTALLATION_VISIBLE_MS,
     find: async () => {
-      const read = await ctx.api.getInstallation(installationId);
-      if (read.status && read.status !== 'PREPARING') return true;
-      const listed = (await ctx.api.listInstallations(packageId)).find((i) => i.id === installationId);
-      return listed?.status && listed.status !== 'PREPARING' ? true : undefined;
+      if (started(await ctx.api.getInstallation(installationId))) return true;
+      const fresh = await newInstallations(ctx, packageId, before, installationId);
+      return fresh.some(started) ? true : undefined;
     },
   };
 }
