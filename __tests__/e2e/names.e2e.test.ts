@@ -242,7 +242,9 @@ describe('map-file targets by name, and target ids checked', () => {
         P.agencyServicesGroup
       ];
       expect(final).toMatchObject({ targetId: S.campaignOpsGroup, installationStatus: 'REGISTERED' });
-      expect(run.summary).toContain(`USEEXISTING → Campaign Ops (\`${S.campaignOpsGroup.slice(0, 8)}…\`)`);
+      expect(run.summary).toContain(
+        `USEEXISTING → Campaign Ops (\`${S.campaignOpsGroup.slice(0, 4)}…${S.campaignOpsGroup.slice(-4)}\`)`,
+      );
       const written = JSON.parse(
         run.files[Object.keys(run.files).find((n) => n.endsWith('translation-map.json'))!],
       );

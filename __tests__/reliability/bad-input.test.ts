@@ -251,8 +251,8 @@ function cases(): Case[] {
     },
     { name: 'collections numeric id', inputs: collections('{TMPL: [123]}'), names: 'object-collections' },
     {
-      name: 'collections id with spaces',
-      inputs: collections('{TMPL: ["a b"]}'),
+      name: 'collections entry neither id nor name',
+      inputs: collections('{TMPL: ["   "]}'),
       names: 'object-collections',
     },
     {
