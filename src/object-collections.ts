@@ -9,7 +9,7 @@ export interface Parsed<T> {
   warnings: string[];
 }
 
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 function entity(raw: unknown, where: string, errors: string[]): EntityRef | undefined {
   if (typeof raw === 'string') {

@@ -2,7 +2,13 @@
 import type { Installation, PromotionPackage } from './api/types.js';
 import type { EnvironmentKind } from './environment.js';
 import type { Operation } from './inputs.js';
-import type { AppliedOverrides, Counts, DependentIgnore, MapRecord } from './translation-map.js';
+import type {
+  AppliedOverrides,
+  Counts,
+  DependentIgnore,
+  MapRecord,
+  RecordDifference,
+} from './translation-map.js';
 
 export type Outcome = 'succeeded' | 'failed' | 'timed-out' | 'skipped' | 'cancelled';
 
@@ -37,6 +43,19 @@ export interface OperationResult {
   installations?: Installation[];
   overrideChanges?: AppliedOverrides['changes'];
   dependents?: DependentIgnore[];
+  /** `install`: the earlier installation of this version that skip-if-installed did not take as done, and why. */
+  notSkipped?: {
+    installationId: string;
+    status?: string;
+    /** Its records that ended FAILED. */
+    failedRecords: number;
+    /** The records the map file now treats differently from it. */
+    differences: RecordDifference[];
+  };
+  /** `install`: until when (ISO time) the vendor's UI can roll this deployment back: 24 h after the install request. */
+  rollbackUntil?: string;
+  /** The latest deployment in the target, of the last 24 h, whose rollback window this install ends (or would). */
+  endsRollbackOf?: { installationId: string; at: string };
   /** Things a person should know: risky overrides, rollback windows, cautions. */
   warnings: string[];
   notes: string[];
