@@ -421,7 +421,7 @@ export interface RecordDifference {
   record: Pick<MapRecord, 'objCode' | 'sourceId' | 'name'>;
   /** How the earlier installation installed it ("CREATE", "OVERWRITING {targetId}"); absent: not in it. */
   installed?: string;
-  /** How this run installs it by the map file; absent: the map file does not set it now. */
+  /** How this run installs it (as its plan has it); absent: not known, as without a map file no plan is made first. */
   now?: string;
 }
 
@@ -453,7 +453,12 @@ export function installedDifferently(
   for (const [objCode, byId] of Object.entries(installed)) {
     for (const [sourceId, record] of Object.entries(byId ?? {})) {
       if (!OVERRIDE_ACTIONS.has(String(record.action)) || decided.has(`${objCode}\t${sourceId}`)) continue;
-      differences.push({ record: { objCode, sourceId, name: record.name }, installed: installedAs(record) });
+      const current = map[objCode]?.[sourceId];
+      differences.push({
+        record: { objCode, sourceId, name: record.name },
+        installed: installedAs(record),
+        now: current && installedAs(current),
+      });
     }
   }
   return differences;

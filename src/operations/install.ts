@@ -282,7 +282,7 @@ const MAX_LISTED_DIFFERENCES = 10;
 
 function describeDifference(d: RecordDifference): string {
   const installed = d.installed ? `installed ${plain(d.installed, 100)}` : 'not in it';
-  return `${describeRecord(d.record)} ${installed}, now ${d.now ?? 'not set by the map file'}`;
+  return `${describeRecord(d.record)} ${installed}, now ${d.now ? plain(d.now, 100) : 'not overridden'}`;
 }
 
 /**
