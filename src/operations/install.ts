@@ -267,6 +267,8 @@ export async function install(ctx: OperationContext): Promise<void> {
     ctx.log.info('wait is false: not waiting for the installation to end');
     return;
   }
+  // The installation's own map replaces the plan's records; until then the counts say what was planned.
+  ctx.result.records = undefined;
   await followInstallation(ctx, started.id, started.requestedAt);
 }
 
