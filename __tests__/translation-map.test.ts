@@ -1,13 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import type { PackageDefinition, TranslationMap } from '../src/api/types.js';
 import {
   applyOverrides,
   countRecords,
   deniedRecords,
+  failedRecordCount,
   findDependents,
   ignoreRecords,
+  installedDifferently,
   planHash,
   recordsOf,
+  recordsSetByMapFile,
+  translationMapJson,
 } from '../src/translation-map.js';
 
 const rec = (action: string, name: string, targetId = '') => ({ action, name, isValid: true, targetId });
@@ -71,6 +76,20 @@ describe('applyOverrides', () => {
       expect.stringMatching(/GROUP g1 "Agency" sets targetId with IGNORE/),
     ]);
   });
+  it('refuses a targetId that is not a Workfront ID (a name, say), and leaves the original map as it was', () => {
+    const result = applyOverrides(map, {
+      GROUP: { g2: { action: 'USEEXISTING', targetId: 'Agency Services' } },
+    });
+    expect('errors' in result && result.errors).toEqual([
+      expect.stringMatching(/GROUP g2 "Creative": targetId "Agency Services" is not a Workfront ID/),
+    ]);
+    const applied = applyOverrides(map, { GROUP: { g2: { action: 'IGNORE' } } });
+    if ('errors' in applied) throw new Error(applied.errors.join());
+    expect(map.GROUP.g2.action).toBe('CREATE');
+    // Only the objCode it changed is copied.
+    expect(applied.map.TTSK).toBe(map.TTSK);
+    expect(applied.map.GROUP).not.toBe(map.GROUP);
+  });
   it('warns when an existing record is ignored', () => {
     const result = applyOverrides(map, { GROUP: { g1: { action: 'IGNORE' } } });
     expect('warnings' in result && result.warnings.join()).toMatch(/USEEXISTING → IGNORE makes records/);
@@ -131,5 +150,83 @@ describe('counts, deny and plan hash', () => {
     expect(planHash('p', 1, 'h', changed)).not.toBe(planHash('p', 1, 'h', a));
     expect(planHash('p', 2, 'h', a)).not.toBe(planHash('p', 1, 'h', a));
     expect(planHash('p', 1, 'other', a)).not.toBe(planHash('p', 1, 'h', a));
+  });
+});
+
+describe('skip-if-installed: what an earlier installation did differently', () => {
+  const installed: TranslationMap = {
+    TMPL: { t1: { ...rec('IGNORE', 'Onboarding'), installationStatus: 'INSTALLED' } },
+    TTSK: { k1: { ...rec('IGNORE', 'Kick-off') }, k2: { ...rec('CREATE', 'Wrap-up', 'new2') } },
+    GROUP: { g1: { ...rec('OVERWRITING', 'Agency', 'tg1'), installationStatus: 'INSTALLED' } },
+  };
+  const plan = (overrides: Parameters<typeof applyOverrides>[1]) => {
+    const applied = applyOverrides(map, overrides);
+    if ('errors' in applied) throw new Error(applied.errors.join());
+    return applied.map;
+  };
+  it('finds nothing when the map file sets every record as it was installed', () => {
+    const overrides = {
+      TMPL: { t1: { action: 'IGNORE' as const } },
+      GROUP: { g1: { action: 'OVERWRITING' as const } },
+    };
+    const planned = plan(overrides);
+    const dependents = [
+      {
+        record: { objCode: 'TTSK', sourceId: 'k1', action: 'IGNORE' },
+        because: { objCode: 'TMPL', sourceId: 't1', action: 'IGNORE' },
+      },
+    ];
+    const withDependant = ignoreRecords(planned, [dependents[0].record]);
+    expect(
+      installedDifferently(
+        installed,
+        withDependant,
+        recordsSetByMapFile(withDependant, overrides, dependents),
+      ),
+    ).toEqual([]);
+  });
+  it('lists each record set differently, and each IGNORE, OVERWRITING or CREATEWITHALTNAME no longer set', () => {
+    const overrides = { GROUP: { g1: { action: 'OVERWRITING' as const, targetId: 'other' } } };
+    const planned = plan(overrides);
+    const found = installedDifferently(installed, planned, recordsSetByMapFile(planned, overrides));
+    expect(found.map((d) => `${d.record.sourceId}: ${d.installed} → ${d.now}`)).toEqual([
+      'g1: OVERWRITING tg1 → OVERWRITING other',
+      't1: IGNORE → CREATE',
+      'k1: IGNORE → CREATE',
+    ]);
+    // Without a map file: what was ignored or overwritten is not any more.
+    expect(installedDifferently(installed, {}, []).map((d) => [d.record.sourceId, d.now])).toEqual([
+      ['t1', undefined],
+      ['k1', undefined],
+      ['g1', undefined],
+    ]);
+  });
+  it('counts FAILED records', () => {
+    expect(failedRecordCount(installed)).toBe(0);
+    expect(failedRecordCount({ A: { a: { ...rec('CREATE', 'a'), installationStatus: 'FAILED' } } })).toBe(1);
+  });
+});
+
+describe('translationMapJson', () => {
+  it('writes what JSON.stringify(map, null, 2) writes, in pieces', () => {
+    const awkward: TranslationMap = JSON.parse(
+      '{"A{": {}, "B": {"__proto__": {"action": "IGNORE"}, "y": {"action": "CREATE", "a": [1, {"b": "x\\ny"}]}}, "C": {"z": {"action": "USEEXISTING", "targetId": "t"}}}',
+    );
+    for (const value of [{}, map, awkward]) {
+      for (const batch of [1, 2, 1000]) {
+        expect([...translationMapJson(value, batch)].join('')).toBe(JSON.stringify(value, null, 2));
+      }
+    }
+    expect([...translationMapJson(map, 1)].length).toBeGreaterThan(Object.keys(map).length);
+  });
+  it('hashes a plan as the joined lines did', () => {
+    const records = recordsOf(map);
+    const text = [
+      'package\tp',
+      'version\t1',
+      'host\th',
+      ...records.map((r) => [r.objCode, r.sourceId, r.action, r.targetId ?? ''].join('\t')).sort(),
+    ].join('\n');
+    expect(planHash('p', 1, 'H', records)).toBe(createHash('sha256').update(text).digest('hex'));
   });
 });

@@ -266,38 +266,7 @@ export function renderReport(input: ReportInput): string {
       'about T − D); from a few poll intervals on, both targets can only be met together on the boundary.',
   );
 
-  add(
-    '## Scale',
-    `Packages of generated templates (99 tasks each) with their group and role, ACTIVE, installed into a sandbox with ` +
-      '`map-file` (3 overrides: a template created under another name, a template ignored, which ignores its 99 ' +
-      'tasks as dependants and so reads the package definition, and a task ignored): translation map, overrides, ' +
-      `install, wait (\`poll-interval: 1s\`, installMs 200), report. ${input.scale[0]?.runs.length} runs each; CPU time and peak ` +
-      "RSS of the action's own process (`process.resourceUsage()` at exit), the simulator excluded.",
-  );
-  add(
-    table(
-      [
-        'records',
-        'CPU time (median, min–max)',
-        'peak RSS (median, max)',
-        'job summary',
-        'wall (median)',
-        'requests',
-      ],
-      input.scale.map(({ runs }) => {
-        const cpu = runs.map((r) => r.cpuMs);
-        const rss = runs.map((r) => r.maxRssBytes);
-        return [
-          runs[0].records.toLocaleString('en'),
-          `${ms(median(cpu))} (${ms(Math.min(...cpu))}–${ms(Math.max(...cpu))})`,
-          `${mib(median(rss))} (${mib(Math.max(...rss))})`,
-          kib(Math.max(...runs.map((r) => r.summaryBytes))),
-          ms(median(runs.map((r) => r.wallMs))),
-          String(runs[0].requests),
-        ];
-      }),
-    ),
-  );
+  add(...scaleSection(input.scale));
 
   add(
     `## Start-up on Node ${startup.node}`,
@@ -379,4 +348,39 @@ export function renderReport(input: ReportInput): string {
       'the plan before the wait are the next steps.',
   );
   return `${lines.join('\n').trim()}\n`;
+}
+
+/** The scale table, also printed alone by `npm run bench -- scale`. */
+export function scaleSection(scale: ScaleSeries[]): string[] {
+  return [
+    '## Scale',
+    `Packages of generated templates (99 tasks each) with their group and role, ACTIVE, installed into a sandbox with ` +
+      '`map-file` (3 overrides: a template created under another name, a template ignored, which ignores its 99 ' +
+      'tasks as dependants and so reads the package definition, and a task ignored): translation map, overrides, ' +
+      `install, wait (\`poll-interval: 1s\`, installMs 200), report. ${scale[0]?.runs.length} runs each; CPU time and peak ` +
+      "RSS of the action's own process (`process.resourceUsage()` at exit), the simulator excluded.",
+    '',
+    table(
+      [
+        'records',
+        'CPU time (median, min–max)',
+        'peak RSS (median, max)',
+        'job summary',
+        'wall (median)',
+        'requests',
+      ],
+      scale.map(({ runs }) => {
+        const cpu = runs.map((r) => r.cpuMs);
+        const rss = runs.map((r) => r.maxRssBytes);
+        return [
+          runs[0].records.toLocaleString('en'),
+          `${ms(median(cpu))} (${ms(Math.min(...cpu))}–${ms(Math.max(...cpu))})`,
+          `${mib(median(rss))} (${mib(Math.max(...rss))})`,
+          kib(Math.max(...runs.map((r) => r.summaryBytes))),
+          ms(median(runs.map((r) => r.wallMs))),
+          String(runs[0].requests),
+        ];
+      }),
+    ),
+  ];
 }

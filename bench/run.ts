@@ -1,6 +1,6 @@
 // `npm run bench`: runs the bundled action (dist/index.js, built beforehand: this builds nothing) against the
 // simulator, prints the tables and writes them to docs/BENCHMARKS.md. A benchmark, not a test: it asserts no
-// timing and CI does not run it.
+// timing and CI does not run it. `npm run bench -- scale` runs only the scale table and prints it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -10,7 +10,7 @@ import { pollSchedule } from '../src/wait.js';
 import { measureFlow } from './flow.js';
 import { jitteredDurations, measureLatency, type LatencyOptions } from './latency.js';
 import { describeMachine } from './machine.js';
-import { renderReport, type ScaleSeries } from './report.js';
+import { renderReport, scaleSection, type ScaleSeries } from './report.js';
 import { measureScale } from './scale.js';
 import { evaluate, explore, pollTimes, type Band, type Overheads, type Schedule } from './schedule.js';
 import { mean, median } from './stats.js';
@@ -62,17 +62,47 @@ function rerunOnNode24(): boolean {
     return false;
   }
   progress(`re-running on Node 24 (${node24})`);
-  const child = spawnSync(node24, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, BENCH_NODE_CHECKED: '1' },
-  });
+  const child = spawnSync(
+    node24,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_NODE_CHECKED: '1' },
+    },
+  );
   process.exitCode = child.status ?? 1;
   return true;
 }
 
+async function scaleSeries(sim: Awaited<ReturnType<typeof startSimulator>>): Promise<ScaleSeries[]> {
+  const scale: ScaleSeries[] = [];
+  for (const size of SCALE_SIZES) {
+    progress(`scale: ${size} records × ${SCALE_REPEATS}`);
+    sim.control.setOption('installMs', 200);
+    const runs = [];
+    for (let i = 0; i < SCALE_REPEATS; i++) {
+      runs.push(await measureScale(sim, size));
+      sim.control.clearLog();
+    }
+    scale.push({ size, runs });
+  }
+  return scale;
+}
+
+/** `npm run bench -- scale`: the scale table alone, printed; docs/BENCHMARKS.md is left as it is. */
+async function scaleOnly(): Promise<void> {
+  const sim = await startSimulator({ assemblyMs: 300, installMs: 200, seed: 1 });
+  try {
+    console.log(scaleSection(await scaleSeries(sim)).join('\n'));
+  } finally {
+    await sim.stop();
+  }
+}
+
 async function main(): Promise<void> {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run bundle first`);
+  if (process.argv.includes('scale')) return scaleOnly();
   const machine = describeMachine();
   const sim = await startSimulator({ assemblyMs: 300, installMs: 200, seed: 1 });
   try {
@@ -105,17 +135,7 @@ async function main(): Promise<void> {
       [CURRENT, candidates[0].schedule].map((s) => evaluate(s, longBands, LATENCY.pollIntervalMs, overheads)),
     );
 
-    const scale: ScaleSeries[] = [];
-    for (const size of SCALE_SIZES) {
-      progress(`scale: ${size} records × ${SCALE_REPEATS}`);
-      sim.control.setOption('installMs', 200);
-      const runs = [];
-      for (let i = 0; i < SCALE_REPEATS; i++) {
-        runs.push(await measureScale(sim, size));
-        sim.control.clearLog();
-      }
-      scale.push({ size, runs });
-    }
+    const scale = await scaleSeries(sim);
 
     progress('release flow');
     const flow = await measureFlow(sim, FLOW);

@@ -8,7 +8,7 @@ export interface Parsed<T> {
   warnings: string[];
 }
 
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** An entity as the input gives it: its ID, or only a name, resolved in the source environment (see names.ts). */
 export interface EntityInput {

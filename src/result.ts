@@ -3,7 +3,13 @@ import type { Installation, PromotionPackage } from './api/types.js';
 import type { EnvironmentKind } from './environment.js';
 import type { Operation } from './inputs.js';
 import type { TargetNames } from './names.js';
-import type { AppliedOverrides, Counts, DependentIgnore, MapRecord } from './translation-map.js';
+import type {
+  AppliedOverrides,
+  Counts,
+  DependentIgnore,
+  MapRecord,
+  RecordDifference,
+} from './translation-map.js';
 
 export type Outcome = 'succeeded' | 'failed' | 'timed-out' | 'skipped' | 'cancelled';
 
@@ -40,8 +46,19 @@ export interface OperationResult {
   /** Names of the map-file targets looked up in the target: objCode → target id → name. */
   targetNames?: TargetNames;
   dependents?: DependentIgnore[];
-  /** Until when the vendor's UI can roll the installation back (ISO time). */
+  /** `install`: the earlier installation of this version that skip-if-installed did not take as done, and why. */
+  notSkipped?: {
+    installationId: string;
+    status?: string;
+    /** Its records that ended FAILED. */
+    failedRecords: number;
+    /** The records the map file now treats differently from it. */
+    differences: RecordDifference[];
+  };
+  /** `install`: until when (ISO time) the vendor's UI can roll this deployment back: 24 h after the install request. */
   rollbackUntil?: string;
+  /** The latest deployment in the target, of the last 24 h, whose rollback window this install ends (or would). */
+  endsRollbackOf?: { installationId: string; at: string };
   /** Things a person should know: risky overrides, rollback windows, cautions. */
   warnings: string[];
   notes: string[];

@@ -17,7 +17,7 @@ import {
   UNIQUE_NAME_OBJCODES,
 } from './objcodes.js';
 import { plain } from './text.js';
-import type { Parsed } from './object-collections.js';
+import { ID_PATTERN, type Parsed } from './object-collections.js';
 
 export interface Override {
   action: TranslationAction;
@@ -182,11 +182,21 @@ export const describeRecord = (r: Pick<MapRecord, 'objCode' | 'sourceId' | 'name
   `${plain(r.objCode, 40)} ${plain(r.sourceId, 80)}${r.name ? ` "${plain(r.name, 120)}"` : ''}`;
 
 /**
- * A copy whose objCode maps can be changed without touching the original's; records are replaced, never
- * edited in place. A deep clone of a 50,000-record map costs a quarter of a second.
+ * A copy of `map` to change records in: an objCode's records are copied only when one of them is replaced
+ * (`edit`), and records are replaced, never edited in place, so the original stays as it was. A 50,000-record
+ * map is not copied whole for a few overrides.
  */
-function shallowCopy(map: TranslationMap): TranslationMap {
-  return Object.fromEntries(Object.entries(map).map(([objCode, byId]) => [objCode, { ...byId }]));
+function copyOnWrite(map: TranslationMap) {
+  const result: TranslationMap = { ...map };
+  const copied = new Set<string>();
+  const edit = (objCode: string, sourceId: string, record: TranslationRecord) => {
+    if (!copied.has(objCode)) {
+      copied.add(objCode);
+      result[objCode] = { ...map[objCode] };
+    }
+    result[objCode][sourceId] = record;
+  };
+  return { result, edit };
 }
 
 export interface AppliedOverrides {
@@ -213,11 +223,11 @@ export function applyOverrides(
   overrides: MapOverrides,
 ): AppliedOverrides | { errors: string[] } {
   const errors: string[] = [];
-  const result = shallowCopy(map);
+  const { result, edit } = copyOnWrite(map);
   const changes: AppliedOverrides['changes'] = [];
   const warnings: string[] = [];
   for (const [objCode, byId] of Object.entries(overrides)) {
-    const target = result[objCode];
+    const target = map[objCode];
     if (!target) {
       const known = Object.keys(map).sort().join(', ') || 'none';
       errors.push(`map-file: objCode ${objCode} is not in the package's translation map (it has ${known})`);
@@ -236,6 +246,12 @@ export function applyOverrides(
         );
         continue;
       }
+      if (override.targetId && !ID_PATTERN.test(override.targetId)) {
+        errors.push(
+          `map-file: ${describeRecord({ objCode, sourceId, name: record.name })}: targetId "${plain(override.targetId, 80)}" is not a Workfront ID (the target record's ID, e.g. from its URL)`,
+        );
+        continue;
+      }
       if (!NEEDS_TARGET.has(override.action) && targetId) {
         errors.push(
           `map-file: ${describeRecord({ objCode, sourceId, name: record.name })} sets targetId with ${override.action}; targetId must be empty for any action but USEEXISTING and OVERWRITING`,
@@ -244,7 +260,7 @@ export function applyOverrides(
       }
       const before = { action: String(record.action), targetId: record.targetId || undefined };
       if (before.action === override.action && (before.targetId ?? '') === (targetId ?? '')) continue;
-      target[sourceId] = { ...record, action: override.action, targetId: targetId ?? '' };
+      edit(objCode, sourceId, { ...record, action: override.action, targetId: targetId ?? '' });
       const flat = {
         objCode,
         sourceId,
@@ -343,8 +359,7 @@ export function findDependents(
   }
   const found: DependentIgnore[] = [];
   const seen = new Set<string>();
-  for (const root of recordsOf(current)) {
-    if (root.action !== 'IGNORE' || original[root.objCode]?.[root.sourceId]?.action !== 'CREATE') continue;
+  const visitDependents = (root: MapRecord): void => {
     const queue = [root.sourceId];
     while (queue.length) {
       const id = queue.shift() as string;
@@ -362,16 +377,22 @@ export function findDependents(
         }
       }
     }
+  };
+  for (const [objCode, byId] of Object.entries(current)) {
+    for (const [sourceId, record] of Object.entries(byId ?? {})) {
+      if (record.action !== 'IGNORE' || original[objCode]?.[sourceId]?.action !== 'CREATE') continue;
+      visitDependents({ objCode, sourceId, name: record.name, action: 'IGNORE' });
+    }
   }
   return found;
 }
 
 /** Sets IGNORE (targetId empty) on the given records. */
 export function ignoreRecords(map: TranslationMap, records: MapRecord[]): TranslationMap {
-  const result = shallowCopy(map);
+  const { result, edit } = copyOnWrite(map);
   for (const { objCode, sourceId } of records) {
-    const record = result[objCode]?.[sourceId];
-    if (record) result[objCode][sourceId] = { ...record, action: 'IGNORE', targetId: '' };
+    const record = map[objCode]?.[sourceId];
+    if (record) edit(objCode, sourceId, { ...record, action: 'IGNORE', targetId: '' });
   }
   return result;
 }
@@ -417,11 +438,116 @@ export function planHash(
   records: MapRecord[],
 ): string {
   const lines = records.map((r) => [r.objCode, r.sourceId, r.action, r.targetId ?? ''].join('\t')).sort();
-  const text = [
-    `package\t${packageId}`,
-    `version\t${version ?? ''}`,
-    `host\t${host.toLowerCase()}`,
-    ...lines,
-  ].join('\n');
-  return createHash('sha256').update(text).digest('hex');
+  // Line by line: the same digest as of the lines joined, without a 50,000-line text.
+  const hash = createHash('sha256').update(
+    `package\t${packageId}\nversion\t${version ?? ''}\nhost\t${host.toLowerCase()}`,
+  );
+  for (const line of lines) hash.update(`\n${line}`);
+  return hash.digest('hex');
+}
+
+/** Actions that only a map file sets: an installation that used them is repeated only if the map file still does. */
+const OVERRIDE_ACTIONS: ReadonlySet<string> = new Set(['IGNORE', 'OVERWRITING', 'CREATEWITHALTNAME']);
+
+/** How a record is installed, as far as the skip rule compares it: the action, and the target id where it names one. */
+function installedAs(record: TranslationRecord): string {
+  const action = String(record.action ?? '');
+  return NEEDS_TARGET.has(action) && record.targetId ? `${action} ${record.targetId}` : action;
+}
+
+/** The records whose action this run's map file decides: each override, and each dependant it ignores. */
+export function recordsSetByMapFile(
+  map: TranslationMap,
+  overrides: MapOverrides,
+  dependents: readonly DependentIgnore[] = [],
+): Array<Pick<MapRecord, 'objCode' | 'sourceId'>> {
+  const set = Object.entries(overrides).flatMap(([objCode, byId]) =>
+    Object.keys(byId).map((sourceId) => ({ objCode, sourceId })),
+  );
+  for (const { record } of dependents) set.push({ objCode: record.objCode, sourceId: record.sourceId });
+  return set.filter(({ objCode, sourceId }) => map[objCode]?.[sourceId] !== undefined);
+}
+
+export interface RecordDifference {
+  record: Pick<MapRecord, 'objCode' | 'sourceId' | 'name'>;
+  /** How the earlier installation installed it ("CREATE", "OVERWRITING {targetId}"); absent: not in it. */
+  installed?: string;
+  /** How this run installs it (as its plan has it); absent: not known, as without a map file no plan is made first. */
+  now?: string;
+}
+
+/**
+ * Where this run would install records differently from an earlier installation (its final translation map),
+ * as far as the map file decides: each record the map file sets (`set`, read in this run's `map`) must have
+ * been installed with that action and target id, and each record installed as IGNORE, OVERWRITING or
+ * CREATEWITHALTNAME must be set the same way now. Without a map file `set` is empty.
+ */
+export function installedDifferently(
+  installed: TranslationMap,
+  map: TranslationMap,
+  set: ReadonlyArray<Pick<MapRecord, 'objCode' | 'sourceId'>>,
+): RecordDifference[] {
+  const differences: RecordDifference[] = [];
+  const decided = new Set<string>();
+  for (const { objCode, sourceId } of set) {
+    decided.add(`${objCode}\t${sourceId}`);
+    const before = installed[objCode]?.[sourceId];
+    const now = installedAs(map[objCode][sourceId]);
+    const was = before && installedAs(before);
+    if (was !== now)
+      differences.push({
+        record: { objCode, sourceId, name: map[objCode][sourceId].name },
+        installed: was,
+        now,
+      });
+  }
+  for (const [objCode, byId] of Object.entries(installed)) {
+    for (const [sourceId, record] of Object.entries(byId ?? {})) {
+      if (!OVERRIDE_ACTIONS.has(String(record.action)) || decided.has(`${objCode}\t${sourceId}`)) continue;
+      const current = map[objCode]?.[sourceId];
+      differences.push({
+        record: { objCode, sourceId, name: record.name },
+        installed: installedAs(record),
+        now: current && installedAs(current),
+      });
+    }
+  }
+  return differences;
+}
+
+/** The records of a translation map that ended FAILED. */
+export function failedRecordCount(map: TranslationMap): number {
+  let failed = 0;
+  for (const byId of Object.values(map))
+    for (const record of Object.values(byId ?? {})) if (record.installationStatus === 'FAILED') failed++;
+  return failed;
+}
+
+/**
+ * The text of `JSON.stringify(map, null, 2)`, in pieces of `batch` records, so a 50,000-record map is written to
+ * its file without ever being one string.
+ */
+export function* translationMapJson(map: TranslationMap, batch = 1000): Generator<string> {
+  const objCodes = Object.keys(map);
+  if (!objCodes.length) return yield '{}';
+  for (const [i, objCode] of objCodes.entries()) {
+    const byId = map[objCode] ?? {};
+    const sourceIds = Object.keys(byId);
+    const key = `\n  ${JSON.stringify(objCode)}: `;
+    const head = `${i ? ',' : '{'}${key}`;
+    if (!sourceIds.length) yield `${head}{}`;
+    for (let start = 0; start < sourceIds.length; start += batch) {
+      // Prototype-less objects: a key such as "__proto__" stays a key. Stringified under its objCode, a batch
+      // is indented as in the whole map: only the wrapping is cut off.
+      const part: TranslationMap[string] = Object.create(null);
+      for (const sourceId of sourceIds.slice(start, start + batch)) part[sourceId] = byId[sourceId];
+      const wrapped: TranslationMap = Object.create(null);
+      wrapped[objCode] = part;
+      const text = JSON.stringify(wrapped, null, 2);
+      const body = text.slice(`{${key}{`.length, -'\n  }\n}'.length);
+      yield start ? `,${body}` : `${head}{${body}`;
+    }
+    if (sourceIds.length) yield '\n  }';
+  }
+  yield '\n}';
 }

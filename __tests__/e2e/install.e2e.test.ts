@@ -399,3 +399,196 @@ describe('older revision', () => {
       expect(f.sim.log.some((e) => e.path.includes('/environment-promotion/v1/'))).toBe(true);
     }));
 });
+
+/** The log's groups one at a time: GitHub does not nest them. */
+function expectFlatGroups(stdout: string): void {
+  let open: string | undefined;
+  for (const line of stdout.split('\n')) {
+    if (line.startsWith('::group::')) {
+      expect({ opening: line, whileOpen: open }).toEqual({ opening: line, whileOpen: undefined });
+      open = line;
+    } else if (line.startsWith('::endgroup::')) {
+      expect(open).toBeDefined();
+      open = undefined;
+    }
+  }
+}
+
+describe('skip-if-installed skips only what was installed the way this run would', () => {
+  it('installs again, with a notice, when the map file dropped an IGNORE; skips once it is installed so', () =>
+    withSim(async (f) => {
+      const pkg = release(f);
+      const role = { ROLE: { [P.damCuratorRole]: 'USEEXISTING' } };
+      const ignoring = mapFile({ ...role, PTLTAB: { [P.agencyPerformanceDashboard]: 'IGNORE' } });
+      const first = await f.run('production', {
+        operation: 'install',
+        'package-id': pkg.id,
+        'map-file': ignoring,
+      });
+      expect(first.outputs).toMatchObject({ outcome: 'succeeded', 'ignored-count': '1' });
+      const same = await f.run('production', {
+        operation: 'install',
+        'package-id': pkg.id,
+        'map-file': ignoring,
+      });
+      expect(same.outputs).toMatchObject({
+        skipped: 'true',
+        'installation-id': first.outputs['installation-id'],
+      });
+      expect(installs(f)).toHaveLength(1);
+
+      const dropped = mapFile(role);
+      const second = await f.run('production', {
+        operation: 'install',
+        'package-id': pkg.id,
+        'map-file': dropped,
+      });
+      expect(second.code).toBe(0);
+      expect(second.outputs).toMatchObject({ outcome: 'succeeded', skipped: 'false', 'ignored-count': '0' });
+      expect(installs(f)).toHaveLength(2);
+      expect(visibleLog(second)).toContain(
+        `::notice::Not skipped: the map file treats 1 records differently from installation ${first.outputs['installation-id']}`,
+      );
+      expect(visibleLog(second)).toContain(
+        `PTLTAB ${P.agencyPerformanceDashboard} "Agency Performance and Readiness" installed IGNORE, now CREATE`,
+      );
+      expect(second.summary).toMatch(/Not skipped: the map file treats 1 records differently/);
+      expect(
+        f.sim.store.findByName('production', 'PTLTAB', 'Agency Performance and Readiness'),
+      ).toBeDefined();
+      expectFlatGroups(second.stdout);
+
+      const again = await f.run('production', {
+        operation: 'install',
+        'package-id': pkg.id,
+        'map-file': dropped,
+      });
+      expect(again.outputs).toMatchObject({
+        skipped: 'true',
+        'installation-id': second.outputs['installation-id'],
+      });
+      // Without a map file nothing is ignored either: what the second installation did.
+      const plain = await f.run('production', { operation: 'install', 'package-id': pkg.id });
+      expect(plain.outputs.skipped).toBe('true');
+      expect(installs(f)).toHaveLength(2);
+    }));
+
+  it('installs again an installation that left FAILED records, and fails again as the records do', () =>
+    withSim(async (f) => {
+      const pkg = release(f);
+      // Group names are unique: creating "Agency Services" again in production fails that record.
+      const map = mapFile({ GROUP: { [P.agencyServicesGroup]: 'CREATE' } });
+      const first = await f.run('production', {
+        operation: 'install',
+        'package-id': pkg.id,
+        'map-file': map,
+      });
+      expect(first.outputs).toMatchObject({ 'installation-status': 'INSTALLED', 'failed-count': '1' });
+      const rerun = await f.run('production', {
+        operation: 'install',
+        'package-id': pkg.id,
+        'map-file': map,
+      });
+      expect(rerun.code).toBe(1);
+      expect(rerun.outputs).toMatchObject({ outcome: 'failed', skipped: 'false', 'failed-count': '1' });
+      expect(rerun.outputs['installation-id']).not.toBe(first.outputs['installation-id']);
+      expect(installs(f)).toHaveLength(2);
+      expect(visibleLog(rerun)).toContain(
+        `::notice::Not skipped: installation ${first.outputs['installation-id']} (`,
+      );
+      expect(visibleLog(rerun)).toMatch(
+        /of version 1 left 1 records FAILED in 127\.0\.0\.1:\d+; installing again/,
+      );
+    }));
+});
+
+describe('a plan prepare accepts is one install accepts', () => {
+  it('refuses a targetId that is a name in prepare as install does, before anything is installed', () =>
+    withSim(async (f) => {
+      const pkg = release(f);
+      const map = mapFile({
+        GROUP: { [P.agencyServicesGroup]: { action: 'USEEXISTING', targetId: 'Agency Services' } },
+      });
+      const plan = await f.run('production', { operation: 'prepare', 'package-id': pkg.id, 'map-file': map });
+      const run = await f.run('production', { operation: 'install', 'package-id': pkg.id, 'map-file': map });
+      for (const refused of [plan, run]) {
+        expect(refused.code).toBe(1);
+        expect(refused.outputs['plan-hash']).toBe('');
+        expect(visibleLog(refused)).toContain(
+          `GROUP ${P.agencyServicesGroup} "Agency Services": targetId "Agency Services" is not a Workfront ID`,
+        );
+      }
+      expect(installs(f)).toEqual([]);
+    }));
+
+  it('installs the plan prepare approved with the same map file', () =>
+    withSim(async (f) => {
+      const pkg = release(f);
+      const map = mapFile({ PTLTAB: { [P.agencyPerformanceDashboard]: 'IGNORE' } });
+      const plan = await f.run('production', { operation: 'prepare', 'package-id': pkg.id, 'map-file': map });
+      expect(plan.outputs['plan-hash']).toMatch(/^[0-9a-f]{64}$/);
+      const run = await f.run('production', {
+        operation: 'install',
+        'package-id': pkg.id,
+        'map-file': map,
+        'expected-plan': plan.outputs['plan-hash'],
+      });
+      expect(run.code).toBe(0);
+      expect(run.outputs['plan-hash']).toBe(plan.outputs['plan-hash']);
+    }));
+});
+
+describe('rollback window', () => {
+  it('counts 24 h from the install request, not the pre-run, and warns before the request', () =>
+    withSim(async (f) => {
+      const pkg = release(f);
+      const deployed = await f.run('production', { operation: 'install', 'package-id': pkg.id });
+      const plan = await f.run('production', { operation: 'prepare', 'package-id': pkg.id });
+      const prerun = plan.outputs['installation-id'];
+      const startedAt = Date.now();
+      const run = await f.run('production', {
+        operation: 'install',
+        'package-id': pkg.id,
+        'installation-id': prerun,
+        'skip-if-installed': 'false',
+      });
+      expect(run.code).toBe(0);
+      const lines = run.stdout.split('\n');
+      const warning = lines.findIndex((l) =>
+        l.startsWith(
+          `::warning::This install ends the rollback window of installation ${deployed.outputs['installation-id']}`,
+        ),
+      );
+      const request = lines.findIndex(
+        (l) => l.includes(`POST `) && l.includes(`/installations/${prerun}/install`),
+      );
+      expect(warning).toBeGreaterThanOrEqual(0);
+      expect(request).toBeGreaterThan(warning);
+      const until = /can roll this deployment back until (\S+) /.exec(run.stdout)?.[1];
+      const from = Date.parse(until ?? '') - 24 * 60 * 60_000;
+      expect(Date.parse(f.sim.store.installation(prerun)?.registeredAt ?? '')).toBeLessThan(startedAt);
+      expect(from).toBeGreaterThanOrEqual(startedAt);
+    }));
+});
+
+describe('log groups', () => {
+  it('waits out an assembly without nesting groups', () =>
+    withSim(
+      async (f) => {
+        const pkg = release(f, 'DRAFT');
+        // Re-extracted from Preview, where the template is.
+        const updated = await f.run('preview', {
+          operation: 'update',
+          'package-id': pkg.id,
+          'object-collections': JSON.stringify({ TMPL: [P.newAgencyOnboardingTemplate] }),
+          wait: 'false',
+        });
+        expect(updated.code).toBe(0);
+        const run = await f.run('production', { operation: 'install', 'package-id': pkg.id });
+        expect(visibleLog(run)).toMatch(/Package status: ASSEMBLING → DRAFT/);
+        expect(visibleLog(run)).toMatch(/it is DRAFT; move it to TESTING/);
+        expectFlatGroups(run.stdout);
+      },
+      { assemblyMs: 3000 },
+    ));
+});

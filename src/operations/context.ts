@@ -45,7 +45,10 @@ export interface OperationContext {
   provenance(): Promise<Provenance>;
 }
 
-/** Runs one phase of the operation in a log group, and records it on the timeline. */
+/** The contexts with a log group open: GitHub does not nest groups, so a phase inside a phase gets a line. */
+const grouped = new WeakSet<OperationContext>();
+
+/** Runs one phase of the operation in a log group (one at a time), and records it on the timeline. */
 export async function phase<T>(
   ctx: OperationContext,
   name: string,
@@ -54,7 +57,16 @@ export async function phase<T>(
   const entry: Phase = { name, startedAt: ctx.clock.now() };
   ctx.result.phases.push(entry);
   try {
-    return await ctx.log.group(name, () => fn(entry));
+    if (grouped.has(ctx)) {
+      ctx.log.info(`${name}:`);
+      return await fn(entry);
+    }
+    grouped.add(ctx);
+    try {
+      return await ctx.log.group(name, () => fn(entry));
+    } finally {
+      grouped.delete(ctx);
+    }
   } finally {
     entry.endedAt = ctx.clock.now();
   }

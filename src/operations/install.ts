@@ -1,4 +1,6 @@
 // prepare and install: pre-run or translation map, overrides, guards, install, poll, report every record.
+import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { HINTS, hintForRecordFailure, installationTimeoutHint } from '../api/hints.js';
 import { isWorkfrontError } from '../api/errors.js';
 import type { Installation, PackageDefinition, PromotionPackage, TranslationMap } from '../api/types.js';
@@ -11,11 +13,18 @@ import {
   countRecords,
   deniedRecords,
   describeRecord,
+  failedRecordCount,
   findDependents,
   ignoreRecords,
+  installedDifferently,
   planHash,
   recordsOf,
+  recordsSetByMapFile,
+  translationMapJson,
+  type AppliedOverrides,
+  type MapOverrides,
   type MapRecord,
+  type RecordDifference,
 } from '../translation-map.js';
 import { pollSchedule, waitFor, type PollState } from '../wait.js';
 import { phase, tempFile, type OperationContext } from './context.js';
@@ -29,7 +38,7 @@ import {
 import { checkExpectedStatus, describePackage, settledPackage, unreadablePolls } from './package.js';
 import { nameTargets, withTargetNames } from '../names.js';
 import { checkMapTargets } from './names.js';
-import { inEnvironment, newestFirst, writeJsonFile } from './read.js';
+import { inEnvironment, newestFirst } from './read.js';
 
 const DONE = new Set(['COMPLETED', 'INSTALLED']);
 const FAILED = new Set([
@@ -71,6 +80,15 @@ const isRunning = (i: Installation) => {
   const kind = classifyInstallationStatus(i.status ?? '');
   return i.status !== 'PREPARING' && kind !== 'succeeded' && kind !== 'failed';
 };
+
+/** An installation as the result keeps it: without its translation map, which the records and the file hold. */
+const withoutMap = (i: Installation): Installation => ({ ...i, translationMap: undefined });
+
+/** A package as prepare and install keep it: its entities (50,000 at scale) are the translation map's records. */
+function withoutEntities(pkg: PromotionPackage): PromotionPackage {
+  const { packageEntities: _entities, displayEntities: _display, ...rest } = pkg;
+  return rest;
+}
 
 function checkInstallable(ctx: OperationContext, pkg: PromotionPackage): void {
   const status = pkg.status ?? '';
@@ -126,7 +144,7 @@ async function makePlan(ctx: OperationContext, pkg: PromotionPackage): Promise<P
     return phase(ctx, 'Read pre-run', async (entry) => {
       const prerun = await ctx.api.getInstallation(config.installationId as string);
       ctx.result.installationId = prerun.id;
-      ctx.result.installation = prerun;
+      ctx.result.installation = withoutMap(prerun);
       ctx.publish();
       if (prerun.environmentPromotionPackageId && prerun.environmentPromotionPackageId !== pkg.id) {
         throw new StepError(
@@ -150,7 +168,7 @@ async function makePlan(ctx: OperationContext, pkg: PromotionPackage): Promise<P
         ctx.api.prepareInstallation(pkg.id, await preparedInstallation(ctx, pkg.id)),
       );
       ctx.result.installationId = prerun.id;
-      ctx.result.installation = prerun;
+      ctx.result.installation = withoutMap(prerun);
       ctx.publish();
       entry.detail = `pre-run ${prerun.id}, ${recordsOf(prerun.translationMap ?? {}).length} records`;
       ctx.log.info(`Pre-run ${prerun.id} compared the package with ${config.api.host}`);
@@ -160,18 +178,7 @@ async function makePlan(ctx: OperationContext, pkg: PromotionPackage): Promise<P
   const overrides = config.overrides;
   return phase(ctx, 'Translation map and overrides', async (entry) => {
     const original = await ctx.api.createTranslationMap(pkg.id);
-    const applied = applyOverrides(original, overrides);
-    if ('errors' in applied) {
-      throw new StepError(
-        `map-file ${config.mapFile} does not fit the package's translation map; nothing was installed:\n${cutList(
-          applied.errors,
-          ERROR_LIST,
-        )
-          .map((e) => `- ${e}`)
-          .join('\n')}`,
-        'input',
-      );
-    }
+    const applied = checkedOverrides(ctx, original, overrides);
     let map = applied.map;
     ctx.result.overrideChanges = applied.changes;
     ctx.result.warnings.push(...applied.warnings);
@@ -200,6 +207,30 @@ async function makePlan(ctx: OperationContext, pkg: PromotionPackage): Promise<P
   });
 }
 
+/**
+ * Every check of the map file's overrides against the package's translation map. prepare and install both plan
+ * through here, so a plan prepare accepts is one install accepts: a check of the overrides belongs here.
+ */
+function checkedOverrides(
+  ctx: OperationContext,
+  original: TranslationMap,
+  overrides: MapOverrides,
+): AppliedOverrides {
+  const applied = applyOverrides(original, overrides);
+  if ('errors' in applied) {
+    throw new StepError(
+      `map-file ${ctx.config.mapFile} does not fit the package's translation map; nothing was installed:\n${cutList(
+        applied.errors,
+        ERROR_LIST,
+      )
+        .map((e) => `- ${e}`)
+        .join('\n')}`,
+      'input',
+    );
+  }
+  return applied;
+}
+
 function checkGuards(ctx: OperationContext, records: MapRecord[]): void {
   const denied = deniedRecords(records, ctx.config.denyActions);
   if (denied.length) {
@@ -222,10 +253,20 @@ function checkGuards(ctx: OperationContext, records: MapRecord[]): void {
   }
 }
 
-/** Writes the translation map for later steps. */
+/** Writes the translation map for later steps, in pieces: a 50,000-record map never becomes one string. */
 function writeMap(ctx: OperationContext, pkg: PromotionPackage, map: TranslationMap, label: string): void {
   const path = tempFile(ctx, `workfront-${pkg.id}-${label}-translation-map.json`);
-  ctx.result.translationMapFile = writeJsonFile(ctx, path, withTargetNames(map, ctx.result.targetNames));
+  if (existsSync(path)) ctx.log.info(`Replacing ${path}`);
+  mkdirSync(dirname(path), { recursive: true });
+  const fd = openSync(path, 'w');
+  try {
+    for (const chunk of translationMapJson(withTargetNames(map, ctx.result.targetNames)))
+      writeSync(fd, chunk);
+    writeSync(fd, '\n');
+  } finally {
+    closeSync(fd);
+  }
+  ctx.result.translationMapFile = path;
 }
 
 function setRecords(ctx: OperationContext, map: TranslationMap): MapRecord[] {
@@ -243,24 +284,132 @@ export async function prepare(ctx: OperationContext): Promise<void> {
 
 export async function install(ctx: OperationContext): Promise<void> {
   // The plan is out of scope once the installation has started: a 50,000-record map is not held during the wait.
-  const installationId = await planInstallation(ctx, 'install');
-  if (!installationId) return;
+  const started = await planInstallation(ctx, 'install');
+  if (!started) return;
   if (!ctx.config.wait) {
     ctx.log.info('wait is false: not waiting for the installation to end');
     return;
   }
-  await followInstallation(ctx, installationId);
+  // The installation's own map replaces the plan's records; until then the counts say what was planned.
+  ctx.result.records = undefined;
+  await followInstallation(ctx, started.id, started.requestedAt);
 }
 
-/** Plans, checks the guards, and (for install) starts the installation; answers its id when one started. */
+/** The newest installation of this package version in the target that has ended: what a skip is measured by. */
+function lastOfVersion(history: Installation[], version: number | undefined): Installation | undefined {
+  if (version === undefined) return undefined;
+  return history.find(
+    (i) => i.environmentPromotionPackageVersion === version && i.status !== 'PREPARING' && !isRunning(i),
+  );
+}
+
+const MAX_LISTED_DIFFERENCES = 10;
+
+function describeDifference(d: RecordDifference): string {
+  const installed = d.installed ? `installed ${plain(d.installed, 100)}` : 'not in it';
+  return `${describeRecord(d.record)} ${installed}, now ${d.now ? plain(d.now, 100) : 'not overridden'}`;
+}
+
+/**
+ * skip-if-installed (Install, step 2): skips when `earlier` ended INSTALLED/COMPLETED without a FAILED record and
+ * installed every record the map file decides (`set`, as `map` has them) the way this run would; otherwise says
+ * in a notice why it installs. Answers whether it skipped.
+ */
+function skipWhenInstalled(
+  ctx: OperationContext,
+  pkg: PromotionPackage,
+  earlier: Installation,
+  map: TranslationMap,
+  set: ReturnType<typeof recordsSetByMapFile>,
+): boolean {
+  const { config } = ctx;
+  const installed = earlier.translationMap ?? {};
+  const ended = classifyInstallationStatus(earlier.status ?? '');
+  const failedRecords = failedRecordCount(installed);
+  const differences =
+    ended === 'succeeded' && !failedRecords ? installedDifferently(installed, map, set) : [];
+  const which = `installation ${earlier.id} (${plain(earlier.registeredAt ?? 'date unknown', 40)}) of version ${pkg.version}`;
+  if (ended === 'succeeded' && !failedRecords && !differences.length) {
+    ctx.result.skipped = true;
+    ctx.result.outcome = 'skipped';
+    ctx.result.installationId = earlier.id;
+    ctx.result.installation = withoutMap(earlier);
+    setRecords(ctx, installed);
+    ctx.log.info(
+      `${describePackage(pkg)} is already installed in ${config.api.host} (installation ${earlier.id}, ${earlier.status}) the way this run would install it; skipping`,
+    );
+    ctx.result.notes.push(
+      `Skipped: installation ${earlier.id} of ${earlier.registeredAt ?? 'an earlier run'} installed version ${pkg.version} here (skip-if-installed)`,
+    );
+    if (config.environmentKind !== 'production') {
+      ctx.result.warnings.push(
+        'Installation history survives a sandbox refresh, the installed objects may not: if this sandbox was refreshed since, install with skip-if-installed: false',
+      );
+    }
+    return true;
+  }
+  ctx.result.notSkipped = { installationId: earlier.id, status: earlier.status, failedRecords, differences };
+  const why =
+    ended !== 'succeeded'
+      ? `${which} ended ${plain(earlier.status ?? 'without a status', 40)} in ${config.api.host}`
+      : failedRecords
+        ? `${which} left ${failedRecords} records FAILED in ${config.api.host}`
+        : `the map file treats ${differences.length} records differently from ${which}: ${differences
+            .slice(0, MAX_LISTED_DIFFERENCES)
+            .map(describeDifference)
+            .join(
+              '; ',
+            )}${differences.length > MAX_LISTED_DIFFERENCES ? `; … and ${differences.length - MAX_LISTED_DIFFERENCES} more` : ''}`;
+  ctx.result.notes.push(`Not skipped: ${why}; installing again (skip-if-installed)`);
+  return false;
+}
+
+function refuseWhileRunning(ctx: OperationContext, history: Installation[]): void {
+  const running = history.find(isRunning);
+  if (!running) return;
+  ctx.result.installationId = running.id;
+  ctx.result.installation = withoutMap(running);
+  ctx.publish();
+  throw new StepError(
+    `installation ${running.id} of this package is still ${running.status} in ${ctx.config.api.host}; nothing was started. Re-attach to it with operation: installation, installation-id: ${running.id}, wait: true`,
+    'conflict',
+  );
+}
+
+/** When an installation's rollback window began, as well as the API tells: the later of its two times. */
+function deployedAt(i: Installation): number {
+  const times = [i.registeredAt, i.updatedAt ?? undefined]
+    .map((t) => Date.parse(t ?? ''))
+    .filter((t) => !Number.isNaN(t));
+  return times.length ? Math.max(...times) : NaN;
+}
+
+/**
+ * The latest deployment in the target, when its rollback window (24 h, latest deployment only) is still open:
+ * installing ends it. Said at once, before the install request is sent.
+ */
+function warnRollbackEnds(ctx: OperationContext, mode: 'prepare' | 'install', history: Installation[]): void {
+  const latest = history.find((i) => i.status !== 'PREPARING' && !isRunning(i));
+  if (!latest || !(ctx.clock.now() - deployedAt(latest) < ROLLBACK_WINDOW_MS)) return;
+  const at = plain(latest.updatedAt ?? latest.registeredAt ?? '', 40);
+  ctx.result.endsRollbackOf = { installationId: latest.id, at };
+  ctx.log.warning(
+    `${mode === 'install' ? 'This install ends' : 'Installing this plan would end'} the rollback window of installation ${latest.id} (${at}) in ${ctx.config.api.host}: the UI rolls back only the latest deployment`,
+  );
+}
+
+/** Plans, checks the guards, and (for install) starts the installation; answers it when one started. */
 async function planInstallation(
   ctx: OperationContext,
   mode: 'prepare' | 'install',
-): Promise<string | undefined> {
+): Promise<{ id: string; requestedAt: number } | undefined> {
   // Before anything else: map-file names resolved and target ids checked, for every later step to see.
   await checkMapTargets(ctx);
   const { config } = ctx;
-  const pkg = await phase(ctx, 'Read package', async () => settledPackage(ctx, config.packageId as string));
+  const pkg = withoutEntities(
+    await phase(ctx, 'Read package', async () => settledPackage(ctx, config.packageId as string)),
+  );
+  if (ctx.result.package) ctx.result.package = withoutEntities(ctx.result.package);
   checkExpectedStatus(ctx, pkg);
   checkInstallable(ctx, pkg);
 
@@ -271,44 +420,26 @@ async function planInstallation(
     entry.detail = `${plural(all.length, 'installation')}, ${here.length} in ${config.api.host}`;
     return here;
   });
-  if (mode === 'install' && config.skipIfInstalled) {
-    const done = history.find(
-      (i) =>
-        i.environmentPromotionPackageVersion === pkg.version &&
-        classifyInstallationStatus(i.status ?? '') === 'succeeded',
-    );
-    if (done && pkg.version !== undefined) {
-      ctx.result.skipped = true;
-      ctx.result.outcome = 'skipped';
-      ctx.result.installationId = done.id;
-      ctx.result.installation = done;
-      setRecords(ctx, done.translationMap ?? {});
-      ctx.log.info(
-        `${describePackage(pkg)} is already installed in ${config.api.host} (installation ${done.id}, ${done.status}); skipping`,
-      );
-      ctx.result.notes.push(
-        `Skipped: installation ${done.id} of ${done.registeredAt ?? 'an earlier run'} installed version ${pkg.version} here (skip-if-installed)`,
-      );
-      if (config.environmentKind !== 'production') {
-        ctx.result.warnings.push(
-          'Installation history survives a sandbox refresh, the installed objects may not: if this sandbox was refreshed since, install with skip-if-installed: false',
-        );
-      }
-      return;
-    }
-  }
-  const running = history.find(isRunning);
-  if (mode === 'install' && running) {
-    ctx.result.installationId = running.id;
-    ctx.result.installation = running;
-    ctx.publish();
-    throw new StepError(
-      `installation ${running.id} of this package is still ${running.status} in ${config.api.host}; nothing was started. Re-attach to it with operation: installation, installation-id: ${running.id}, wait: true`,
-      'conflict',
-    );
+  const earlier =
+    mode === 'install' && config.skipIfInstalled ? lastOfVersion(history, pkg.version) : undefined;
+  // A given pre-run is installed as it is: the map file decides nothing then.
+  const overrides = config.installationId ? undefined : config.overrides;
+  if (!overrides) {
+    if (earlier && skipWhenInstalled(ctx, pkg, earlier, {}, [])) return;
+    if (mode === 'install') refuseWhileRunning(ctx, history);
   }
 
   const plan = await makePlan(ctx, pkg);
+  if (overrides) {
+    const set = recordsSetByMapFile(plan.map, overrides, ctx.result.dependents);
+    if (earlier && skipWhenInstalled(ctx, pkg, earlier, plan.map, set)) {
+      // The report is the earlier installation's, not this plan's.
+      ctx.result.overrideChanges = undefined;
+      ctx.result.dependents = undefined;
+      return;
+    }
+    if (mode === 'install') refuseWhileRunning(ctx, history);
+  }
   const records = setRecords(ctx, plan.map);
   ctx.result.planHash = planHash(pkg.id, pkg.version, config.api.host, records);
   ctx.log.info(
@@ -319,19 +450,7 @@ async function planInstallation(
     }`,
   );
   checkGuards(ctx, records);
-
-  const now = ctx.clock.now();
-  const previous = history.find(
-    (i) =>
-      i.status !== 'PREPARING' &&
-      !isRunning(i) &&
-      now - Date.parse(i.registeredAt ?? '') < ROLLBACK_WINDOW_MS,
-  );
-  if (previous) {
-    ctx.result.warnings.push(
-      `${mode === 'install' ? 'This install ends' : 'Installing this plan would end'} the rollback window of installation ${previous.id} (${previous.registeredAt}) in ${config.api.host}: the UI rolls back only the latest deployment`,
-    );
-  }
+  warnRollbackEnds(ctx, mode, history);
 
   if (mode === 'prepare') {
     writeMap(ctx, pkg, plan.map, plan.prerun ? plan.prerun.id : 'plan');
@@ -340,6 +459,8 @@ async function planInstallation(
   }
 
   return phase(ctx, 'Install', async (entry) => {
+    // The rollback window runs from the install request, not from the pre-run.
+    const requestedAt = ctx.clock.now();
     let id: string;
     const check = checkInstallations(ctx, pkg.id);
     if (plan.prerun) {
@@ -359,7 +480,7 @@ async function planInstallation(
     ctx.publish();
     entry.detail = `installation ${id}`;
     ctx.log.info(`Installation ${id} of ${describePackage(pkg)} into ${config.api.host} started`);
-    return id;
+    return { id, requestedAt };
   });
 }
 
@@ -369,7 +490,12 @@ function checkInstallations(ctx: OperationContext, packageId: string): string {
 }
 
 /** Polls an installation to its end and reports every record; also the `installation` operation's wait. */
-export async function followInstallation(ctx: OperationContext, installationId: string): Promise<void> {
+export async function followInstallation(
+  ctx: OperationContext,
+  installationId: string,
+  /** When this step sent the install request (epoch ms); unknown when re-attaching. */
+  requestedAt?: number,
+): Promise<void> {
   const { config } = ctx;
   let warnedStalled = false;
   const waited = await phase(ctx, 'Wait for installation', async (entry) => {
@@ -382,7 +508,9 @@ export async function followInstallation(ctx: OperationContext, installationId: 
             `Installation ${installationId} has run for over 15 minutes: ${HINTS.stalledInstallation}`,
           );
         }
-        return current;
+        // Only the final map is reported: a running installation's is dropped at once, not held to the next poll.
+        const kind = classifyInstallationStatus(current.status ?? '');
+        return kind === 'succeeded' || kind === 'failed' ? current : withoutMap(current);
       },
       statusOf: (i) => i.status ?? 'UNKNOWN',
       classify: classifyInstallationStatus,
@@ -404,7 +532,7 @@ export async function followInstallation(ctx: OperationContext, installationId: 
     return result;
   });
   if (waited.value) {
-    ctx.result.installation = waited.value;
+    ctx.result.installation = withoutMap(waited.value);
     // Without a final map the plan's records stay the report.
     if (waited.value.translationMap) reportRecords(ctx, waited.value.translationMap);
   }
@@ -422,12 +550,12 @@ export async function followInstallation(ctx: OperationContext, installationId: 
       'timed-out',
     );
   }
-  const registered = waited.value?.registeredAt ?? waited.value?.updatedAt;
-  const until = registered ? new Date(Date.parse(registered) + ROLLBACK_WINDOW_MS) : undefined;
-  if (until && !Number.isNaN(until.getTime())) {
-    ctx.result.rollbackUntil = until.toISOString();
+  // Re-attached, the request time is unknown: the installation's registration, at or before it, is the safe side.
+  const from = requestedAt ?? Date.parse(waited.value?.registeredAt ?? waited.value?.updatedAt ?? '');
+  if (!Number.isNaN(from)) {
+    ctx.result.rollbackUntil = new Date(from + ROLLBACK_WINDOW_MS).toISOString();
     ctx.result.notes.push(
-      `The Workfront UI can roll this deployment back until ${until.toISOString()} (24 h after the installation, latest deployment only; there is no rollback API)`,
+      `The Workfront UI can roll this deployment back until ${ctx.result.rollbackUntil} (24 h after the install request, latest deployment only; there is no rollback API)`,
     );
   }
   const failed = ctx.result.counts?.byStatus.FAILED ?? 0;
@@ -468,7 +596,7 @@ export async function installation(ctx: OperationContext): Promise<void> {
   const id = ctx.config.installationId as string;
   const current = await phase(ctx, 'Read installation', async () => ctx.api.getInstallation(id));
   ctx.result.installationId = current.id;
-  ctx.result.installation = current;
+  ctx.result.installation = withoutMap(current);
   if (current.environmentPromotionPackageId)
     ctx.result.package = { id: current.environmentPromotionPackageId };
   ctx.publish();
