@@ -5,7 +5,7 @@ import { CORE_CONCURRENCY, mapLimit, type CoreApi, type CoreObject } from './api
 import { isWorkfrontError } from './api/errors.js';
 import type { ObjectCollection, TranslationMap } from './api/types.js';
 import type { CollectionInput } from './object-collections.js';
-import { plain } from './text.js';
+import { isId, plain } from './text.js';
 import type { MapOverrides, MapRecord, Override } from './translation-map.js';
 
 /** Candidates listed in an error; one more is asked for, to know that there are more. */
@@ -173,6 +173,8 @@ export async function checkTargets(
   const ids = [...byId.values()];
   const nameAnswers = await mapLimit(names, CORE_CONCURRENCY, (n) => lookUpName(core, n.objCode, n.name));
   const idAnswers = await mapLimit(ids, CORE_CONCURRENCY, async (t): Promise<Lookup> => {
+    // Not an id at all (a name given as targetId, say): no request can find it.
+    if (!isId(t.id)) return { problem: 'this is not a Workfront ID; to name the target, give targetName' };
     try {
       const object = await core.get(t.objCode, t.id);
       return object

@@ -515,7 +515,7 @@ describe('a plan prepare accepts is one install accepts', () => {
         expect(refused.code).toBe(1);
         expect(refused.outputs['plan-hash']).toBe('');
         expect(visibleLog(refused)).toContain(
-          `GROUP ${P.agencyServicesGroup} "Agency Services": targetId "Agency Services" is not a Workfront ID`,
+          `GROUP.${P.agencyServicesGroup}: targetId Agency Services: this is not a Workfront ID; to name the target, give targetName`,
         );
       }
       expect(installs(f)).toEqual([]);
