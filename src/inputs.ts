@@ -70,7 +70,14 @@ export interface Config {
   denyActions: TranslationAction[];
   confirmDelete?: string;
   summary: boolean;
+  /** `auto`: prepare and install keep a comment on the pull request of a pull_request event. */
+  prComment: PrComment;
+  /** For the pull-request comment; a credential, masked like the others. */
+  githubToken?: string;
 }
+
+export const PR_COMMENT_MODES = ['auto', 'off'] as const;
+export type PrComment = (typeof PR_COMMENT_MODES)[number];
 
 export type GetInput = (name: string) => string;
 
@@ -81,6 +88,7 @@ export const SECRET_INPUTS = [
   'bearer-token',
   'client-secret',
   'private-key',
+  'github-token',
 ] as const;
 
 /** Which operations read each optional input; any other use is warned about, not refused. */
@@ -370,6 +378,7 @@ export function readInputs(getInput: GetInput): InputResult {
   const skipIfInstalled = bool('skip-if-installed', true);
   const ignoreDependents = bool('ignore-dependents', true);
   const summary = bool('summary', true);
+  const { prComment, githubToken } = readPrComment(input, errors);
 
   if (operation) {
     for (const [inputName, operations] of Object.entries(USED_BY)) {
@@ -421,8 +430,25 @@ export function readInputs(getInput: GetInput): InputResult {
       denyActions,
       confirmDelete: given('confirm-delete') ? input('confirm-delete') : undefined,
       summary,
+      prComment,
+      githubToken,
     },
   };
+}
+
+/** The pull-request comment: its mode, and the token (never echoed; an empty one is warned about when a comment is due). */
+function readPrComment(
+  input: (name: string) => string,
+  errors: string[],
+): { prComment: PrComment; githubToken?: string } {
+  const raw = (input('pr-comment') || 'auto').toLowerCase();
+  const prComment = PR_COMMENT_MODES.find((mode) => mode === raw);
+  if (!prComment) {
+    errors.push(`Input "pr-comment": "${input('pr-comment').slice(0, 40)}" is unknown; use auto or off`);
+  }
+  const token = input('github-token');
+  if (/\s/.test(token)) errors.push('Input "github-token" contains whitespace; copy the token exactly');
+  return { prComment: prComment ?? 'off', githubToken: token || undefined };
 }
 
 /** The environment's own URL: the API base without its API path. */

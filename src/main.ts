@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import { createClient } from './api/client.js';
 import { outcomeOf } from './errors.js';
+import { commentDue, commentOnPullRequest } from './github.js';
 import { readInputs, SECRET_INPUTS, normalisePrivateKey, type Config } from './inputs.js';
 import type { Logger, Provenance } from './operations/context.js';
 import { OPERATIONS } from './operations/index.js';
@@ -115,6 +116,14 @@ export async function run(options: RunOptions = {}): Promise<void> {
   for (const warning of result.warnings) core.warning(plain(warning, 2000));
   for (const note of result.notes) core.notice(plain(note, 2000));
   if (config.summary) await writeSummary(renderSummary(result, clock.now()));
+  if (commentDue(config, process.env)) {
+    await commentOnPullRequest(config, result, {
+      env: process.env,
+      now: clock.now(),
+      log: logger,
+      signal: options.signal,
+    });
+  }
   if (result.outcome !== 'succeeded' && result.outcome !== 'skipped') {
     core.setFailed(result.error ?? `The step ended ${result.outcome}`);
   }

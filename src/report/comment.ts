@@ -1,0 +1,318 @@
+// The pull-request comment: the plan and, after an install, its result, as one comment found again by a hidden
+// marker. Pure: src/github.ts posts it.
+import { objCodeLabel } from '../objcodes.js';
+import type { OperationResult, Outcome } from '../result.js';
+import { deniedRecords, type DependentIgnore, type MapRecord } from '../translation-map.js';
+import { md } from './text.js';
+
+/** GitHub refuses a comment body over 65,536 characters. */
+export const COMMENT_LIMIT = 65_536;
+/**
+ * Counted in UTF-8 bytes, never fewer than characters however GitHub counts them; the margin holds the lines
+ * added after the budget is spent (cut lines, footer).
+ */
+const BUDGET_BYTES = COMMENT_LIMIT - 4_096;
+const CUT_RESERVE = 400;
+/** Warnings and notes shown; with the error and the deny-actions line they stay far below the budget. */
+const MAX_NOTICES = 8;
+
+const MARK: Record<Outcome, string> = {
+  succeeded: '✅',
+  skipped: '⏭️',
+  failed: '❌',
+  'timed-out': '⏱️',
+  cancelled: '🛑',
+};
+const ACTIONS = ['CREATE', 'CREATEWITHALTNAME', 'USEEXISTING', 'OVERWRITING', 'IGNORE'];
+const RISKY = ['OVERWRITING', 'CREATEWITHALTNAME', 'IGNORE'];
+const WHY_RISKY: Record<string, string> = {
+  OVERWRITING: 'replaces the target record',
+  CREATEWITHALTNAME: 'a second copy under another name',
+  IGNORE: 'left out; what refers to it falls back to defaults',
+};
+
+export interface CommentContext {
+  /** The package id the step was given: with the target host it names the comment. */
+  packageId: string;
+  /** The run's page, where the job summary is. */
+  runUrl?: string;
+  denyActions: readonly string[];
+  expectedPlan?: string;
+  now: number;
+}
+
+/** The hidden first line that finds the comment again: one per package and target. */
+export function commentMarker(packageId: string, host: string): string {
+  const safe = (text: string) => text.replace(/[^A-Za-z0-9._:[\]-]/g, '');
+  return `<!-- workfront-promotion-action:${safe(packageId)}:${safe(host.toLowerCase())} -->`;
+}
+
+/**
+ * Server text for the comment: md(), and nothing GitHub links by itself either (mentions, issue references,
+ * bare URLs, emoji codes), broken by a zero-width space so that it reads the same.
+ */
+export function inert(text: unknown, max = 300): string {
+  const broken = String(text ?? '')
+    .replace(/[@#:]/g, '$&\u200b')
+    .replace(/www\./gi, (m) => `${m.slice(0, 3)}\u200b.`);
+  return md(broken, max);
+}
+
+/** An id in a code span when it is plain (escapes would show inside one), inert text otherwise. */
+function code(id: unknown): string {
+  const text = String(id ?? '');
+  return /^[A-Za-z0-9._-]{1,80}$/.test(text) ? `\`${text}\`` : inert(text, 120);
+}
+
+const bytes = (text: string) => Buffer.byteLength(text) + 1;
+const safeUrl = (url?: string) => (url && /^https?:\/\/[^\s()<>"'`]+$/.test(url) ? url : undefined);
+const keyOf = (r: Pick<MapRecord, 'objCode' | 'sourceId'>) => `${r.objCode}\t${r.sourceId}`;
+const describe = (r: MapRecord) =>
+  `${inert(r.objCode, 40)} ${r.name ? `"${inert(r.name, 120)}"` : code(r.sourceId)}`;
+
+function row(cells: unknown[]): string {
+  return `| ${cells.map((cell) => (cell === undefined || cell === '' ? ' ' : String(cell))).join(' | ')} |`;
+}
+
+/** One comment-wide byte budget: each list takes rows while they fit and says how many it left out. */
+class Budget {
+  constructor(
+    private left: number,
+    private readonly more: (n: number) => string,
+  ) {}
+
+  reserve(lines: string[]): void {
+    for (const line of lines) this.left -= bytes(line);
+  }
+
+  /** A heading, a table of as many rows as fit, and `… and N more` for the rest. */
+  table<T>(heading: string, header: string[], items: readonly T[], render: (item: T) => unknown[]): string[] {
+    if (!items.length) return [];
+    const head = [heading, '', row(header), row(header.map(() => '---'))];
+    this.left -= head.reduce((sum, line) => sum + bytes(line), 0) + CUT_RESERVE;
+    const rows: string[] = [];
+    for (const item of items) {
+      const line = row(render(item));
+      if (bytes(line) > this.left) break;
+      this.left -= bytes(line);
+      rows.push(line);
+    }
+    this.left += CUT_RESERVE;
+    const out = [...head, ...rows, ''];
+    if (rows.length < items.length) {
+      const cut = this.more(items.length - rows.length);
+      this.left -= bytes(cut) + 1;
+      out.push(cut, '');
+    }
+    return rows.length ? out : [heading, '', this.more(items.length), ''];
+  }
+}
+
+/** The one-line verdict. TODO(integrator): src/report/verdict.ts (branch summary) replaces this one. */
+export function commentVerdict(result: OperationResult): string {
+  const pkg = result.package;
+  const what = pkg
+    ? `"${inert(pkg.name ?? pkg.id, 120)}"${pkg.version !== undefined ? ` v${inert(pkg.version, 20)}` : ''}`
+    : '';
+  const where = `${inert(result.target.host, 120)}${result.target.kind !== 'unknown' ? ` (${result.target.kind})` : ''}`;
+  const ended = result.outcome === 'succeeded' ? '' : ` — ${result.outcome}`;
+  const actions = Object.entries(result.counts?.byAction ?? {})
+    .sort(([a], [b]) => ACTIONS.indexOf(a) - ACTIONS.indexOf(b))
+    .map(([action, n]) => `${n} ${inert(action, 40)}`)
+    .join(', ');
+  if (result.operation === 'install') {
+    if (result.skipped) return `${what} is already installed in ${where} — skipped`;
+    const statuses = Object.entries(result.counts?.byStatus ?? {})
+      .map(([status, n]) => `${n} ${inert(status, 40)}`)
+      .join(', ');
+    return `Install ${what} into ${where}${ended}${statuses ? `: ${statuses}` : actions ? `: ${actions}` : ''}`;
+  }
+  return `Plan for ${what} in ${where}${ended}${actions ? `: ${actions}` : ''}`;
+}
+
+function riskyRows(result: OperationResult): Array<{ record: MapRecord; note: string }> {
+  const records = result.records ?? [];
+  const dependents = result.dependents ?? [];
+  const dependentKeys = new Set(dependents.map((d) => keyOf(d.record)));
+  const byRoot = new Map<string, DependentIgnore[]>();
+  for (const d of dependents) {
+    const list = byRoot.get(keyOf(d.because));
+    if (list) list.push(d);
+    else byRoot.set(keyOf(d.because), [d]);
+  }
+  const rows: Array<{ record: MapRecord; note: string }> = [];
+  for (const action of RISKY) {
+    for (const record of records) {
+      if (record.action !== action || dependentKeys.has(keyOf(record))) continue;
+      const own = byRoot.get(keyOf(record)) ?? [];
+      rows.push({
+        record,
+        note: `${WHY_RISKY[action]}${own.length ? `; ${own.length} dependants ignored with it` : ''}`,
+      });
+      for (const d of own) rows.push({ record: d.record, note: `dependant of ${describe(d.because)}` });
+    }
+  }
+  return rows;
+}
+
+export function renderComment(result: OperationResult, context: CommentContext): string {
+  const runUrl = safeUrl(context.runUrl);
+  const more = (n: number) =>
+    `… and ${n} more${runUrl ? ` in [the job summary](${runUrl})` : ' in the job summary of this run'}`;
+  const budget = new Budget(BUDGET_BYTES, more);
+  const records = result.records ?? [];
+  const counts = result.counts;
+
+  // Fixed, bounded parts first: they are never cut.
+  const head = [
+    commentMarker(context.packageId, result.target.host),
+    `### ${MARK[result.outcome]} ${commentVerdict(result)}`,
+    '',
+  ];
+  if (result.error) {
+    head.push(
+      `> **${result.outcome === 'cancelled' ? 'Cancelled' : 'Error'}:** ${inert(result.error, 2000)}`,
+      '',
+    );
+  }
+
+  const guards: string[] = [];
+  if (context.denyActions.length) {
+    const list = context.denyActions.map((a) => inert(a, 40)).join(', ');
+    if (!result.records) guards.push(`- **deny-actions** ${list}: not checked, there is no plan`);
+    else {
+      const denied = deniedRecords(records, context.denyActions);
+      guards.push(
+        denied.length
+          ? `- ❌ **deny-actions** ${list}: ${denied.length} records of the plan are refused, ${denied
+              .slice(0, 10)
+              .map((r) => `${inert(r.action, 40)} ${describe(r)}`)
+              .join(', ')}${denied.length > 10 ? `, ${more(denied.length - 10)}` : ''}`
+          : `- ✅ **deny-actions** ${list}: no record of the plan has them`,
+      );
+    }
+  } else guards.push('- **deny-actions** not set: every action is allowed');
+  if (context.expectedPlan && result.planHash) {
+    guards.push(
+      context.expectedPlan === result.planHash
+        ? '- ✅ **expected-plan** matches: this is the plan that was pinned'
+        : `- ❌ **expected-plan** \`${inert(context.expectedPlan, 130)}\` does not match this plan`,
+    );
+  }
+  guards.push('');
+  if (result.planHash) {
+    guards.push(
+      `**plan-hash** \`${result.planHash}\`. To install exactly this plan and nothing else, add to the install step:`,
+      '',
+      '```yaml',
+      `expected-plan: ${result.planHash}`,
+      '```',
+      '',
+    );
+  }
+
+  const outcome: string[] = [];
+  if (result.operation === 'prepare') {
+    outcome.push(
+      `Nothing was installed${result.installationId ? ` (pre-run ${code(result.installationId)})` : ''}.`,
+      '',
+    );
+  } else {
+    const installation = result.installationId ?? result.installation?.id;
+    const status = result.installation?.status;
+    if (installation)
+      outcome.push(
+        `#### Result`,
+        '',
+        `Installation ${code(installation)}${status ? `: **${inert(status, 60)}**` : ''}${result.skipped ? ' (an earlier one: skipped)' : ''}`,
+        '',
+      );
+  }
+  const notices = [
+    ...result.warnings.map((w) => `> [!WARNING]\n> ${inert(w, 400)}`),
+    ...result.notes.map((n) => `> [!NOTE]\n> ${inert(n, 400)}`),
+  ];
+  for (const notice of notices.slice(0, MAX_NOTICES)) outcome.push(notice, '');
+  if (notices.length > MAX_NOTICES) outcome.push(more(notices.length - MAX_NOTICES), '');
+
+  const footer = [
+    '---',
+    `<sub>${runUrl ? `[Run](${runUrl}) · ` : ''}every record is in the job summary and the translation map file of the run · updated ${new Date(context.now).toISOString()} by workfront-promotion-action</sub>`,
+  ];
+  budget.reserve([...head, ...guards, ...outcome, ...footer]);
+
+  // The lists, most important first, each as much as still fits.
+  const failed = records.filter((r) => r.installationStatus === 'FAILED');
+  const failedLines = budget.table(
+    `#### Failed records (${failed.length})`,
+    ['objCode', 'name', 'source id', 'action', 'reason'],
+    failed,
+    (r) => [
+      inert(r.objCode, 40),
+      inert(r.name ?? '', 120),
+      code(r.sourceId),
+      inert(r.action, 40),
+      inert(r.reason ?? '', 300),
+    ],
+  );
+  const risky = riskyRows(result);
+  const riskyLines = budget.table(
+    `#### Risky actions (${risky.length})`,
+    ['action', 'objCode', 'name', 'source id', 'target id', 'why'],
+    risky,
+    ({ record: r, note }) => [
+      `**${inert(r.action, 40)}**`,
+      inert(r.objCode, 40),
+      inert(r.name ?? '', 120),
+      code(r.sourceId),
+      r.targetId ? code(r.targetId) : '',
+      note,
+    ],
+  );
+  const changes = result.overrideChanges ?? [];
+  const changeLines = budget.table(
+    `#### What the map file changes (${changes.length})`,
+    ['objCode', 'name', 'source id', 'pre-run', 'map file'],
+    changes,
+    (c) => [
+      inert(c.record.objCode, 40),
+      inert(c.record.name ?? '', 120),
+      code(c.record.sourceId),
+      `${inert(c.from, 40)}${c.fromTarget ? ` → ${code(c.fromTarget)}` : ''}`,
+      `**${inert(c.to, 40)}**${c.toTarget ? ` → ${code(c.toTarget)}` : ''}`,
+    ],
+  );
+  const codes = counts ? Object.keys(counts.byObjCode).sort() : [];
+  const columns = counts
+    ? [
+        ...ACTIONS.filter((a) => counts.byAction[a]),
+        ...Object.keys(counts.byAction).filter((a) => !ACTIONS.includes(a)),
+      ]
+    : [];
+  const statuses = counts ? Object.keys(counts.byStatus).sort() : [];
+  const perCode = budget.table(
+    `#### Records per objCode (${counts?.total ?? 0})`,
+    ['objCode', ...columns.map((a) => inert(a, 40)), ...statuses.map((s) => inert(s, 40))],
+    codes,
+    (objCode) => {
+      const c = counts!.byObjCode[objCode];
+      const label = objCodeLabel(objCode);
+      return [
+        `${inert(objCode, 40)}${label === objCode ? '' : ` ${inert(label, 60)}`}`,
+        ...columns.map((a) => c.actions[a] ?? ''),
+        ...statuses.map((s) => c.statuses[s] ?? ''),
+      ];
+    },
+  );
+
+  return [
+    ...head,
+    ...perCode,
+    ...changeLines,
+    ...riskyLines,
+    ...guards,
+    ...outcome,
+    ...failedLines,
+    ...footer,
+  ].join('\n');
+}
