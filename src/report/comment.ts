@@ -74,38 +74,59 @@ function row(cells: unknown[]): string {
   return `| ${cells.map((cell) => (cell === undefined || cell === '' ? ' ' : String(cell))).join(' | ')} |`;
 }
 
-/** One comment-wide byte budget: each list takes rows while they fit and says how many it left out. */
-class Budget {
-  constructor(
-    private left: number,
-    private readonly more: (n: number) => string,
-  ) {}
+/** A list of the comment: a heading and a table, rows rendered up to what could ever fit. */
+interface Section {
+  heading: string;
+  header: string[];
+  total: number;
+  rows: string[];
+}
 
-  reserve(lines: string[]): void {
-    for (const line of lines) this.left -= bytes(line);
-  }
+/** More rows than this never fit in a comment: the rest is only counted. */
+const MAX_RENDERED_ROWS = 4_000;
 
-  /** A heading, a table of as many rows as fit, and `… and N more` for the rest. */
-  table<T>(heading: string, header: string[], items: readonly T[], render: (item: T) => unknown[]): string[] {
-    if (!items.length) return [];
-    const head = [heading, '', row(header), row(header.map(() => '---'))];
-    this.left -= head.reduce((sum, line) => sum + bytes(line), 0) + CUT_RESERVE;
+function section<T>(
+  heading: string,
+  header: string[],
+  items: readonly T[],
+  render: (item: T) => unknown[],
+): Section {
+  return {
+    heading,
+    header,
+    total: items.length,
+    rows: items.slice(0, MAX_RENDERED_ROWS).map((item) => row(render(item))),
+  };
+}
+
+/**
+ * Shares the bytes left among the lists, smallest need first, each getting at most an equal share of what is
+ * still free: a short list shows whole, long ones share the rest, each cut with `… and N more`.
+ */
+function fitSections(sections: Section[], budget: number, more: (n: number) => string): string[][] {
+  const head = (s: Section) => [s.heading, '', row(s.header), row(s.header.map(() => '---'))];
+  const sum = (lines: string[]) => lines.reduce((total, line) => total + bytes(line), 0);
+  const shown = sections.filter((s) => s.total > 0);
+  let left = budget - shown.reduce((total, s) => total + sum(head(s)) + CUT_RESERVE, 0);
+  const allotted = new Map<Section, number>();
+  const byNeed = [...shown].sort((a, b) => sum(a.rows) - sum(b.rows));
+  byNeed.forEach((s, index) => {
+    const give = Math.max(0, Math.min(sum(s.rows), Math.floor(left / (byNeed.length - index))));
+    allotted.set(s, give);
+    left -= give;
+  });
+  return sections.map((s) => {
+    if (!s.total) return [];
+    let room = allotted.get(s) ?? 0;
     const rows: string[] = [];
-    for (const item of items) {
-      const line = row(render(item));
-      if (bytes(line) > this.left) break;
-      this.left -= bytes(line);
+    for (const line of s.rows) {
+      if (bytes(line) > room) break;
+      room -= bytes(line);
       rows.push(line);
     }
-    this.left += CUT_RESERVE;
-    const out = [...head, ...rows, ''];
-    if (rows.length < items.length) {
-      const cut = this.more(items.length - rows.length);
-      this.left -= bytes(cut) + 1;
-      out.push(cut, '');
-    }
-    return rows.length ? out : [heading, '', this.more(items.length), ''];
-  }
+    if (!rows.length) return [s.heading, '', more(s.total), ''];
+    return [...head(s), ...rows, '', ...(rows.length < s.total ? [more(s.total - rows.length), ''] : [])];
+  });
 }
 
 /** The one-line verdict. TODO(integrator): src/report/verdict.ts (branch summary) replaces this one. */
@@ -159,7 +180,6 @@ export function renderComment(result: OperationResult, context: CommentContext):
   const runUrl = safeUrl(context.runUrl);
   const more = (n: number) =>
     `… and ${n} more${runUrl ? ` in [the job summary](${runUrl})` : ' in the job summary of this run'}`;
-  const budget = new Budget(BUDGET_BYTES, more);
   const records = result.records ?? [];
   const counts = result.counts;
 
@@ -239,11 +259,13 @@ export function renderComment(result: OperationResult, context: CommentContext):
     '---',
     `<sub>${runUrl ? `[Run](${runUrl}) · ` : ''}every record is in the job summary and the translation map file of the run · updated ${new Date(context.now).toISOString()} by workfront-promotion-action</sub>`,
   ];
-  budget.reserve([...head, ...guards, ...outcome, ...footer]);
+  const fixedBytes = [...head, ...guards, ...outcome, ...footer].reduce(
+    (total, line) => total + bytes(line),
+    0,
+  );
 
-  // The lists, most important first, each as much as still fits.
   const failed = records.filter((r) => r.installationStatus === 'FAILED');
-  const failedLines = budget.table(
+  const failedSection = section(
     `#### Failed records (${failed.length})`,
     ['objCode', 'name', 'source id', 'action', 'reason'],
     failed,
@@ -256,7 +278,7 @@ export function renderComment(result: OperationResult, context: CommentContext):
     ],
   );
   const risky = riskyRows(result);
-  const riskyLines = budget.table(
+  const riskySection = section(
     `#### Risky actions (${risky.length})`,
     ['action', 'objCode', 'name', 'source id', 'target id', 'why'],
     risky,
@@ -270,7 +292,7 @@ export function renderComment(result: OperationResult, context: CommentContext):
     ],
   );
   const changes = result.overrideChanges ?? [];
-  const changeLines = budget.table(
+  const changesSection = section(
     `#### What the map file changes (${changes.length})`,
     ['objCode', 'name', 'source id', 'pre-run', 'map file'],
     changes,
@@ -290,7 +312,7 @@ export function renderComment(result: OperationResult, context: CommentContext):
       ]
     : [];
   const statuses = counts ? Object.keys(counts.byStatus).sort() : [];
-  const perCode = budget.table(
+  const perCodeSection = section(
     `#### Records per objCode (${counts?.total ?? 0})`,
     ['objCode', ...columns.map((a) => inert(a, 40)), ...statuses.map((s) => inert(s, 40))],
     codes,
@@ -305,6 +327,11 @@ export function renderComment(result: OperationResult, context: CommentContext):
     },
   );
 
+  const [perCode, changeLines, riskyLines, failedLines] = fitSections(
+    [perCodeSection, changesSection, riskySection, failedSection],
+    BUDGET_BYTES - fixedBytes,
+    more,
+  );
   return [
     ...head,
     ...perCode,
