@@ -76,11 +76,14 @@ describe('summary', () => {
       result({ records: list, counts: countRecords(list), outcome: 'failed', error: 'boom' }),
     );
     expect(text.split('\n')[0]).toBe(
-      '### ❌ Install "Release 7" v3 into acme.my.workfront.com (production) — failed, 3 records failed',
+      '### ❌ Install "Release 7" v3 into acme.my.workfront.com (production) — failed',
+    );
+    expect(text.split('\n')[2]).toBe(
+      '**99 created, 98 reused, 0 overwritten, 0 ignored, 3 failed (Record number 0 with a reasonably long descriptive name, Record number 97 with a reasonably long descriptive name, Record number 194 with a reasonably long descriptive name)**.',
     );
     expect(text).toMatch(/#### Failed records \(3\)/);
     expect(text).toMatch(/Invalid Custom Expression/);
-    expect(text).toMatch(/<details><summary>All records \(200\)<\/summary>/);
+    expect(text).toMatch(/#### All records \(200\)\n\n<details><summary>Show 200 rows<\/summary>/);
   });
   it('stays under 1 MiB for 50,000 records and says what it left out', () => {
     const list = records(50_000);
@@ -88,7 +91,9 @@ describe('summary', () => {
       result({ records: list, counts: countRecords(list), translationMapFile: '/tmp/map.json' }),
     );
     expect(Buffer.byteLength(text)).toBeLessThan(SUMMARY_LIMIT_BYTES);
-    expect(text).toMatch(/The summary shows \d+ of 50000 records to stay under GitHub's 1 MiB limit/);
+    expect(text).toMatch(
+      /… and [\d,]+ more to stay under GitHub's 1 MiB limit; every record is in the translation map file `\/tmp\/map.json`/,
+    );
   });
   it('renders hostile names as text', () => {
     const name =

@@ -37,6 +37,8 @@ export interface OperationResult {
   installations?: Installation[];
   overrideChanges?: AppliedOverrides['changes'];
   dependents?: DependentIgnore[];
+  /** Until when the vendor's UI can roll the installation back (ISO time). */
+  rollbackUntil?: string;
   /** Things a person should know: risky overrides, rollback windows, cautions. */
   warnings: string[];
   notes: string[];

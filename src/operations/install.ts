@@ -389,6 +389,7 @@ export async function followInstallation(ctx: OperationContext, installationId: 
   const registered = waited.value?.registeredAt ?? waited.value?.updatedAt;
   const until = registered ? new Date(Date.parse(registered) + ROLLBACK_WINDOW_MS) : undefined;
   if (until && !Number.isNaN(until.getTime())) {
+    ctx.result.rollbackUntil = until.toISOString();
     ctx.result.notes.push(
       `The Workfront UI can roll this deployment back until ${until.toISOString()} (24 h after the installation, latest deployment only; there is no rollback API)`,
     );

@@ -1,269 +1,437 @@
-// The job summary: a headline a person reads in two seconds, then the details, folded where long.
+// The job summary as a release manager reads it: the verdict first, then counts per objCode, failures with their
+// reasons, what the map file changed, and the long tables folded. One byte budget covers every section.
+import { hintForRecordFailure } from '../api/hints.js';
 import { formatDuration } from '../duration.js';
 import { objCodeLabel } from '../objcodes.js';
-import type { OperationResult, Outcome } from '../result.js';
+import type { OperationResult } from '../result.js';
 import type { MapRecord } from '../translation-map.js';
+import { andMore, plural, SAFE_ID, shortId, when } from './format.js';
 import { md } from './text.js';
+import { actionWord, MARK, verdictParts } from './verdict.js';
 
-/** GitHub refuses a step summary over 1 MiB; stay well below it. */
+/** GitHub drops a step summary over 1 MiB whole. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
+/** What every section shares; the rest is a margin for what GitHub adds around it. */
 const BUDGET_BYTES = SUMMARY_LIMIT_BYTES - 64 * 1024;
-const MAX_FAILED_ROWS = 500;
+/** Tables longer than this are folded. */
+const FOLD_ROWS = 20;
 
-const MARK: Record<Outcome, string> = {
-  succeeded: '✅',
-  skipped: '⏭️',
-  failed: '❌',
-  'timed-out': '⏱️',
-  cancelled: '🛑',
-};
+type Cell = string | number | undefined;
 
-const VERB: Record<string, string> = {
-  create: 'Create package',
-  update: 'Update package',
-  transition: 'Transition package',
-  prepare: 'Plan installation',
-  install: 'Install package',
-  get: 'Read package',
-  definition: 'Read package definition',
-  list: 'List packages',
-  installations: 'List installations',
-  installation: 'Read installation',
-  replace: 'Replace package',
-  delete: 'Delete package',
-};
+const row = (cells: Cell[]): string =>
+  `| ${cells.map((cell) => (cell === undefined || cell === '' ? ' ' : String(cell))).join(' | ')} |`;
+const tableHead = (header: string[]): string[] => [row(header), row(header.map(() => '---'))];
 
-const ACTIONS = ['CREATE', 'CREATEWITHALTNAME', 'USEEXISTING', 'OVERWRITING', 'IGNORE'];
-const STATUSES = ['INSTALLED', 'REGISTERED', 'FAILED'];
+/** An id as a code span, cut short; full ids are in the outputs and the translation map file. */
+function id(value: string | undefined, full = false): string {
+  if (!value) return '';
+  const shown = full ? value : shortId(value);
+  return SAFE_ID.test(value) ? `\`${shown}\`` : md(shown, 80);
+}
 
-function headline(result: OperationResult): string {
-  const pkg = result.package;
-  const what = pkg
-    ? `"${md(pkg.name ?? pkg.id, 120)}"${pkg.version !== undefined ? ` v${pkg.version}` : ''}`
-    : '';
-  const where = `${md(result.target.host)}${result.target.kind !== 'unknown' ? ` (${result.target.kind})` : ''}`;
-  const outcome = result.outcome === 'succeeded' ? '' : ` — ${result.outcome}`;
-  const failed = result.counts?.byStatus.FAILED;
-  switch (result.operation) {
-    case 'install':
-      if (result.skipped) return `${what} is already installed in ${where} — skipped`;
-      return `Install ${what} into ${where}${outcome}${failed ? `, ${failed} records failed` : ''}`;
-    case 'prepare':
-      return `Plan for ${what} in ${where}${outcome}`;
-    case 'transition':
-      return result.changed
-        ? `${what}: ${md(result.previousStatus)} → ${md(pkg?.status)}${outcome}`
-        : `${what} is ${md(pkg?.status ?? '?')}${result.outcome === 'succeeded' ? ', nothing to change' : outcome}`;
-    default:
-      return `${VERB[result.operation]} ${what}${outcome}`.replace(/\s+/g, ' ').trim();
+/** A text field a later result may carry (target names): read without widening the types here. */
+function textField(from: object, key: string): string | undefined {
+  const value = (from as Record<string, unknown>)[key];
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+/** `Campaign Ops (6500c0de…)` when the name is known, else the short id. */
+function target(targetId: string | undefined, name: string | undefined): string {
+  if (!targetId) return name ? md(name, 80) : '';
+  return name ? `${md(name, 80)} (${id(targetId)})` : id(targetId);
+}
+
+const recordName = (r: MapRecord): string => (r.name ? md(r.name, 120) : '');
+
+/**
+ * A list cut to its share of the budget, then `… and N more`. Rows are made on demand: the all-records table of
+ * 50,000 records is never rendered whole.
+ */
+interface List {
+  count: number;
+  row: (index: number) => string;
+  /** Lines before the rows (heading, `<details>`, table header) and after them. */
+  head: string[];
+  foot?: string[];
+  /** Said after `… and N more`. */
+  rest?: string;
+  /** Gets what the other lists leave, not a share. */
+  last?: boolean;
+}
+
+type Block = string[] | List;
+
+const bytes = (lines: string[]): number => lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
+/** Room kept for each list's `… and N more` line. */
+const CUT_LINE_BYTES = 400;
+
+function listSize(list: List): number {
+  let size = 0;
+  for (let i = 0; i < list.count; i++) size += Buffer.byteLength(list.row(i)) + 1;
+  return size;
+}
+
+/** Each list gets an equal share of what is left, a list needing less passes the rest on. */
+function allowances(lists: List[], available: number): Map<List, number> {
+  const out = new Map<List, number>();
+  const shared = lists.filter((l) => !l.last).map((list) => ({ list, need: listSize(list) }));
+  shared.sort((a, b) => a.need - b.need);
+  let left = available;
+  shared.forEach(({ list, need }, index) => {
+    const share = Math.min(need, Math.floor(left / (shared.length - index)));
+    out.set(list, share);
+    left -= share;
+  });
+  for (const list of lists.filter((l) => l.last)) out.set(list, Math.max(0, left));
+  return out;
+}
+
+function renderList(list: List, allowance: number): string[] {
+  const lines = [...list.head];
+  let used = 0;
+  let shown = 0;
+  for (; shown < list.count; shown++) {
+    const line = list.row(shown);
+    used += Buffer.byteLength(line) + 1;
+    if (used > allowance) break;
+    lines.push(line);
   }
+  if (shown < list.count) lines.push('', `${andMore(list.count - shown)}${list.rest ? ` ${list.rest}` : ''}`);
+  lines.push(...(list.foot ?? []));
+  return lines;
 }
 
-function row(cells: unknown[]): string {
-  return `| ${cells.map((cell) => (cell === undefined || cell === '' ? ' ' : String(cell))).join(' | ')} |`;
+/** Lays the blocks out in order, the lists cut so that the whole stays within the budget. */
+function layout(blocks: Block[], budget: number): string {
+  const lists = blocks.filter((b): b is List => !Array.isArray(b));
+  const fixed =
+    bytes(blocks.filter((b): b is string[] => Array.isArray(b)).flat()) +
+    lists.reduce((sum, l) => sum + bytes([...l.head, ...(l.foot ?? [])]) + CUT_LINE_BYTES, 0);
+  const share = allowances(lists, budget - fixed);
+  return blocks
+    .flatMap((block) => (Array.isArray(block) ? block : renderList(block, share.get(block) ?? 0)))
+    .join('\n');
 }
 
-function table(header: string[], rows: unknown[][]): string[] {
-  return [row(header), row(header.map(() => '---')), ...rows.map(row)];
-}
-
-function recordRow(record: MapRecord): unknown[] {
-  return [
-    record.objCode,
-    md(record.sourceId),
-    md(record.name ?? '', 120),
-    record.action,
-    md(record.targetId ?? ''),
-    md(record.installationStatus ?? ''),
-    md(record.reason ?? '', 300),
-  ];
-}
-
-const RECORD_HEADER = ['objCode', 'source id', 'name', 'action', 'target id', 'result', 'reason'];
-const time = (value: string | number | null | undefined) =>
-  value === undefined || value === null || value === '' ? '' : md(new Date(value).toISOString());
-
-export function renderSummary(result: OperationResult, now = Date.now()): string {
-  const out: string[] = [];
-  const pkg = result.package;
-  out.push(`### ${MARK[result.outcome]} ${headline(result)}`, '');
-  if (result.error)
-    out.push(
-      `> **${result.outcome === 'cancelled' ? 'Cancelled' : 'Error'}:** ${md(result.error, 2000)}`,
+/** A table under a heading, folded when long. */
+function table(
+  heading: string,
+  header: string[],
+  count: number,
+  cells: (index: number) => Cell[],
+  options: { fold?: boolean; rest?: string; last?: boolean } = {},
+): List {
+  const fold = options.fold ?? count > FOLD_ROWS;
+  return {
+    count,
+    row: (index) => row(cells(index)),
+    head: [
+      `#### ${heading}`,
       '',
-    );
+      ...(fold ? [`<details><summary>Show ${plural(count, 'row')}</summary>`, ''] : []),
+      ...tableHead(header),
+    ],
+    foot: fold ? ['', '</details>', ''] : [''],
+    rest: options.rest,
+    last: options.last,
+  };
+}
 
-  const details: unknown[][] = [
-    ['Outcome', `${MARK[result.outcome]} ${result.outcome}`],
+function detailsTable(result: OperationResult, now: number): string[] {
+  const pkg = result.package;
+  const rows: Cell[][] = [
     ['Operation', `\`${result.operation}\``],
     ['Environment', `${md(result.target.host)} (${result.target.kind})`],
   ];
   if (pkg) {
-    details.push(['Package', `${md(pkg.name ?? '')} \`${md(pkg.id)}\``]);
-    if (pkg.version !== undefined) details.push(['Version', pkg.version]);
+    rows.push(['Package', `${pkg.name ? `${md(pkg.name, 120)} ` : ''}${id(pkg.id, true)}`]);
+    if (pkg.version !== undefined) rows.push(['Version', md(pkg.version)]);
     if (pkg.status)
-      details.push([
+      rows.push([
         'Status',
         `${result.previousStatus && result.changed ? `${md(result.previousStatus)} → ` : ''}${md(pkg.status)}`,
       ]);
-    if (pkg.publishedAt) details.push(['Published', time(pkg.publishedAt)]);
-    if (pkg.retiredAt) details.push(['Retired', time(pkg.retiredAt)]);
+    if (pkg.publishedAt) rows.push(['Published', md(when(pkg.publishedAt))]);
+    if (pkg.retiredAt) rows.push(['Retired', md(when(pkg.retiredAt))]);
   }
   const installationId = result.installationId ?? result.installation?.id;
-  if (installationId) {
-    details.push(['Installation', `\`${md(installationId)}\` ${md(result.installation?.status ?? '')}`]);
+  if (installationId)
+    rows.push(['Installation', `${id(installationId, true)} ${md(result.installation?.status ?? '')}`]);
+  if (result.planHash) rows.push(['Plan hash', `\`${md(result.planHash)}\``]);
+  if (result.translationMapFile) rows.push(['Translation map', `\`${md(result.translationMapFile)}\``]);
+  if (result.definitionFile) rows.push(['Definition', `\`${md(result.definitionFile)}\``]);
+  rows.push(['Duration', formatDuration((result.endedAt ?? now) - result.startedAt)]);
+  return [...tableHead(['Outcome', `${MARK[result.outcome]} ${result.outcome}`]), ...rows.map(row), ''];
+}
+
+function timeline(result: OperationResult, now: number): string[] {
+  if (!result.phases.length) return [];
+  return [
+    '<details><summary>Timeline</summary>',
+    '',
+    ...tableHead(['phase', 'duration', 'detail']),
+    ...result.phases.map((p) =>
+      row([md(p.name), formatDuration((p.endedAt ?? now) - p.startedAt), md(p.detail ?? '', 300)]),
+    ),
+    '',
+    '</details>',
+    '',
+  ];
+}
+
+/** The error's first line stands out; the lines after it (lists of records or entries, hints) follow it. */
+function errorBlock(result: OperationResult): Block[] {
+  if (!result.error) return [];
+  const [first, ...rest] = result.error.split('\n');
+  const label = result.outcome === 'cancelled' ? 'Cancelled' : 'Error';
+  return [
+    [`> **${label}:** ${md(first, 2000)}`],
+    {
+      count: rest.length,
+      row: (i) =>
+        rest[i].startsWith('- ') ? `> - ${md(rest[i].slice(2), 1000)}` : `>\n> ${md(rest[i], 1000)}`,
+      head: [],
+      foot: [''],
+    },
+  ];
+}
+
+function messages(result: OperationResult): List {
+  const all = [
+    ...result.warnings.map((w) => `> ⚠️ ${md(w, 1000)}`),
+    ...result.notes.map((n) => `> ℹ️ ${md(n, 1000)}`),
+  ];
+  // A blank quoted line between two messages keeps each its own paragraph.
+  return { count: all.length, row: (i) => (i ? `>\n${all[i]}` : all[i]), head: [], foot: [''] };
+}
+
+/** Records per objCode, one column per action that occurs (failed records counted as failed only). */
+function perObjCode(records: MapRecord[]): List {
+  const installed = records.some((r) => r.installationStatus);
+  const byCode = new Map<string, Map<string, number>>();
+  const columns = new Set<string>();
+  for (const r of records) {
+    const key = installed && r.installationStatus === 'FAILED' ? 'FAILED' : r.action;
+    columns.add(key);
+    let counts = byCode.get(r.objCode);
+    if (!counts) byCode.set(r.objCode, (counts = new Map()));
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  if (result.planHash) details.push(['Plan hash', `\`${result.planHash}\``]);
-  if (result.translationMapFile) details.push(['Translation map', `\`${md(result.translationMapFile)}\``]);
-  if (result.definitionFile) details.push(['Definition', `\`${md(result.definitionFile)}\``]);
-  details.push(['Duration', formatDuration((result.endedAt ?? now) - result.startedAt)]);
-  // The first row heads the table: an empty header would render as a blank row.
-  const [head, ...rest] = details;
-  out.push(...table(head.map(String), rest), '');
-
-  for (const warning of result.warnings) out.push(`> [!WARNING]\n> ${md(warning, 1000)}`, '');
-  for (const note of result.notes) out.push(`> [!NOTE]\n> ${md(note, 1000)}`, '');
-
-  if (result.counts && result.counts.total > 0) {
-    const codes = Object.keys(result.counts.byObjCode).sort();
-    const usedActions = ACTIONS.filter((a) => result.counts?.byAction[a]);
-    const usedStatuses = STATUSES.filter((s) => result.counts?.byStatus[s]);
-    const other = Object.keys(result.counts.byAction).filter((a) => !ACTIONS.includes(a));
-    const columns = [...usedActions, ...other, ...usedStatuses];
-    const rows = codes.map((code) => {
-      const c = result.counts!.byObjCode[code];
-      return [
-        `${code} ${md(objCodeLabel(code) === code ? '' : objCodeLabel(code))}`,
-        ...[...usedActions, ...other].map((a) => c.actions[a] ?? ''),
-        ...usedStatuses.map((s) => c.statuses[s] ?? ''),
-      ];
-    });
-    const totals = [
-      '**total**',
-      ...columns.map((k) => `**${result.counts!.byAction[k] ?? result.counts!.byStatus[k] ?? 0}**`),
+  const order = ['CREATE', 'CREATEWITHALTNAME', 'USEEXISTING', 'OVERWRITING', 'IGNORE'];
+  const keys = [
+    ...order.filter((k) => columns.has(k)),
+    ...[...columns].filter((k) => !order.includes(k) && k !== 'FAILED').sort(),
+    ...(columns.has('FAILED') ? ['FAILED'] : []),
+  ];
+  const codes = [...byCode.keys()].sort();
+  const header = [
+    'objCode',
+    'records',
+    ...keys.map((k) => (k === 'FAILED' ? 'failed' : md(actionWord(k, installed), 40))),
+  ];
+  const totals = new Map<string, number>();
+  for (const counts of byCode.values()) for (const [k, n] of counts) totals.set(k, (totals.get(k) ?? 0) + n);
+  const cells = (code: string, counts: Map<string, number>): Cell[] => {
+    const label = objCodeLabel(code);
+    return [
+      label === code ? md(code, 40) : `${md(code, 40)} ${md(label)}`,
+      [...counts.values()].reduce((a, b) => a + b, 0).toLocaleString('en-US'),
+      ...keys.map((k) => counts.get(k)?.toLocaleString('en-US')),
     ];
-    out.push(
-      `#### Records per objCode (${result.counts.total})`,
-      '',
-      ...table(['objCode', ...columns], [...rows, totals]),
-      '',
-    );
-  }
+  };
+  const list = table(
+    `Records per objCode (${plural(records.length, 'record')} in ${plural(codes.length, 'objCode')})`,
+    header,
+    codes.length,
+    (i) => cells(codes[i], byCode.get(codes[i]) as Map<string, number>),
+    { fold: codes.length > 30 },
+  );
+  // The totals row stays below the rows, cut or not.
+  const total = cells('', totals).map((cell, i) => (i === 0 ? '**total**' : cell ? `**${cell}**` : cell));
+  list.foot = [row(total), ...(list.foot ?? [])];
+  return list;
+}
 
-  if (result.overrideChanges?.length) {
-    out.push(`#### What the map file changes (${result.overrideChanges.length})`, '');
-    out.push(
-      ...table(
-        ['objCode', 'source id', 'name', 'pre-run', 'now'],
-        result.overrideChanges.map((c) => [
-          c.record.objCode,
-          md(c.record.sourceId),
-          md(c.record.name ?? '', 120),
-          `${c.from}${c.fromTarget ? ` → \`${md(c.fromTarget)}\`` : ''}`,
-          `${c.to}${c.toTarget ? ` → \`${md(c.toTarget)}\`` : ''}`,
-        ]),
-      ),
-      '',
-    );
-  }
-  if (result.dependents?.length) {
-    out.push(`#### Ignored as dependants of ignored records (${result.dependents.length})`, '');
-    out.push(
-      ...table(
-        ['objCode', 'source id', 'name', 'depends on'],
-        result.dependents.map((d) => [
-          d.record.objCode,
-          md(d.record.sourceId),
-          md(d.record.name ?? '', 120),
-          `${d.because.objCode} ${md(d.because.name ?? d.because.sourceId, 120)}`,
-        ]),
-      ),
-      '',
-    );
-  }
+function failedRecords(records: MapRecord[], rest: string): List | undefined {
+  const failed = records.filter((r) => r.installationStatus === 'FAILED');
+  if (!failed.length) return undefined;
+  return table(
+    `Failed records (${failed.length.toLocaleString('en-US')})`,
+    ['name', 'objCode', 'source id', 'action', 'reason'],
+    failed.length,
+    (i) => {
+      const r = failed[i];
+      const hint = hintForRecordFailure(r.reason ?? '');
+      return [
+        recordName(r),
+        md(r.objCode, 40),
+        id(r.sourceId),
+        md(r.action, 40),
+        `${md(r.reason ?? 'no reason given', 300)}${hint ? ` _Hint: ${md(hint, 300)}_` : ''}`,
+      ];
+    },
+    { rest },
+  );
+}
 
-  const failed = (result.records ?? []).filter((r) => r.installationStatus === 'FAILED');
-  if (failed.length) {
-    out.push(`#### Failed records (${failed.length})`, '');
-    out.push(...table(RECORD_HEADER, failed.slice(0, MAX_FAILED_ROWS).map(recordRow)), '');
-    if (failed.length > MAX_FAILED_ROWS)
-      out.push(
-        `_${failed.length - MAX_FAILED_ROWS} more failed records are in the translation map file._`,
-        '',
-      );
-  }
+function mapChanges(result: OperationResult, rest: string): List | undefined {
+  const changes = result.overrideChanges ?? [];
+  if (!changes.length) return undefined;
+  const side = (action: string, targetId: string | undefined, name: string | undefined) =>
+    `${md(action, 40)}${targetId || name ? ` → ${target(targetId, name)}` : ''}`;
+  return table(
+    `What the map file changes (${changes.length.toLocaleString('en-US')})`,
+    ['name', 'objCode', 'source id', 'pre-run', 'map file'],
+    changes.length,
+    (i) => {
+      const c = changes[i];
+      return [
+        recordName(c.record),
+        md(c.record.objCode, 40),
+        id(c.record.sourceId),
+        side(c.from, c.fromTarget, textField(c, 'fromTargetName')),
+        side(c.to, c.toTarget, textField(c, 'toTargetName') ?? textField(c.record, 'targetName')),
+      ];
+    },
+    { rest },
+  );
+}
 
+function dependants(result: OperationResult, rest: string): List | undefined {
+  const list = result.dependents ?? [];
+  if (!list.length) return undefined;
+  return table(
+    `Ignored as dependants of ignored records (${list.length.toLocaleString('en-US')})`,
+    ['name', 'objCode', 'source id', 'depends on'],
+    list.length,
+    (i) => {
+      const d = list[i];
+      return [
+        recordName(d.record),
+        md(d.record.objCode, 40),
+        id(d.record.sourceId),
+        `${md(d.because.objCode, 40)} ${d.because.name ? md(d.because.name, 120) : id(d.because.sourceId)}`,
+      ];
+    },
+    { fold: list.length > 10, rest },
+  );
+}
+
+function allRecords(records: MapRecord[], rest: string): List {
+  const withStatus = records.some((r) => r.installationStatus);
+  const withReason = records.some((r) => r.reason);
+  const header = [
+    'name',
+    'objCode',
+    'source id',
+    'action',
+    'target',
+    ...(withStatus ? ['result'] : []),
+    ...(withReason ? ['reason'] : []),
+  ];
+  const list = table(
+    `All records (${records.length.toLocaleString('en-US')})`,
+    header,
+    records.length,
+    (i) => {
+      const r = records[i];
+      return [
+        recordName(r),
+        md(r.objCode, 40),
+        id(r.sourceId),
+        md(r.action, 40),
+        target(r.targetId, textField(r, 'targetName')),
+        ...(withStatus ? [md(r.installationStatus ?? '', 40)] : []),
+        ...(withReason ? [md(r.reason ?? '', 300)] : []),
+      ];
+    },
+    { fold: true, rest, last: true },
+  );
+  return list;
+}
+
+function listings(result: OperationResult): List[] {
+  const out: List[] = [];
   if (result.packages) {
-    out.push(`#### Packages (${result.packages.length})`, '');
+    const packages = result.packages;
     out.push(
-      ...table(
-        ['id', 'name', 'status', 'created'],
-        result.packages
-          .slice(0, 1000)
-          .map((p) => [`\`${md(p.id)}\``, md(p.name ?? '', 120), md(p.status ?? ''), time(p.createdAt)]),
+      table(
+        `Packages (${packages.length.toLocaleString('en-US')})`,
+        ['name', 'id', 'status', 'created'],
+        packages.length,
+        (i) => [
+          md(packages[i].name ?? '', 120),
+          id(packages[i].id, true),
+          md(packages[i].status ?? ''),
+          md(when(packages[i].createdAt)),
+        ],
       ),
-      '',
     );
   }
   if (result.installations) {
-    out.push(`#### Installations (${result.installations.length})`, '');
+    const list = result.installations;
     out.push(
-      ...table(
+      table(
+        `Installations (${list.length.toLocaleString('en-US')})`,
         ['id', 'version', 'environment', 'status', 'registered'],
-        result.installations
-          .slice(0, 1000)
-          .map((i) => [
-            `\`${md(i.id)}\``,
-            i.environmentPromotionPackageVersion ?? '',
-            md(i.environment ?? ''),
-            md(i.status ?? ''),
-            time(i.registeredAt),
-          ]),
+        list.length,
+        (i) => [
+          id(list[i].id, true),
+          md(list[i].environmentPromotionPackageVersion ?? ''),
+          md(list[i].environment ?? ''),
+          md(list[i].status ?? ''),
+          md(when(list[i].registeredAt)),
+        ],
       ),
-      '',
     );
   }
+  return out;
+}
 
-  if (result.phases.length) {
-    out.push('<details><summary>Timeline</summary>', '');
-    out.push(
-      ...table(
-        ['phase', 'duration', 'detail'],
-        result.phases.map((p) => [
-          md(p.name),
-          formatDuration((p.endedAt ?? now) - p.startedAt),
-          md(p.detail ?? '', 300),
-        ]),
-      ),
+export function renderSummary(result: OperationResult, now = Date.now()): string {
+  const verdict = verdictParts(result, 'markdown');
+  const blocks: Block[] = [[`### ${verdict.mark} ${verdict.title}`, '']];
+  const line = [
+    verdict.counts.length ? `**${verdict.counts.join(', ')}**` : '',
+    ...verdict.more.map((text, i) => (i === 0 && !verdict.counts.length ? capitalise(text) : text)),
+  ].filter(Boolean);
+  if (result.skipped) line.push('to install it again anyway, set `skip-if-installed: false`');
+  if (line.length) blocks.push([`${line.join('; ')}.`, '']);
+  if (result.operation === 'prepare' && result.planHash)
+    blocks.push([
+      `Plan hash \`${md(result.planHash)}\`: once it is approved, install with \`expected-plan: ${md(result.planHash)}\`.`,
       '',
-      '</details>',
-      '',
-    );
-  }
+    ]);
+  blocks.push(...errorBlock(result), messages(result));
 
   const records = result.records ?? [];
-  if (records.length) {
-    const head = [
-      `<details><summary>All records (${records.length})</summary>`,
-      '',
-      ...table(RECORD_HEADER, []),
-    ];
-    let size = Buffer.byteLength(out.join('\n')) + Buffer.byteLength(head.join('\n')) + 512;
-    const rows: string[] = [];
-    for (const record of records) {
-      const line = row(recordRow(record));
-      size += Buffer.byteLength(line) + 1;
-      if (size > BUDGET_BYTES) break;
-      rows.push(line);
-    }
-    out.push(...head, ...rows, '');
-    if (rows.length < records.length) {
-      out.push(
-        `_The summary shows ${rows.length} of ${records.length} records to stay under GitHub's 1 MiB limit; every record is in the translation map file${result.translationMapFile ? ` \`${md(result.translationMapFile)}\`` : ''}._`,
-        '',
-      );
-    }
-    out.push('</details>', '');
+  // A skipped run points at the earlier installation; its records are that installation's, not this run's.
+  const recordCentric = ['install', 'prepare', 'installation'].includes(result.operation);
+  if (!result.skipped && records.length) {
+    const rest = `to stay under GitHub's 1 MiB limit${result.translationMapFile ? `; every record is in the translation map file \`${md(result.translationMapFile)}\`` : ''}`;
+    blocks.push(perObjCode(records));
+    for (const list of [failedRecords(records, rest), mapChanges(result, rest), dependants(result, rest)])
+      if (list) blocks.push(list);
+    blocks.push(allRecords(records, rest));
+  } else if (result.dependents?.length || result.overrideChanges?.length) {
+    for (const list of [mapChanges(result, ''), dependants(result, '')]) if (list) blocks.push(list);
   }
-  return out.join('\n');
+  blocks.push(...listings(result));
+
+  if (recordCentric) {
+    blocks.push([
+      '<details><summary>Package, installation and timing</summary>',
+      '',
+      ...detailsTable(result, now),
+      ...timeline(result, now),
+      '</details>',
+      '',
+    ]);
+  } else {
+    blocks.splice(1, 0, detailsTable(result, now));
+    blocks.push(timeline(result, now));
+  }
+  return layout(blocks, BUDGET_BYTES);
 }
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
