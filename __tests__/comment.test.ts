@@ -43,6 +43,9 @@ const rec = (
   targetId,
 });
 
+/** The text GitHub shows: escapes and zero-width spaces gone. */
+const visible = (text: string) => text.replace(/\u200b/g, '').replace(/\\(.)/g, '$1');
+
 const context = { packageId: 'p1', runUrl: RUN, denyActions: [], now: Date.parse('2026-11-30T12:00:00Z') };
 
 describe('the comment body', () => {
@@ -77,8 +80,10 @@ describe('the comment body', () => {
     const [marker, verdict] = body.split('\n');
     expect(marker).toBe('<!-- workfront-promotion-action:p1:acme.my.workfront.com -->');
     expect(marker).toBe(commentMarker('p1', 'ACME.my.workfront.com'));
-    expect(verdict).toMatch(/^### ✅ Plan for "Release 7" v3 in acme\.my\.workfront\.com \(production\): /);
-    expect(verdict).toContain('1 CREATE, 1 CREATEWITHALTNAME, 1 USEEXISTING, 1 OVERWRITING, 3 IGNORE');
+    // The summary's verdict (src/report/verdict.ts), read as GitHub shows it.
+    expect(visible(verdict)).toBe(
+      '### ✅ Plan for "Release 7" v3 in acme.my.workfront.com (production): 1 to create, 1 to create under another name (Performance), 1 to reuse, 1 to overwrite (Agency onboarding), 3 to ignore (Old template, Kick-off, Review); nothing installed; plan aaaaaaaaaaaa',
+    );
   });
 
   it('gives the exact expected-plan line to pin the plan', () => {
@@ -138,8 +143,8 @@ describe('the comment body', () => {
       }),
       { ...context, expectedPlan: HASH },
     );
-    expect(body.split('\n')[1]).toMatch(
-      /^### ❌ Install "Release 7" v3 into .* — failed: 1 FAILED, 6 INSTALLED$/,
+    expect(visible(body.split('\n')[1])).toMatch(
+      /^### ❌ Install "Release 7" v3 into .* — failed: 1 created, .*, 1 failed \(Agency onboarding\); installation i9 ended/,
     );
     expect(body).toContain('> **Error:** installation i9 ended INSTALLED but 1 records FAILED');
     expect(body).toContain('Installation `i9`: **INSTALLED**');

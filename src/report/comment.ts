@@ -1,9 +1,10 @@
 // The pull-request comment: the plan and, after an install, its result, as one comment found again by a hidden
 // marker. Pure: src/github.ts posts it.
 import { objCodeLabel } from '../objcodes.js';
-import type { OperationResult, Outcome } from '../result.js';
+import type { OperationResult } from '../result.js';
 import { deniedRecords, type DependentIgnore, type MapRecord } from '../translation-map.js';
 import { md } from './text.js';
+import { verdict } from './verdict.js';
 
 /** GitHub refuses a comment body over 65,536 characters. */
 export const COMMENT_LIMIT = 65_536;
@@ -16,13 +17,6 @@ const CUT_RESERVE = 400;
 /** Warnings and notes shown; with the error and the deny-actions line they stay far below the budget. */
 const MAX_NOTICES = 8;
 
-const MARK: Record<Outcome, string> = {
-  succeeded: '✅',
-  skipped: '⏭️',
-  failed: '❌',
-  'timed-out': '⏱️',
-  cancelled: '🛑',
-};
 const ACTIONS = ['CREATE', 'CREATEWITHALTNAME', 'USEEXISTING', 'OVERWRITING', 'IGNORE'];
 const RISKY = ['OVERWRITING', 'CREATEWITHALTNAME', 'IGNORE'];
 const WHY_RISKY: Record<string, string> = {
@@ -129,26 +123,12 @@ function fitSections(sections: Section[], budget: number, more: (n: number) => s
   });
 }
 
-/** The one-line verdict. TODO(integrator): src/report/verdict.ts (branch summary) replaces this one. */
+/**
+ * The verdict the job summary leads with, made inert for GitHub: its plain-text form, then escaped, so no
+ * name in it mentions, references or links anything.
+ */
 export function commentVerdict(result: OperationResult): string {
-  const pkg = result.package;
-  const what = pkg
-    ? `"${inert(pkg.name ?? pkg.id, 120)}"${pkg.version !== undefined ? ` v${inert(pkg.version, 20)}` : ''}`
-    : '';
-  const where = `${inert(result.target.host, 120)}${result.target.kind !== 'unknown' ? ` (${result.target.kind})` : ''}`;
-  const ended = result.outcome === 'succeeded' ? '' : ` — ${result.outcome}`;
-  const actions = Object.entries(result.counts?.byAction ?? {})
-    .sort(([a], [b]) => ACTIONS.indexOf(a) - ACTIONS.indexOf(b))
-    .map(([action, n]) => `${n} ${inert(action, 40)}`)
-    .join(', ');
-  if (result.operation === 'install') {
-    if (result.skipped) return `${what} is already installed in ${where} — skipped`;
-    const statuses = Object.entries(result.counts?.byStatus ?? {})
-      .map(([status, n]) => `${n} ${inert(status, 40)}`)
-      .join(', ');
-    return `Install ${what} into ${where}${ended}${statuses ? `: ${statuses}` : actions ? `: ${actions}` : ''}`;
-  }
-  return `Plan for ${what} in ${where}${ended}${actions ? `: ${actions}` : ''}`;
+  return inert(verdict(result, 'text'), 2000);
 }
 
 function riskyRows(result: OperationResult): Array<{ record: MapRecord; note: string }> {
@@ -184,11 +164,7 @@ export function renderComment(result: OperationResult, context: CommentContext):
   const counts = result.counts;
 
   // Fixed, bounded parts first: they are never cut.
-  const head = [
-    commentMarker(context.packageId, result.target.host),
-    `### ${MARK[result.outcome]} ${commentVerdict(result)}`,
-    '',
-  ];
+  const head = [commentMarker(context.packageId, result.target.host), `### ${commentVerdict(result)}`, ''];
   if (result.error) {
     head.push(
       `> **${result.outcome === 'cancelled' ? 'Cancelled' : 'Error'}:** ${inert(result.error, 2000)}`,
