@@ -270,10 +270,20 @@ describe('why a comment was not written', () => {
     expect(explainFailure(limited, 'https://api.github.com')).toMatch(
       /^GitHub's rate limit is spent \(403\), it resets at 2027-01-15T/,
     );
-    expect(explainFailure({ status: 403, message: 'Resource not accessible by integration' }, '')).toMatch(
-      /needs "permissions: pull-requests: write"/,
+    expect(
+      explainFailure({ status: 403, message: 'Resource not accessible by integration', response: {} }, ''),
+    ).toMatch(/needs "permissions: pull-requests: write"/);
+    expect(explainFailure({ status: 503, message: 'Service Unavailable', response: {} }, '')).toMatch(
+      /503 .*outage/,
     );
-    expect(explainFailure({ status: 503, message: 'Service Unavailable' }, '')).toMatch(/503 .*outage/);
+    // Octokit's way of saying that no answer came: status 500, no response.
+    const timedOut = Object.assign(new Error('The operation was aborted due to timeout'), {
+      status: 500,
+      cause: { name: 'TimeoutError' },
+    });
+    expect(explainFailure(timedOut, 'https://ghe.example/api/v3')).toBe(
+      "GitHub's API at https://ghe.example/api/v3 did not answer within 20 s",
+    );
     expect(explainFailure(new TypeError('fetch failed'), 'http://127.0.0.1:1')).toBe(
       "GitHub's API at http://127.0.0.1:1 could not be reached (fetch failed)",
     );

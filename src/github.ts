@@ -71,6 +71,7 @@ interface RequestFailure {
   status?: number;
   message?: string;
   name?: string;
+  cause?: { name?: string };
   response?: { headers?: Record<string, string | undefined> };
 }
 
@@ -79,7 +80,15 @@ export function explainFailure(error: unknown, apiUrl: string): string {
   const failure = (error ?? {}) as RequestFailure;
   const status = failure.status;
   const message = plain(failure.message ?? String(error), 300);
-  const headers = failure.response?.headers ?? {};
+  // Octokit reports a request that got no answer as status 500 without a response.
+  if (!failure.response) {
+    const names = [failure.name, failure.cause?.name];
+    if (names.includes('AbortError') || names.includes('TimeoutError')) {
+      return `GitHub's API at ${plain(apiUrl, 200)} did not answer within ${COMMENT_TIMEOUT_MS / 1000} s`;
+    }
+    return `GitHub's API at ${plain(apiUrl, 200)} could not be reached (${message})`;
+  }
+  const headers = failure.response.headers ?? {};
   if (
     status === 429 ||
     (status === 403 && (headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(message)))
@@ -93,13 +102,10 @@ export function explainFailure(error: unknown, apiUrl: string): string {
   if (status === 401) return `GitHub refused github-token (401 ${message})`;
   if (status === 404)
     return `the pull request or the repository is not visible to this token (404 ${message})`;
-  if (status !== undefined && status >= 500)
+  if (status !== undefined && status >= 500) {
     return `GitHub answered ${status} (${message}): an outage on GitHub's side`;
-  if (status !== undefined) return `GitHub answered ${status} (${message})`;
-  if (failure.name === 'AbortError' || failure.name === 'TimeoutError' || /abort/i.test(message)) {
-    return `GitHub's API at ${plain(apiUrl, 200)} did not answer within ${COMMENT_TIMEOUT_MS / 1000} s`;
   }
-  return `GitHub's API at ${plain(apiUrl, 200)} could not be reached (${message})`;
+  return `GitHub answered ${status ?? 'without a status'} (${message})`;
 }
 
 export interface Upserted {

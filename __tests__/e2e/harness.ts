@@ -32,6 +32,8 @@ export interface RunOptions {
   /** Sends SIGTERM when stdout first matches. */
   terminateWhen?: RegExp;
   timeoutMs?: number;
+  /** Another build of the action than dist/index.js. */
+  bundle?: string;
 }
 
 /** Parses the GITHUB_OUTPUT file (`name<<delimiter` blocks); the last value of a name wins. */
@@ -73,7 +75,11 @@ export function runAction(inputs: Record<string, string>, options: RunOptions = 
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   const started = Date.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BUNDLE], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [options.bundle ?? BUNDLE], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let terminatedAtMs: number | undefined;

@@ -216,11 +216,15 @@ export function renderComment(result: OperationResult, context: CommentContext):
   } else {
     const installation = result.installationId ?? result.installation?.id;
     const status = result.installation?.status;
+    // Refused by a guard after the pre-run: the pre-run is all there is, and nothing was installed.
+    const prerunOnly = status === 'PREPARING' && !result.changed;
     if (installation)
       outcome.push(
         `#### Result`,
         '',
-        `Installation ${code(installation)}${status ? `: **${inert(status, 60)}**` : ''}${result.skipped ? ' (an earlier one: skipped)' : ''}`,
+        prerunOnly
+          ? `Nothing was installed (pre-run ${code(installation)}).`
+          : `Installation ${code(installation)}${status ? `: **${inert(status, 60)}**` : ''}${result.skipped ? ' (an earlier one: skipped)' : ''}`,
         '',
       );
   }
