@@ -524,3 +524,21 @@ describe('the published schemas', () => {
     expect(schemaErrors('object-collections', { TMPL: ['a1'] }, 'x')).toEqual([]);
   });
 });
+
+describe('pull-request comment', () => {
+  it('pr-comment is auto by default, off on request, in any case', () => {
+    expect(ok(BASE).prComment).toBe('auto');
+    expect(ok({ ...BASE, 'pr-comment': 'OFF' }).prComment).toBe('off');
+  });
+  it('refuses any other pr-comment', () => {
+    expect(errorsOf({ ...BASE, 'pr-comment': 'always' })).toBe(
+      'Input "pr-comment": "always" is unknown; use auto or off',
+    );
+  });
+  it('github-token is optional; whitespace inside is refused without echoing it', () => {
+    expect(ok(BASE).githubToken).toBeUndefined();
+    expect(ok({ ...BASE, 'github-token': ' ghs_abc ' }).githubToken).toBe('ghs_abc');
+    const errors = errorsOf({ ...BASE, 'github-token': 'ghs_abc def' });
+    expect(errors).toBe('Input "github-token" contains whitespace; copy the token exactly');
+  });
+});
