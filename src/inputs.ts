@@ -446,8 +446,8 @@ function readPrComment(
   if (!prComment) {
     errors.push(`Input "pr-comment": "${input('pr-comment').slice(0, 40)}" is unknown; use auto or off`);
   }
-  const token = input('github-token');
-  if (/\s/.test(token)) errors.push('Input "github-token" contains whitespace; copy the token exactly');
+  // Outside a runner (local-action, a .env file) the default stays the unexpanded expression: no token.
+  const token = input('github-token').replace(/^\$\{\{.*\}\}$/, '');
   return { prComment: prComment ?? 'off', githubToken: token || undefined };
 }
 
