@@ -136,6 +136,7 @@ describe('the comment body', () => {
       plan(installed, {
         operation: 'install',
         outcome: 'failed',
+        changed: true,
         error: 'installation i9 ended INSTALLED but 1 records FAILED',
         installationId: 'i9',
         installation: { id: 'i9', status: 'INSTALLED' },
@@ -150,6 +151,9 @@ describe('the comment body', () => {
     expect(body).toContain('Installation `i9`: **INSTALLED**');
     expect(body).toContain('| TMPL | Agency onboarding | `t1` | OVERWRITING | Invalid Custom Expression |');
     expect(body).toContain('✅ **expected-plan** matches');
+    // Installed: the hash names what was installed, there is nothing left to pin.
+    expect(body).toContain(`**plan-hash** \`${HASH}\`: the plan this run installed.`);
+    expect(body).not.toContain('expected-plan: ');
     expect(body).toMatch(/roll this deployment back until 2026-12-01T12:\u200b00:\u200b00/);
   });
 

@@ -196,7 +196,9 @@ export function renderComment(result: OperationResult, context: CommentContext):
     );
   }
   guards.push('');
-  if (result.planHash) {
+  if (result.planHash && result.operation === 'install' && result.changed) {
+    guards.push(`**plan-hash** \`${result.planHash}\`: the plan this run installed.`, '');
+  } else if (result.planHash) {
     guards.push(
       `**plan-hash** \`${result.planHash}\`. To install exactly this plan and nothing else, add to the install step:`,
       '',
