@@ -8,6 +8,7 @@ import { readInputs, SECRET_INPUTS, normalisePrivateKey, type Config } from './i
 import type { Logger, Provenance } from './operations/context.js';
 import { OPERATIONS } from './operations/index.js';
 import { outputsOf } from './report/outputs.js';
+import { cutList, plural } from './report/format.js';
 import { renderSummary } from './report/summary.js';
 import { md, plain, plainLines } from './report/text.js';
 import type { OperationResult } from './result.js';
@@ -75,11 +76,13 @@ async function writeSummary(text: string): Promise<void> {
 
 async function failInputs(errors: string[]): Promise<void> {
   core.setOutput('outcome', 'failed');
-  const count = errors.length === 1 ? '1 input error' : `${errors.length} input errors`;
-  const message = `${count}, nothing was sent to Workfront:\n${errors.map((e) => `- ${e}`).join('\n')}`;
+  const count = plural(errors.length, 'input error');
+  // A map file with thousands of bad entries must not make a failure message or a summary GitHub drops.
+  const shown = cutList(errors, { max: 100, chars: 20_000 });
+  const message = `${count}, nothing was sent to Workfront:\n${shown.map((e) => `- ${e}`).join('\n')}`;
   if (core.getInput('summary').trim().toLowerCase() !== 'false') {
     await writeSummary(
-      `### ❌ ${count}, nothing was sent to Workfront\n\n${errors.map((e) => `- ${md(e, 1000)}`).join('\n')}\n`,
+      `### ❌ ${count}, nothing was sent to Workfront\n\n${shown.map((e) => `- ${md(e, 1000)}`).join('\n')}\n`,
     );
   }
   core.setFailed(message);

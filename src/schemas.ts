@@ -2,6 +2,7 @@
 import { Validator, type Schema } from '@cfworker/json-schema';
 import mapFileSchema from '../schemas/map-file.schema.json' with { type: 'json' };
 import objectCollectionsSchema from '../schemas/object-collections.schema.json' with { type: 'json' };
+import { cutList } from './report/format.js';
 
 const validators = {
   'map-file': new Validator(mapFileSchema as unknown as Schema, '2020-12', false),
@@ -29,7 +30,10 @@ export function schemaErrors(schema: SchemaName, value: unknown, where: string):
   const inside = (outer: string, inner: string) =>
     inner !== outer && inner.startsWith(outer === '/' ? '/' : `${outer}/`);
   const deepest = places.filter((place) => !places.some((other) => inside(place, other)));
-  return deepest
-    .slice(0, 10)
-    .map((place) => `${where}: ${place} ${byPlace.get(place)} (schemas/${schema}.schema.json)`);
+  const shown = cutList(
+    deepest.map((place) => `${where}: ${place} ${byPlace.get(place)} (schemas/${schema}.schema.json)`),
+    { max: 10 },
+  );
+  if (shown.length > 10) shown[10] = `${where}: ${shown[10]} places that do not fit the schema`;
+  return shown;
 }

@@ -266,7 +266,7 @@ describe('install with a map file: translation map, overrides, install', () => {
       });
       expect(run.code).toBe(1);
       expect(run.outputs['installation-status']).toBe('FAILED');
-      expect(visibleLog(run)).toMatch(/::warning::map-file ignores 1 records the pre-run would CREATE/);
+      expect(visibleLog(run)).toMatch(/::warning::map-file ignores 1 record the pre-run would CREATE/);
       expect(visibleLog(run)).toMatch(
         /::error title=TTSK record failed::.*is set to IGNORE; ignore this record too/,
       );
@@ -297,7 +297,7 @@ describe('install with a map file: translation map, overrides, install', () => {
       });
       expect(allowed.code).toBe(0);
       expect(allowed.outputs).toMatchObject({ outcome: 'succeeded', 'failed-count': '1' });
-      expect(visibleLog(allowed)).toMatch(/::warning::1 records FAILED; fail-on-record-failure is false/);
+      expect(visibleLog(allowed)).toMatch(/::warning::1 record FAILED; fail-on-record-failure is false/);
     }));
 
   it('total failure: every record failing fails the installation', () =>
@@ -315,7 +315,7 @@ describe('install with a map file: translation map, overrides, install', () => {
         'installation-status': 'FAILED',
         'failed-count': '1',
       });
-      expect(visibleLog(run)).toMatch(/::error::installation \S+ ended FAILED with 1 failed records/);
+      expect(visibleLog(run)).toMatch(/::error::installation \S+ ended FAILED with 1 failed record/);
     }));
 });
 

@@ -5,6 +5,7 @@ import { isWorkfrontError } from '../api/errors.js';
 import type { Installation, PackageDefinition, PromotionPackage, TranslationMap } from '../api/types.js';
 import { formatDuration } from '../duration.js';
 import { StepError } from '../errors.js';
+import { andMore, cutList, plural } from '../report/format.js';
 import { plain } from '../report/text.js';
 import {
   applyOverrides,
@@ -47,6 +48,8 @@ const RUNNING = new Set([
 const STALLED_MS = 15 * 60_000;
 const ROLLBACK_WINDOW_MS = 24 * 60 * 60_000;
 const MAX_RECORD_ANNOTATIONS = 50;
+/** Lists in an error stay within what the step's error message keeps (4,000 characters). */
+const ERROR_LIST = { max: 50, chars: 3000 };
 
 export function classifyInstallationStatus(status: string): PollState {
   const upper = status.toUpperCase();
@@ -150,7 +153,12 @@ async function makePlan(ctx: OperationContext, pkg: PromotionPackage): Promise<P
     const applied = applyOverrides(original, overrides);
     if ('errors' in applied) {
       throw new StepError(
-        `map-file ${config.mapFile} does not fit the package's translation map; nothing was installed:\n${applied.errors.map((e) => `- ${e}`).join('\n')}`,
+        `map-file ${config.mapFile} does not fit the package's translation map; nothing was installed:\n${cutList(
+          applied.errors,
+          ERROR_LIST,
+        )
+          .map((e) => `- ${e}`)
+          .join('\n')}`,
         'input',
       );
     }
@@ -173,11 +181,11 @@ async function makePlan(ctx: OperationContext, pkg: PromotionPackage): Promise<P
         }
       } else {
         ctx.result.warnings.push(
-          `map-file ignores ${ignoredCreates.length} records the pre-run would CREATE and ignore-dependents is false: their sub-objects must be ignored too, or the installation fails`,
+          `map-file ignores ${plural(ignoredCreates.length, 'record')} the pre-run would CREATE and ignore-dependents is false: their sub-objects must be ignored too, or the installation fails`,
         );
       }
     }
-    entry.detail = `${recordsOf(map).length} records, ${applied.changes.length} overridden, ${ctx.result.dependents?.length ?? 0} dependants ignored`;
+    entry.detail = `${plural(recordsOf(map).length, 'record')}, ${applied.changes.length} overridden, ${plural(ctx.result.dependents?.length ?? 0, 'dependant')} ignored`;
     return { map };
   });
 }
@@ -186,10 +194,12 @@ function checkGuards(ctx: OperationContext, records: MapRecord[]): void {
   const denied = deniedRecords(records, ctx.config.denyActions);
   if (denied.length) {
     throw new StepError(
-      `deny-actions refuses ${denied.length} records of the plan; nothing was installed:\n${denied
-        .slice(0, 200)
-        .map((r) => `- ${r.action} ${describeRecord({ ...r, name: r.name && plain(r.name, 120) })}`)
-        .join('\n')}${denied.length > 200 ? `\n- … and ${denied.length - 200} more` : ''}`,
+      `deny-actions refuses ${plural(denied.length, 'record')} of the plan; nothing was installed:\n${cutList(
+        denied.map((r) => `${r.action} ${describeRecord({ ...r, name: r.name && plain(r.name, 120) })}`),
+        ERROR_LIST,
+      )
+        .map((line) => `- ${line}`)
+        .join('\n')}`,
       'guard',
     );
   }
@@ -244,7 +254,7 @@ async function planInstallation(
   const history = await phase(ctx, 'Installation history', async (entry) => {
     const all = await ctx.api.listInstallations(pkg.id);
     const here = inEnvironment(all, config.api.host).sort(newestFirst);
-    entry.detail = `${all.length} installations, ${here.length} in ${config.api.host}`;
+    entry.detail = `${plural(all.length, 'installation')}, ${here.length} in ${config.api.host}`;
     return here;
   });
   if (mode === 'install' && config.skipIfInstalled) {
@@ -364,7 +374,7 @@ export async function followInstallation(ctx: OperationContext, installationId: 
         );
       },
     });
-    entry.detail = `${result.status ?? '?'} after ${formatDuration(result.elapsedMs)}, ${result.polls} polls`;
+    entry.detail = `${result.status ?? '?'} after ${formatDuration(result.elapsedMs)}, ${plural(result.polls, 'poll')}`;
     return result;
   });
   if (waited.value) {
@@ -397,17 +407,17 @@ export async function followInstallation(ctx: OperationContext, installationId: 
   const failed = ctx.result.counts?.byStatus.FAILED ?? 0;
   if (waited.outcome === 'failed') {
     throw new StepError(
-      `installation ${installationId} ended ${waited.status}${failed ? ` with ${failed} failed records` : ''}`,
+      `installation ${installationId} ended ${waited.status}${failed ? ` with ${plural(failed, 'failed record')}` : ''}`,
       'failed',
     );
   }
   if (failed && config.failOnRecordFailure) {
     throw new StepError(
-      `installation ${installationId} ended ${waited.status} but ${failed} records FAILED (set fail-on-record-failure: false to accept that)`,
+      `installation ${installationId} ended ${waited.status} but ${plural(failed, 'record')} FAILED (set fail-on-record-failure: false to accept that)`,
       'failed',
     );
   }
-  if (failed) ctx.result.warnings.push(`${failed} records FAILED; fail-on-record-failure is false`);
+  if (failed) ctx.result.warnings.push(`${plural(failed, 'record')} FAILED; fail-on-record-failure is false`);
 }
 
 function reportRecords(ctx: OperationContext, map: TranslationMap): void {
@@ -424,7 +434,7 @@ function reportRecords(ctx: OperationContext, map: TranslationMap): void {
   }
   if (failed.length > MAX_RECORD_ANNOTATIONS)
     ctx.log.info(
-      `${failed.length - MAX_RECORD_ANNOTATIONS} more failed records are in ${ctx.result.translationMapFile}`,
+      `${andMore(failed.length - MAX_RECORD_ANNOTATIONS)} failed records in ${ctx.result.translationMapFile}`,
     );
 }
 

@@ -2,6 +2,7 @@
 import { isWorkfrontError } from '../api/errors.js';
 import type { PromotionPackage } from '../api/types.js';
 import { formatDuration } from '../duration.js';
+import { plural } from '../report/format.js';
 import { StepError } from '../errors.js';
 import { plain } from '../report/text.js';
 import { pollSchedule, waitFor, type PollState } from '../wait.js';
@@ -79,7 +80,7 @@ export async function settledPackage(
         ),
     });
     if (waited.value) rememberPackage(ctx, waited.value);
-    entry.detail = `${waited.status ?? '?'} after ${formatDuration(waited.elapsedMs)}, ${waited.polls} polls`;
+    entry.detail = `${waited.status ?? '?'} after ${formatDuration(waited.elapsedMs)}, ${plural(waited.polls, 'poll')}`;
     if (waited.outcome === 'cancelled')
       throw new StepError('Cancelled while the package was assembling', 'cancelled', 'cancelled');
     if (waited.outcome === 'timed-out') {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { hostOfEnvironment } from '../api/parse.js';
 import type { Installation, PromotionPackage } from '../api/types.js';
+import { plural } from '../report/format.js';
 import { phase, type OperationContext } from './context.js';
 import { checkExpectedStatus, describePackage, rememberPackage, settledPackage } from './package.js';
 
@@ -43,8 +44,8 @@ export async function definition(ctx: OperationContext): Promise<void> {
       (sum, list) => sum + (list?.length ?? 0),
       0,
     );
-    entry.detail = `${records} records written to ${path}`;
-    ctx.log.info(`Wrote the definition of ${describePackage(pkg)} (${records} records) to ${path}`);
+    entry.detail = `${plural(records, 'record')} written to ${path}`;
+    ctx.log.info(`Wrote the definition of ${describePackage(pkg)} (${plural(records, 'record')}) to ${path}`);
   });
 }
 
@@ -78,13 +79,13 @@ export async function list(ctx: OperationContext): Promise<void> {
       found = withStatus.filter((p) => p.status === status);
     }
     found.sort(newestFirst);
-    entry.detail = `${found.length} of ${all.length} packages match`;
+    entry.detail = `${found.length} of ${plural(all.length, 'package')} match`;
     return found;
   });
   ctx.result.packages = packages;
   if (packages[0]) rememberPackage(ctx, packages[0]);
   ctx.log.info(
-    `${packages.length} packages match${name ? ` name ${name}` : ''}${status ? ` status ${status}` : ''}${packages[0] ? `; newest: ${describePackage(packages[0])}` : ''}`,
+    `${plural(packages.length, 'package')} ${packages.length === 1 ? 'matches' : 'match'}${name ? ` name ${name}` : ''}${status ? ` status ${status}` : ''}${packages[0] ? `; newest: ${describePackage(packages[0])}` : ''}`,
   );
 }
 
@@ -92,7 +93,7 @@ export async function installations(ctx: OperationContext): Promise<void> {
   const id = ctx.config.packageId as string;
   const found: Installation[] = await phase(ctx, 'List installations', async (entry) => {
     const all = (await ctx.api.listInstallations(id)).sort(newestFirst);
-    entry.detail = `${all.length} installations`;
+    entry.detail = plural(all.length, 'installation');
     return all;
   });
   ctx.result.installations = found;
@@ -103,7 +104,9 @@ export async function installations(ctx: OperationContext): Promise<void> {
     ctx.result.installation = here[0];
   }
   ctx.publish();
-  ctx.log.info(`${found.length} installations of package ${id}, ${here.length} in ${ctx.config.api.host}`);
+  ctx.log.info(
+    `${plural(found.length, 'installation')} of package ${id}, ${here.length} in ${ctx.config.api.host}`,
+  );
 }
 
 /** The installations whose `environment` (a host or a URL) names the target host, in their order. */

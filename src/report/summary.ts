@@ -119,16 +119,17 @@ function table(
   header: string[],
   count: number,
   cells: (index: number) => Cell[],
-  options: { fold?: boolean; rest?: string; last?: boolean } = {},
+  options: { fold?: boolean; rest?: string; last?: boolean; unit?: [string, string] } = {},
 ): List {
   const fold = options.fold ?? count > FOLD_ROWS;
+  const [singular, pluralForm] = options.unit ?? ['row', 'rows'];
   return {
     count,
     row: (index) => row(cells(index)),
     head: [
       `#### ${heading}`,
       '',
-      ...(fold ? [`<details><summary>Show ${plural(count, 'row')}</summary>`, ''] : []),
+      ...(fold ? [`<details><summary>Show ${plural(count, singular, pluralForm)}</summary>`, ''] : []),
       ...tableHead(header),
     ],
     foot: fold ? ['', '</details>', ''] : [''],
@@ -199,7 +200,8 @@ function errorBlock(result: OperationResult): Block[] {
 function messages(result: OperationResult): List {
   const all = [
     ...result.warnings.map((w) => `> ⚠️ ${md(w, 1000)}`),
-    ...result.notes.map((n) => `> ℹ️ ${md(n, 1000)}`),
+    // A skipped run's notes say what its second line says; the log keeps them.
+    ...(result.skipped ? [] : result.notes).map((n) => `> ℹ️ ${md(n, 1000)}`),
   ];
   // A blank quoted line between two messages keeps each its own paragraph.
   return { count: all.length, row: (i) => (i ? `>\n${all[i]}` : all[i]), head: [], foot: [''] };
@@ -244,7 +246,7 @@ function perObjCode(records: MapRecord[]): List {
     header,
     codes.length,
     (i) => cells(codes[i], byCode.get(codes[i]) as Map<string, number>),
-    { fold: codes.length > 30 },
+    { fold: codes.length > 10, unit: ['objCode', 'objCodes'] },
   );
   // The totals row stays below the rows, cut or not.
   const total = cells('', totals).map((cell, i) => (i === 0 ? '**total**' : cell ? `**${cell}**` : cell));
@@ -397,7 +399,7 @@ export function renderSummary(result: OperationResult, now = Date.now()): string
   ].filter(Boolean);
   if (result.skipped) line.push('to install it again anyway, set `skip-if-installed: false`');
   if (line.length) blocks.push([`${line.join('; ')}.`, '']);
-  if (result.operation === 'prepare' && result.planHash)
+  if (verdict.plan && result.planHash)
     blocks.push([
       `Plan hash \`${md(result.planHash)}\`: once it is approved, install with \`expected-plan: ${md(result.planHash)}\`.`,
       '',

@@ -17,8 +17,10 @@ export interface VerdictParts {
   counts: string[];
   /** Why the step did not succeed: the error's first line. */
   reason?: string;
-  /** The rollback deadline, the earlier installation of a skipped run, the plan hash. */
+  /** The rollback deadline, the earlier installation of a skipped run. */
   more: string[];
+  /** A plan's hash, cut short: `nothing installed; plan \`59c8d2438e3c\``. */
+  plan?: string;
 }
 
 export const MARK: Record<Outcome, string> = {
@@ -159,11 +161,13 @@ function more(result: OperationResult, format: VerdictFormat): string[] {
     out.push(`installed earlier by ${installationLink(result, installation.id, format)}${at}${status}`);
   }
   if (result.rollbackUntil) out.push(`rollback in the Workfront UI until ${esc(when(result.rollbackUntil))}`);
-  if (result.operation === 'prepare' && result.planHash) {
-    const hash = result.planHash.slice(0, 12);
-    out.push(`nothing installed; plan ${format === 'markdown' ? `\`${esc(hash)}\`` : esc(hash)}`);
-  }
   return out;
+}
+
+function plan(result: OperationResult, format: VerdictFormat): string | undefined {
+  if (result.operation !== 'prepare' || !result.planHash) return undefined;
+  const hash = escaper(format)(result.planHash.slice(0, 12));
+  return `nothing installed; plan ${format === 'markdown' ? `\`${hash}\`` : hash}`;
 }
 
 /** The verdict in parts, for a report that lays them out itself (the summary's heading and first line). */
@@ -177,6 +181,7 @@ export function verdictParts(result: OperationResult, format: VerdictFormat = 'm
     counts: result.skipped ? [] : counts(result, esc),
     reason: firstLine ? esc(firstLine, 300) : undefined,
     more: more(result, format),
+    plan: plan(result, format),
   };
 }
 
@@ -187,6 +192,6 @@ export function verdictParts(result: OperationResult, format: VerdictFormat = 'm
 export function verdict(result: OperationResult, format: VerdictFormat = 'markdown'): string {
   const parts = verdictParts(result, format);
   const counted = parts.counts.length ? `: ${parts.counts.join(', ')}` : '';
-  const tail = [parts.reason, ...parts.more].filter(Boolean).map((text) => `; ${text}`);
+  const tail = [parts.reason, ...parts.more, parts.plan].filter(Boolean).map((text) => `; ${text}`);
   return `${parts.mark} ${parts.title}${counted}${tail.join('')}`;
 }
