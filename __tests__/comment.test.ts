@@ -117,6 +117,16 @@ describe('the comment body', () => {
     expect(body).toContain(`[Run](${RUN})`);
   });
 
+  it('names the targets the map file points at, where their names were looked up', () => {
+    // result.targetNames comes with src/names.ts (resolving targetName in the target environment).
+    const named = { ...result, targetNames: { TMPL: { tt1: 'Agency onboarding (prod) @ops' } } };
+    const body = renderComment(named as OperationResult, context);
+    expect(visible(body)).toContain(
+      '| TMPL | Agency onboarding | `t1` | USEEXISTING → `tt1` "Agency onboarding (prod) @ops" | **OVERWRITING** → `tt1` "Agency onboarding (prod) @ops" |',
+    );
+    expect(body).toContain('@\u200bops');
+  });
+
   it('says what deny-actions refuses, or that the plan passes', () => {
     const refused = renderComment(result, { ...context, denyActions: ['OVERWRITING', 'CREATE'] });
     expect(refused).toContain(

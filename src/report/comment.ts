@@ -158,6 +158,13 @@ function riskyRows(result: OperationResult): Array<{ record: MapRecord; note: st
 
 export function renderComment(result: OperationResult, context: CommentContext): string {
   const runUrl = safeUrl(context.runUrl);
+  // The names of map-file targets in the target environment, where src/names.ts looked them up: objCode → id → name.
+  const targetNames = (result as { targetNames?: Record<string, Record<string, string>> }).targetNames;
+  const target = (objCode: string, id?: string) => {
+    if (!id) return '';
+    const name = targetNames?.[objCode]?.[id];
+    return name ? `${code(id)} "${inert(name, 120)}"` : code(id);
+  };
   const more = (n: number) =>
     `… and ${n} more${runUrl ? ` in [the job summary](${runUrl})` : ' in the job summary of this run'}`;
   const records = result.records ?? [];
@@ -269,7 +276,7 @@ export function renderComment(result: OperationResult, context: CommentContext):
       inert(r.objCode, 40),
       inert(r.name ?? '', 120),
       code(r.sourceId),
-      r.targetId ? code(r.targetId) : '',
+      target(r.objCode, r.targetId),
       note,
     ],
   );
@@ -282,8 +289,8 @@ export function renderComment(result: OperationResult, context: CommentContext):
       inert(c.record.objCode, 40),
       inert(c.record.name ?? '', 120),
       code(c.record.sourceId),
-      `${inert(c.from, 40)}${c.fromTarget ? ` → ${code(c.fromTarget)}` : ''}`,
-      `**${inert(c.to, 40)}**${c.toTarget ? ` → ${code(c.toTarget)}` : ''}`,
+      `${inert(c.from, 40)}${c.fromTarget ? ` → ${target(c.record.objCode, c.fromTarget)}` : ''}`,
+      `**${inert(c.to, 40)}**${c.toTarget ? ` → ${target(c.record.objCode, c.toTarget)}` : ''}`,
     ],
   );
   const codes = counts ? Object.keys(counts.byObjCode).sort() : [];
