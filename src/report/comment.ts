@@ -61,7 +61,7 @@ function code(id: unknown): string {
 const bytes = (text: string) => Buffer.byteLength(text) + 1;
 const safeUrl = (url?: string) => (url && /^https?:\/\/[^\s()<>"'`]+$/.test(url) ? url : undefined);
 const keyOf = (r: Pick<MapRecord, 'objCode' | 'sourceId'>) => `${r.objCode}\t${r.sourceId}`;
-const describe = (r: MapRecord) =>
+const label = (r: MapRecord) =>
   `${inert(r.objCode, 40)} ${r.name ? `"${inert(r.name, 120)}"` : code(r.sourceId)}`;
 
 function row(cells: unknown[]): string {
@@ -150,7 +150,7 @@ function riskyRows(result: OperationResult): Array<{ record: MapRecord; note: st
         record,
         note: `${WHY_RISKY[action]}${own.length ? `; ${own.length} dependants ignored with it` : ''}`,
       });
-      for (const d of own) rows.push({ record: d.record, note: `dependant of ${describe(d.because)}` });
+      for (const d of own) rows.push({ record: d.record, note: `dependant of ${label(d.because)}` });
     }
   }
   return rows;
@@ -189,7 +189,7 @@ export function renderComment(result: OperationResult, context: CommentContext):
         denied.length
           ? `- ❌ **deny-actions** ${list}: ${denied.length} records of the plan are refused, ${denied
               .slice(0, 10)
-              .map((r) => `${inert(r.action, 40)} ${describe(r)}`)
+              .map((r) => `${inert(r.action, 40)} ${label(r)}`)
               .join(', ')}${denied.length > 10 ? `, ${more(denied.length - 10)}` : ''}`
           : `- ✅ **deny-actions** ${list}: no record of the plan has them`,
       );
