@@ -76,7 +76,7 @@ interface Section {
   rows: string[];
 }
 
-/** More rows than this never fit in a comment: the rest is only counted. */
+/** Rows rendered per list at most: hardly more fit in a comment, the rest is only counted. */
 const MAX_RENDERED_ROWS = 4_000;
 
 function section<T>(
