@@ -107,7 +107,7 @@ describe('url', () => {
     ['http://10.0.0.1', /http:\/\/ is refused/],
     ['acme.my.workfront.com', /is not a URL/],
     ['ftp://acme.my.workfront.com', /scheme ftp: is not supported/],
-    ['https://user:pw@acme.my.workfront.com', /credentials in the URL are refused/],
+    ['https://user:pw@acme.my.workfront.com', /a user name or password in the URL is refused/],
     ['https://acme.my.workfront.com/?x=1', /query string/],
     ['', /Input "url" is required/],
   ])('refuses %s', (url, message) => {
@@ -115,6 +115,91 @@ describe('url', () => {
   });
   it('never echoes credentials put in the URL', () => {
     expect(errorsOf({ ...BASE, url: 'https://user:s3cr3t@acme.my.workfront.com' })).not.toContain('s3cr3t');
+    expect(errorsOf({ ...BASE, url: 'https://user:s3cr3t@acme my.workfront.com' })).not.toContain('s3cr3t');
+  });
+
+  // Addresses copied from the browser: read as their environment, with a warning naming the value to give.
+  it.each([
+    ['https://acme.my.workfront.com/home', 'https://acme.my.workfront.com', 'a page of the Workfront UI'],
+    [
+      'https://acme.my.workfront.com/home/workspaces?tab=1#x',
+      'https://acme.my.workfront.com',
+      'a page of the Workfront UI',
+    ],
+    [
+      'https://acme.preview.workfront.com/attask/index.cmd',
+      'https://acme.preview.workfront.com',
+      'a page of the Workfront UI',
+    ],
+    [
+      'https://acme.my.workfront.com/attask/api/v15.0',
+      'https://acme.my.workfront.com',
+      "the address of Workfront's core API",
+    ],
+    [
+      'https://acme.sb01.workfront.com/environment-promotion',
+      'https://acme.sb01.workfront.com',
+      'part of the API path',
+    ],
+    [
+      'https://acme.my.workfront.com/environment-promotion/api/v1/packages',
+      'https://acme.my.workfront.com',
+      'a path below the API base',
+    ],
+    [
+      'https://acme.my.workfront.com/environment-promotion/api/v1/packages/6419b8b9001151ee258921a4f7597bb2',
+      'https://acme.my.workfront.com',
+      'a path below the API base',
+    ],
+    [
+      'https://acme.my.workfront.com/projects/list',
+      'https://acme.my.workfront.com',
+      'a page of the Workfront UI',
+    ],
+    ['http://127.0.0.1:8080/home', 'http://127.0.0.1:8080', 'a page of the Workfront UI'],
+  ])('%s is read as %s', (url, environment, reason) => {
+    const result = read({ ...BASE, url });
+    expect(result.errors).toEqual([]);
+    expect(result.config?.api.base).toBe(`${environment}/environment-promotion/api/v1`);
+    expect(result.config?.url).toBe(environment);
+    const warning = result.warnings.join('\n');
+    expect(warning).toContain(`Input "url": `);
+    expect(warning).toContain(reason);
+    expect(warning).toContain(`the action uses ${environment}: set url to that`);
+    expect(warning).not.toMatch(/tab=1|#x/);
+  });
+  it('keeps a path below the older API base on that revision', () => {
+    const config = ok({ ...BASE, url: 'https://acme.my.workfront.com/environment-promotion/v1/packages' });
+    expect(config.api).toMatchObject({
+      base: 'https://acme.my.workfront.com/environment-promotion/v1',
+      legacy: true,
+    });
+  });
+  it('keeps a proxy prefix and an API base of its own, without a warning', () => {
+    for (const [url, base] of [
+      ['https://proxy.example.com/wf', 'https://proxy.example.com/wf/environment-promotion/api/v1'],
+      ['https://proxy.example.com/wf/api/v1', 'https://proxy.example.com/wf/api/v1'],
+    ]) {
+      const result = read({ ...BASE, url });
+      expect(result.config?.api.base).toBe(base);
+      expect(result.warnings).toEqual([]);
+    }
+  });
+  it('explains an experience.adobe.com address: where the tenant host is', () => {
+    const message = errorsOf({
+      ...BASE,
+      url: 'https://experience.adobe.com/#/@acme/so:acme-Production/workfront/home',
+    });
+    expect(message).toMatch(
+      /Input "url": https:\/\/experience.adobe.com is Adobe Experience Cloud's address/,
+    );
+    expect(message).toContain('https://{domain}.my.workfront.com');
+    expect(message).toContain('Setup → System → Customer Info');
+  });
+  it('warns about a source copied from the browser too', () => {
+    const result = read({ ...BASE, source: 'https://acme.preview.workfront.com/home' });
+    expect(result.config?.source).toBe('https://acme.preview.workfront.com');
+    expect(result.warnings.join()).toMatch(/Input "source": .* a page of the Workfront UI/);
   });
 });
 
@@ -181,6 +266,17 @@ describe('credentials', () => {
         scopes: ['openid', 'AdobeID'],
         tokenUrl: 'https://ims-na1.adobelogin.com/ims/token/v3',
       });
+    });
+    it('refuses a user name or password in token-url, never echoing it', () => {
+      for (const tokenUrl of [
+        'https://client:p4ssw0rd@ims.example.com/token',
+        'https://p4ssw0rd@ims.example.com/token',
+      ]) {
+        const message = errorsOf({ ...ims, 'token-url': tokenUrl });
+        expect(message).toMatch(/Input "token-url": a user name or password in the URL is refused/);
+        expect(message).not.toContain('p4ssw0rd');
+      }
+      expect(errorsOf({ ...ims, 'token-url': 'https://client:p4ss w0rd@ims' })).not.toContain('p4ss');
     });
     it('takes a loopback token-url over http, nothing else', () => {
       const config = ok({ ...ims, 'token-url': 'http://127.0.0.1:9/ims/token/v3' });
@@ -356,13 +452,24 @@ describe('object collections', () => {
     ['{tmpl: [a]}', /"tmpl" is not an objCode/],
     ['{TMPL: []}', /TMPL needs a non-empty list of entities/],
     ['{TMPL: [12345]}', /12345 is a number; quote the ID/],
-    ['{TMPL: [{name: x}]}', /ID must be a Workfront ID string/],
+    ['{TMPL: [{}]}', /ID must be a Workfront ID string/],
     ['[{objCode: TMPL}]', /TMPL needs a non-empty list/],
     ['[42]', /\[0\]: expected \{objCode, entities/],
-    ['{TMPL: ["a b"]}', /"a b" is not a Workfront ID/],
+    ['{TMPL: ["  "]}', /an empty text is neither an ID nor a name/],
     ['{}', /no objects to promote/],
   ])('refuses %s', (text, message) => {
     expect(errorsOf({ ...create, 'object-collections': text })).toMatch(message);
+  });
+  it('passes names on, unresolved, where an entry has no ID', () => {
+    const text =
+      'TMPL: [New Agency Onboarding, {name: Offboarding}, a1]\nGROUP: [{name: " Agency Services "}]';
+    expect(ok({ ...create, 'object-collections': text }).objectCollections).toEqual([
+      {
+        objCode: 'TMPL',
+        entities: [{ name: 'New Agency Onboarding' }, { name: 'Offboarding' }, { ID: 'a1' }],
+      },
+      { objCode: 'GROUP', entities: [{ name: 'Agency Services' }] },
+    ]);
   });
   it('warns about objCodes outside the documented list', () => {
     const result = read({ ...create, 'object-collections': '{NEWCODE: [a]}' });
@@ -407,10 +514,115 @@ describe('map file', () => {
     expect(errors).toMatch(/"lower" is not an objCode/);
     expect(errors).toMatch(/TMPL must map source ids/);
   });
-  it('refuses duplicate keys and broken YAML with a line', () => {
+  it('refuses broken YAML with a line', () => {
     expect(
-      errorsOf({ ...install, 'map-file': file('dup.yml', 'GROUP:\n  g1: IGNORE\n  g1: CREATE\n') }),
+      errorsOf({ ...install, 'map-file': file('broken.yml', 'GROUP:\n  g1: IGNORE\n g2: [\n') }),
     ).toMatch(/not valid JSON or YAML at line 3/);
+  });
+});
+
+describe('JSON and YAML documents', () => {
+  const install = { ...BASE, operation: 'install' };
+  const create = { ...BASE, operation: 'create', name: 'Release' };
+
+  it.each([
+    ['YAML, in a record', 'GROUP:\n  g1: IGNORE\n  g1: CREATE\n', /duplicate key "g1" at line 3, column 3/],
+    [
+      'YAML, at the top',
+      'GROUP:\n  g1: IGNORE\nROLE:\n  r1: IGNORE\nGROUP:\n  g2: CREATE\n',
+      /duplicate key "GROUP" at line 5/,
+    ],
+    ['YAML, 1 and "1" (one key once read)', 'TMPL:\n  1: IGNORE\n  "1": CREATE\n', /duplicate key "1"/],
+    [
+      'JSON, in a record',
+      '{"GROUP": {"g1": "IGNORE", "g2": "IGNORE", "g1": "CREATE"}}',
+      /duplicate key "g1" at line 1/,
+    ],
+    [
+      'JSON, at the top',
+      '{\n "GROUP": {"g1": "IGNORE"},\n "GROUP": {"g2": "CREATE"}\n}',
+      /duplicate key "GROUP" at line 3/,
+    ],
+    ['JSON, spelt with an escape', '{"GROUP": {"g1": "IGNORE", "\\u00671": "CREATE"}}', /duplicate key "g1"/],
+    [
+      'JSON, inside an override',
+      '{"GROUP": {"g1": {"action": "IGNORE", "action": "CREATE"}}}',
+      /duplicate key "action"/,
+    ],
+  ])('a map file with a duplicate key is refused: %s', (_name, text, message) => {
+    expect(errorsOf({ ...install, 'map-file': file('dup-map', text) })).toMatch(message);
+  });
+
+  it.each([
+    ['inline JSON', '[{"objCode": "TMPL", "entities": [{"ID": "a1", "ID": "b2"}]}]'],
+    ['inline YAML', 'TMPL: [a1]\nPTLTAB: [c3]\nTMPL: [b2]'],
+  ])('object collections with a duplicate key are refused: %s', (_name, text) => {
+    expect(errorsOf({ ...create, 'object-collections': text })).toMatch(
+      /Input "object-collections": the value has a duplicate key "(ID|TMPL)"/,
+    );
+    expect(errorsOf({ ...create, 'object-collections-file': file('dup-collections', text) })).toMatch(
+      /Input "object-collections-file": file .* has a duplicate key/,
+    );
+  });
+
+  it('keeps equal keys in different mappings apart', () => {
+    const text = '{"GROUP": {"g1": {"action": "IGNORE"}}, "ROLE": {"g1": {"action": "IGNORE"}}}';
+    expect(ok({ ...install, 'map-file': file('apart.json', text) }).overrides).toEqual({
+      GROUP: { g1: { action: 'IGNORE' } },
+      ROLE: { g1: { action: 'IGNORE' } },
+    });
+  });
+
+  // The bounds a hostile file meets: refused within 2 s (ACTION.md), whatever it holds.
+  it.each([
+    ['4 MB of [', () => '['.repeat(4 * 1024 * 1024), /nests deeper than 64 levels at line 1/],
+    ['4 MB of {', () => '{'.repeat(4 * 1024 * 1024), /nests deeper than 64 levels/],
+    [
+      'YAML block nesting',
+      () => Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n'),
+      /nests deeper than 64 levels at line 64/,
+    ],
+    [
+      'YAML nested sequences on one line',
+      () => `${'- '.repeat(30_000)}a`,
+      /nests deeper than 64 levels at line 1/,
+    ],
+    ['YAML flow nesting after a key', () => `TMPL: ${'['.repeat(100_000)}`, /nests deeper than 64 levels/],
+    ['1 MB of YAML tokens', () => `TMPL: [${'a,'.repeat(500_000)}a]`, /more than 50000 YAML tokens/],
+    [
+      'YAML larger than 1 MiB',
+      () => `TMPL:\n${'  - a\n'.repeat(200_000)}`,
+      /characters of YAML, more than the 1048576 allowed; a larger document can be given as JSON/,
+    ],
+    [
+      'an alias bomb',
+      () =>
+        [
+          'a: &a [x, x, x, x, x, x, x, x, x, x]',
+          ...'bcdefghij'
+            .split('')
+            .map((n, i) => `${n}: &${n} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`),
+        ].join('\n'),
+      /alias/i,
+    ],
+  ])('refuses %s quickly', (_name, make, message) => {
+    const path = file('hostile', make());
+    const started = process.hrtime.bigint();
+    const errors = errorsOf({ ...install, 'map-file': path });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    expect(errors).toMatch(message);
+    expect(ms).toBeLessThan(2000);
+  });
+
+  it('reads a large JSON map file (the translation map of 20,000 records)', () => {
+    const records = Object.fromEntries(
+      Array.from({ length: 20_000 }, (_, i) => [
+        `s${i}`,
+        { name: `Template ${i}`, action: 'USEEXISTING', targetId: `t${i}` },
+      ]),
+    );
+    const config = ok({ ...install, 'map-file': file('big.json', JSON.stringify({ TMPL: records })) });
+    expect(Object.keys(config.overrides?.TMPL ?? {})).toHaveLength(20_000);
   });
 });
 
@@ -494,6 +706,52 @@ describe('other inputs', () => {
     expect(
       errorsOf({ ...BASE, operation: 'create', name: 'x'.repeat(256), 'object-collections': '{TMPL: [a]}' }),
     ).toMatch(/"name": 256 characters/);
+  });
+});
+
+describe('inputs an operation does not use, or not together', () => {
+  const mapPath = () => file('used-map.yml', 'GROUP:\n  g1: IGNORE\n');
+  it('installation-id with map-file is an error on install and prepare', () => {
+    for (const operation of ['install', 'prepare']) {
+      expect(errorsOf({ ...BASE, operation, 'installation-id': 'i-1', 'map-file': mapPath() })).toMatch(
+        /Inputs "installation-id" and "map-file" are both set: that pre-run is (installed|planned) as it is, without the map file's overrides; drop one/,
+      );
+    }
+    expect(ok({ ...BASE, operation: 'install', 'installation-id': 'i-1' }).installationId).toBe('i-1');
+  });
+  it('prepare uses installation-id and expected-plan: no warning says otherwise', () => {
+    const result = read({
+      ...BASE,
+      operation: 'prepare',
+      'installation-id': 'i-1',
+      'expected-plan': 'abcdef0123456789',
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    expect(result.config).toMatchObject({ installationId: 'i-1', expectedPlan: 'abcdef0123456789' });
+  });
+  it('status on update is an error, not also a warning', () => {
+    const result = read({ ...BASE, operation: 'update', name: 'n', status: 'ACTIVE' });
+    expect(result.errors.join()).toMatch(/Input "status" is not changed by update/);
+    expect(result.warnings.join()).not.toMatch(/"status"/);
+  });
+  it('an unused map file or collections file is not read at all', () => {
+    const missing = join(dir, 'no-such-file.yml');
+    const broken = file('broken-unused.yml', '{[');
+    const result = read({
+      ...BASE,
+      operation: 'get',
+      'map-file': missing,
+      'object-collections-file': broken,
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.config?.mapFile).toBeUndefined();
+    expect(result.config?.overrides).toBeUndefined();
+    expect(result.warnings).toEqual([
+      'Input "object-collections-file" is not used by operation get; it is not read',
+      'Input "map-file" is not used by operation get; it is not read',
+    ]);
+    expect(read({ ...BASE, operation: 'list', 'object-collections': '{[' }).errors).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Set by the global setup, so that every worker shares the run's folder. */
-export const SCRATCH_ENV = 'WORKFRONT_TESTS_TMP';
+const SCRATCH_ENV = 'WORKFRONT_TESTS_TMP';
 
 let root: string | undefined = process.env[SCRATCH_ENV];
 

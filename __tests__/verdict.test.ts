@@ -92,7 +92,7 @@ describe('verdict', () => {
     };
     expect(verdict(result({ outcome: 'skipped', skipped: true, installation: earlier }))).toBe(
       '⏭️ "Agency onboarding" v2 is already installed in acme.my.workfront.com (production) — skipped; installed earlier by ' +
-        '[installation 01234567…](https://acme.my.workfront.com/environment-promotion/api/v1/installations/0123456789abcdef0123456789abcdef) ' +
+        '[installation 0123…cdef](https://acme.my.workfront.com/environment-promotion/api/v1/installations/0123456789abcdef0123456789abcdef) ' +
         'on 2026-11-30 09:00 UTC (INSTALLED)',
     );
     const hostile = { ...earlier, id: 'x](https://evil.example)' };

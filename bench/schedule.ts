@@ -72,7 +72,7 @@ export async function pollTimes(schedule: Schedule, horizonMs: number): Promise<
   return times;
 }
 
-export function loopTimes(intervalMs: number, horizonMs: number): number[] {
+function loopTimes(intervalMs: number, horizonMs: number): number[] {
   return Array.from({ length: Math.ceil(horizonMs / intervalMs) + 1 }, (_, k) => (k + 1) * intervalMs);
 }
 
@@ -80,7 +80,7 @@ export function loopTimes(intervalMs: number, horizonMs: number): number[] {
  * Exact expectation for a duration uniform on [lo, hi]: a duration in (t[k-1], t[k]] is seen by poll k, late by
  * t[k] − duration.
  */
-export function expected(times: readonly number[], loMs: number, hiMs: number): BandFigures {
+function expected(times: readonly number[], loMs: number, hiMs: number): BandFigures {
   let latency = 0;
   let polls = 0;
   let previous = 0;
@@ -98,7 +98,7 @@ export function expected(times: readonly number[], loMs: number, hiMs: number): 
 }
 
 /** The same figures on given durations. */
-export function sampled(times: readonly number[], durations: readonly number[]): BandFigures {
+function sampled(times: readonly number[], durations: readonly number[]): BandFigures {
   let latency = 0;
   let polls = 0;
   for (const duration of durations) {
@@ -109,12 +109,7 @@ export function sampled(times: readonly number[], durations: readonly number[]):
   return { latencyMs: latency / durations.length, polls: polls / durations.length };
 }
 
-export function verdict(
-  nominalMs: number,
-  action: BandFigures,
-  loop: BandFigures,
-  overheads: Overheads,
-): Verdict {
+function verdict(nominalMs: number, action: BandFigures, loop: BandFigures, overheads: Overheads): Verdict {
   return {
     nominalMs,
     action,
@@ -126,7 +121,7 @@ export function verdict(
 }
 
 /** How far inside both targets the worst band is: 0.1 means 10 % to spare; negative, a target missed. */
-export function margin(verdicts: readonly Verdict[]): number {
+function margin(verdicts: readonly Verdict[]): number {
   return Math.min(
     ...verdicts.flatMap((v) => [
       1 - v.latencyRatio / LATENCY_TARGET,

@@ -24,6 +24,3 @@ export const fixed = (value: number, digits = 2): string => value.toFixed(digits
 export const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 export const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
-
-/** A ratio against a limit, e.g. `0.64 ×` and whether it holds. */
-export const holds = (ok: boolean): string => (ok ? 'holds' : '**missed**');

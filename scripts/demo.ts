@@ -1,12 +1,14 @@
 // `npm run demo`: a whole release through the bundled action, against the local simulator, as a runner runs it.
 //
-// create (from examples/object-collections.yml) → TESTING → prepare and install into the Preview sandbox →
-// ACTIVE, guarded by expected-status → install into production with examples/overrides.yml, signed in with
-// Workfront's OAuth2 JWT flow → the same install again, skipped.
+// The story of a release: build from examples/object-collections.yml in the Preview sandbox → TESTING →
+// plan and install into the Custom Refresh sandbox (the records are created there) → ACTIVE, guarded by
+// expected-status → plan production with examples/overrides.yml (targets by name) → install exactly that
+// plan, signed in with Workfront's OAuth2 JWT flow → the same install again, skipped → the map file changed
+// (the dashboard no longer ignored) → installed again, with a notice saying why.
 //
 // Options: --node <binary> runs the action on another Node (CI passes Node 24); --out <dir> (default
 // demo-output/) receives every job summary as summary.md and summary.html, and pr-comment.md: the comment the
-// production install keeps on its pull request (posted to a local stand-in for GitHub's API).
+// production plan and install keep on their pull request (posted to a local stand-in for GitHub's API).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,7 +35,12 @@ interface Step {
   oauth?: boolean;
   /** Runs as on a pull_request event: the step keeps its comment on pull request #1. */
   pullRequest?: boolean;
+  /** Outputs the story depends on: the demo fails when the action does otherwise. */
+  expect?: Record<string, (value: string) => boolean>;
 }
+
+const nonZero = (value: string) => Number(value) > 0;
+const is = (expected: string) => (value: string) => value === expected;
 
 interface StepRun {
   code: number | null;
@@ -123,6 +130,16 @@ function runAction(sim: Simulator, github: FakeGitHub, step: Step, work: string)
   });
 }
 
+/** examples/overrides.yml without its PTLTAB block: a change a reviewer merges after the first release. */
+function changedMapFile(work: string): string {
+  const path = join(work, 'overrides-dashboard-included.yml');
+  const text = readFileSync(join(ROOT, 'examples/overrides.yml'), 'utf8');
+  const changed = text.replace(/^PTLTAB:\n(?:[ #].*\n?)*/m, '');
+  if (changed === text) throw new Error('examples/overrides.yml has no PTLTAB block to drop');
+  writeFileSync(path, changed);
+  return path;
+}
+
 /** Outputs printed after each step: all that are set, but the JSON and the files of the runner's temp folder. */
 const HIDDEN = new Set(['result', 'translation-map-file', 'definition-file']);
 
@@ -151,13 +168,14 @@ async function main(): Promise<void> {
         },
       }),
       ([built]) => ({
-        title: 'Plan the installation into the Preview sandbox',
-        env: 'preview',
+        title: 'Plan the installation into the Custom Refresh sandbox',
+        env: 'sandbox',
         inputs: { operation: 'prepare', 'package-id': built['package-id'] },
       }),
       ([built, plan]) => ({
-        title: 'Install the approved plan into the Preview sandbox',
-        env: 'preview',
+        title: 'Install the approved plan into the Custom Refresh sandbox: the records are created',
+        env: 'sandbox',
+        expect: { 'created-count': nonZero, skipped: is('false') },
         inputs: {
           operation: 'install',
           'package-id': built['package-id'],
@@ -175,7 +193,18 @@ async function main(): Promise<void> {
         },
       }),
       ([built]) => ({
-        title: 'Install into production with the map file (OAuth2 JWT sign-in)',
+        title: 'Plan production with the map file, its targets named',
+        env: 'production',
+        pullRequest: true,
+        inputs: {
+          operation: 'prepare',
+          'package-id': built['package-id'],
+          'map-file': 'examples/overrides.yml',
+          'deny-actions': 'CREATEWITHALTNAME',
+        },
+      }),
+      ([built, , , , plan]) => ({
+        title: 'Install exactly that plan into production (OAuth2 JWT sign-in)',
         env: 'production',
         oauth: true,
         pullRequest: true,
@@ -184,12 +213,28 @@ async function main(): Promise<void> {
           'package-id': built['package-id'],
           'map-file': 'examples/overrides.yml',
           'deny-actions': 'CREATEWITHALTNAME',
+          'expected-plan': plan['plan-hash'],
         },
       }),
       ([built]) => ({
         title: 'The same install again: skipped',
         env: 'production',
-        inputs: { operation: 'install', 'package-id': built['package-id'] },
+        expect: { skipped: is('true') },
+        inputs: {
+          operation: 'install',
+          'package-id': built['package-id'],
+          'map-file': 'examples/overrides.yml',
+        },
+      }),
+      ([built]) => ({
+        title: 'The map file changed (the dashboard is no longer ignored): installed again',
+        env: 'production',
+        expect: { skipped: is('false'), 'ignored-count': is('0') },
+        inputs: {
+          operation: 'install',
+          'package-id': built['package-id'],
+          'map-file': changedMapFile(work),
+        },
       }),
     ];
     for (const [index, make] of steps.entries()) {
@@ -206,6 +251,12 @@ async function main(): Promise<void> {
       if (run.code !== 0) {
         console.error(run.log);
         throw new Error(`step ${index + 1} failed with exit code ${run.code}`);
+      }
+      for (const [name, holds] of Object.entries(step.expect ?? {})) {
+        if (!holds(run.outputs[name] ?? ''))
+          throw new Error(
+            `step ${index + 1}: output ${name} is "${run.outputs[name] ?? ''}", not what the story needs`,
+          );
       }
     }
     const counts = sim.counts();

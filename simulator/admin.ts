@@ -1,15 +1,27 @@
 // Admin endpoints under /__simulator on every host: what tests and demos outside the Node process use.
 import { isObject } from './bodies.js';
 import { ApiError } from './errors.js';
-import { parseFaultRule, type ActiveFault, type Faults } from './faults.js';
+import { parseFaultRule, type ActiveFault, type FaultRule, type Faults } from './faults.js';
 import type { RequestLog } from './log.js';
 import type { Reply } from './routes.js';
-import type { EnvironmentInfo, EnvKey, Settings, Store } from './store.js';
-import type { SimulatorControl, SimulatorCounts } from './index.js';
+import type { Counters, EnvironmentInfo, EnvKey, Settings, Store } from './store.js';
+
+/**
+ * The part of the simulator's control the endpoints drive. Declared here, not imported from index.ts (whose
+ * SimulatorControl fits it), so that the two modules do not import each other.
+ */
+export interface AdminControl {
+  addFault(rule: FaultRule): number;
+  clearFaults(): void;
+  faults(): readonly ActiveFault[];
+  setOption<K extends keyof Settings>(key: K, value: Settings[K]): void;
+  revokeTokens(): void;
+  clearLog(): void;
+}
 
 export interface AdminDeps {
-  control: SimulatorControl;
-  counts(): SimulatorCounts;
+  control: AdminControl;
+  counts(): Counters;
   store: Store;
   log: RequestLog;
   environments: Record<EnvKey, EnvironmentInfo>;

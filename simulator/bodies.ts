@@ -93,7 +93,7 @@ function references(raw: unknown, where: string): Reference[] {
 }
 
 /** `{OBJCODE: [{id, name, …fields, references?}]}` as a definition holds it. */
-export function packageEntities(raw: unknown): Record<string, SimRecord[]> {
+function packageEntities(raw: unknown): Record<string, SimRecord[]> {
   if (!isObject(raw)) fail('packageEntities must be an object {OBJCODE: [{id, name, …}]}');
   const out: Record<string, SimRecord[]> = {};
   for (const [objCode, list] of Object.entries(raw)) {

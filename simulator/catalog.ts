@@ -103,7 +103,7 @@ export function objCodeLabel(objCode: string): string {
  * Referenced objects before the objects referring to them, parents before children (seed 000's PUT example
  * orders GROUP, ROLE, TMPL, TTSK, TPRED, TASSGN, PROJ, QUED, RRUL, QUET, UIFT, UIGB, UIVW, PTLTAB).
  */
-export const INSTALL_ORDER: readonly string[] = [
+const INSTALL_ORDER: readonly string[] = [
   'ACSLVL',
   'GROUP',
   'ROLE',

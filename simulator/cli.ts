@@ -1,9 +1,10 @@
-// Starts the simulator until SIGINT/SIGTERM: `tsx simulator/cli.ts [--production-port N] …`.
+// Starts the simulator until SIGINT/SIGTERM: `tsx simulator/cli.ts [--port N] [--production-port N] …`.
 // Ports also come from SIM_PRODUCTION_PORT, SIM_PREVIEW_PORT, SIM_SANDBOX_PORT, SIM_IMS_PORT; 0 picks a free one.
 import { parseArgs } from 'node:util';
 import { startSimulator, type SimulatorOptions } from './index.js';
 
 const USAGE = `Usage: tsx simulator/cli.ts [options]
+  --port N              fixed ports from N: production N, preview N+1, sandbox N+2, IMS N+3
   --production-port N   --preview-port N   --sandbox-port N   --ims-port N   (default 0: a free port)
   --assembly-ms N       how long packages stay ASSEMBLING (default 300)
   --install-ms N        how long installations stay INSTALLING (default 500)
@@ -23,6 +24,7 @@ function number(flag: string, value: string | undefined): number | undefined {
 function options(): SimulatorOptions {
   const { values } = parseArgs({
     options: {
+      port: { type: 'string' },
       'production-port': { type: 'string' },
       'preview-port': { type: 'string' },
       'sandbox-port': { type: 'string' },
@@ -39,11 +41,13 @@ function options(): SimulatorOptions {
     console.log(USAGE);
     process.exit(0);
   }
-  const port = (name: string) =>
-    number(
-      `--${name}-port`,
-      values[`${name}-port` as 'ims-port'] ?? process.env[`SIM_${name.toUpperCase()}_PORT`],
-    );
+  const base = number('--port', values.port);
+  if (base !== undefined && (base < 1 || base > 65532))
+    throw new Error(`--port must be between 1 and 65532, got "${values.port}"`);
+  const offsets = { production: 0, preview: 1, sandbox: 2, ims: 3 };
+  const port = (name: keyof typeof offsets) =>
+    number(`--${name}-port`, values[`${name}-port`] ?? process.env[`SIM_${name.toUpperCase()}_PORT`]) ??
+    (base === undefined ? undefined : base + offsets[name]);
   const word = values['completed-word']?.toUpperCase();
   if (word !== undefined && word !== 'INSTALLED' && word !== 'COMPLETED')
     throw new Error('--completed-word must be INSTALLED or COMPLETED');

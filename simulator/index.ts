@@ -36,10 +36,10 @@ import {
 } from './store.js';
 
 export { SEED } from './seed-data.js';
-export type { FaultRule, FaultKind, ActiveFault } from './faults.js';
+export type { FaultRule, ActiveFault } from './faults.js';
 export type { RequestLogEntry } from './log.js';
 export type { EnvironmentInfo, EnvKey, Settings, SimPackage, SimInstallation } from './store.js';
-export type { SimRecord, Reference } from './records.js';
+export type { SimRecord } from './records.js';
 export type { GeneratedTemplates, SeedRecordInput } from './seed-data.js';
 
 export interface SimulatorOptions extends Partial<Settings> {
@@ -56,7 +56,7 @@ export interface SimulatorOptions extends Partial<Settings> {
   seedData?: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = {
+const DEFAULT_SETTINGS: Settings = {
   assemblyMs: 300,
   installMs: 500,
   completedWord: 'INSTALLED',
@@ -64,6 +64,8 @@ export const DEFAULT_SETTINGS: Settings = {
   environmentFormat: 'host',
   packageShape: 'current',
   tokenLifetimeSec: 3600,
+  visibilityLagMs: 0,
+  clockSkewMs: 0,
 };
 
 const ENVIRONMENT_NAMES: Record<EnvKey, { name: string; kind: EnvironmentInfo['kind'] }> = {
@@ -137,7 +139,16 @@ export interface Simulator {
   stop(): Promise<void>;
 }
 
+/**
+ * Idle keep-alive connections stay open longer than any client keeps them (Node's agent 5 s, undici 4 s): the
+ * client always closes first. With Node's default (5 s) the server could close a connection just as a client
+ * reused it, and on a busy machine that reset requests the tests expected to go through.
+ */
+const KEEP_ALIVE_MS = 65_000;
+
 function listen(server: Server, port: number): Promise<number> {
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));

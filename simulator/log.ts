@@ -25,7 +25,7 @@ export interface RequestLogEntry {
   durationMs: number;
 }
 
-export const REDACTED = '[REDACTED]';
+const REDACTED = '[REDACTED]';
 const SECRET_HEADERS = new Set([
   'apikey',
   'sessionid',

@@ -42,7 +42,7 @@ export const API_ROUTES: readonly Route[] = [
     pattern: /^\/packages\/?$/,
     methods: {
       GET: (store, { legacy }) =>
-        ok({ data: [...store.packages.values()].map((pkg) => renderPackage(store, pkg, 'listed', legacy)) }),
+        ok({ data: store.listedPackages().map((pkg) => renderPackage(store, pkg, 'listed', legacy)) }),
       POST: (store, request) => {
         const pkg = store.createPackage(
           createInput(request.body, request.legacy),

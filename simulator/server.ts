@@ -10,9 +10,9 @@ import type { EnvKey, Store } from './store.js';
 
 export const API_BASE = '/environment-promotion/api/v1';
 export const LEGACY_API_BASE = '/environment-promotion/v1';
-export const JWT_EXCHANGE_PATH = '/integrations/oauth2/api/v1/jwt/exchange';
+const JWT_EXCHANGE_PATH = '/integrations/oauth2/api/v1/jwt/exchange';
 export const IMS_TOKEN_PATH = '/ims/token/v3';
-export const ADMIN_PREFIX = '/__simulator';
+const ADMIN_PREFIX = '/__simulator';
 
 export interface StaticCredentials {
   apiKey: string;
@@ -267,6 +267,8 @@ export function createSimServer(ctx: ServerContext, env: EnvKey | 'ims'): Server
 
   return createServer((req, res) => {
     const started = Date.now();
+    // The server's own clock, skewed as configured (Node would send the real time).
+    res.setHeader('date', new Date(started + ctx.store.settings.clockSkewMs).toUTCString());
     const url = new URL(req.url ?? '/', 'http://simulator.invalid');
     const method = req.method ?? 'GET';
     readBody(req)

@@ -54,6 +54,13 @@ export interface Settings {
   packageShape: 'current' | 'prerelease';
   /** Lifetime of OAuth2 access tokens. */
   tokenLifetimeSec: number;
+  /**
+   * A package or installation made through the API appears in the package list / the package's installations
+   * only this long after it was made (reads by id see it at once), as a replicated store behind a cache would.
+   */
+  visibilityLagMs: number;
+  /** The server's clock runs this far ahead (negative: behind): every time it writes and its `Date` header. */
+  clockSkewMs: number;
 }
 
 export interface SimPackage {
@@ -74,6 +81,8 @@ export interface SimPackage {
   metadata: PackageMetadata;
   /** Bumped on every (re-)assembly so a stale assembly timer does nothing. */
   assembly: number;
+  /** Real epoch ms from which the package list shows it (`visibilityLagMs`). */
+  listedFrom: number;
 }
 
 export interface SimInstallation {
@@ -87,6 +96,8 @@ export interface SimInstallation {
   registeredAt: string;
   updatedAt: string | null;
   translationMap: TranslationMap;
+  /** Real epoch ms from which the package's installations show it (`visibilityLagMs`). */
+  listedFrom: number;
 }
 
 export interface Counters {
@@ -198,8 +209,20 @@ export class Store {
     this.timers.clear();
   }
 
+  /** The server's time, `clockSkewMs` off the real one. */
   private now(): string {
-    return new Date().toISOString();
+    return new Date(Date.now() + this.settings.clockSkewMs).toISOString();
+  }
+
+  /** When something made now by a request shows in lists. */
+  private listedFrom(): number {
+    return Date.now() + this.settings.visibilityLagMs;
+  }
+
+  /** The packages the list shows now. */
+  listedPackages(): SimPackage[] {
+    const now = Date.now();
+    return [...this.packages.values()].filter((pkg) => pkg.listedFrom <= now);
   }
 
   // Packages
@@ -239,6 +262,7 @@ export class Store {
       entities: {},
       metadata: buildMetadata({}, []),
       assembly: 0,
+      listedFrom: Date.now(),
     };
     this.packages.set(pkg.id, pkg);
     return pkg;
@@ -247,6 +271,7 @@ export class Store {
   /** POST /packages: ASSEMBLING now, DRAFT (or ASSEMBLING_FAILED) after `assemblyMs`; empty: DRAFT at once. */
   createPackage(input: CreateInput, via: EnvKey, extraDelayMs = 0): SimPackage {
     const pkg = this.newPackage(input, via);
+    pkg.listedFrom = this.listedFrom();
     this.counters.packagesCreated++;
     this.counters.packagesByName[pkg.name] = (this.counters.packagesByName[pkg.name] ?? 0) + 1;
     if (input.objectCollections.length) this.startAssembly(pkg, extraDelayMs);
@@ -284,7 +309,7 @@ export class Store {
     for (const collection of pkg.objectCollections) {
       const allowed = new Set(PROMOTABLE[collection.objCode]);
       for (const { ID } of collection.entities) {
-        const root = source.get(collection.objCode, ID);
+        const root = ID === undefined ? undefined : source.get(collection.objCode, ID);
         if (!root) {
           missing = true;
           continue;
@@ -466,6 +491,7 @@ export class Store {
       registeredAt: this.now(),
       updatedAt,
       translationMap,
+      listedFrom: this.listedFrom(),
     };
   }
 
@@ -674,7 +700,11 @@ export class Store {
     return target.findByName('GROUP', 'Default Group')?.id;
   }
 
+  /** The package's installations as its list shows them now. */
   installationsOf(packageId: string): SimInstallation[] {
-    return [...this.installations.values()].filter((installation) => installation.packageId === packageId);
+    const now = Date.now();
+    return [...this.installations.values()].filter(
+      (installation) => installation.packageId === packageId && installation.listedFrom <= now,
+    );
   }
 }

@@ -1,5 +1,5 @@
 // The action's entry point: nothing but the run and the signal handlers.
-import { run } from './main.js';
+import { reportCrash, run } from './main.js';
 
 /** The runner waits a few seconds after SIGTERM; the step must have reported and exited well before. */
 const EXIT_AFTER_SIGNAL_MS = 1800;
@@ -10,6 +10,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     controller.abort(new Error(`received ${signal}`));
     setTimeout(() => process.exit(1), EXIT_AFTER_SIGNAL_MS).unref();
   });
+}
+// An error thrown outside the run's own promise (a stray callback) still ends in a report, not a stack trace.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.once(event, (error: unknown) => void reportCrash(error).finally(() => process.exit(1)));
 }
 await run({ signal: controller.signal });
 // Open keep-alive sockets must not hold a cancelled step past its report.

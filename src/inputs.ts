@@ -15,6 +15,7 @@ import { parseObjectCollections, type Parsed } from './object-collections.js';
 import { schemaErrors, type SchemaName } from './schemas.js';
 import { parseAction, parseOverrides, type MapOverrides } from './translation-map.js';
 import type { TranslationAction } from './api/types.js';
+import { redact } from './report/text.js';
 
 export const OPERATIONS = [
   'create',
@@ -35,6 +36,8 @@ export type Operation = (typeof OPERATIONS)[number];
 /** GitHub ends a job after 6 h; a wait must end before that to report anything. */
 export const MAX_TIMEOUT_MS = 6 * 60 * 60 * 1000 - 60_000;
 export const MIN_POLL_INTERVAL_MS = 1000;
+/** Documents up to this size are also checked against their published schema. */
+const MAX_SCHEMA_CHECKED_CHARS = 256 * 1024;
 
 export interface Config {
   operation: Operation;
@@ -91,9 +94,10 @@ export const SECRET_INPUTS = [
   'github-token',
 ] as const;
 
-/** Which operations read each optional input; any other use is warned about, not refused. */
+/** Which operations read each optional input; any other use is warned about (and the input not read), not refused. */
 const USED_BY: Record<string, readonly Operation[]> = {
-  'installation-id': ['install', 'installation'],
+  // prepare plans from that pre-run instead of making one.
+  'installation-id': ['install', 'installation', 'prepare'],
   status: ['create', 'transition', 'list'],
   'expected-status': ['transition', 'update', 'replace', 'delete', 'install', 'prepare'],
   name: ['create', 'update', 'list'],
@@ -103,7 +107,8 @@ const USED_BY: Record<string, readonly Operation[]> = {
   'object-collections-file': ['create', 'update'],
   'map-file': ['install', 'prepare'],
   'definition-file': ['definition', 'replace'],
-  'expected-plan': ['install'],
+  // prepare compares its plan too: a different one fails the step (nothing is installed either way).
+  'expected-plan': ['install', 'prepare'],
   'deny-actions': ['install', 'prepare'],
   'confirm-delete': ['delete'],
 };
@@ -181,9 +186,13 @@ export function readInputs(getInput: GetInput): InputResult {
     schema: SchemaName,
   ): T | undefined => {
     try {
-      const raw = parseStructured(read(), what);
+      const text = read();
+      const raw = parseStructured(text, what);
       const parsed = parse(raw, `Input "${name}"`);
-      const problems = parsed.errors.length ? parsed.errors : schemaErrors(schema, raw, `Input "${name}"`);
+      // The schema is a second line (a test keeps it in agreement with the parsers) and costs seconds on a
+      // translation map of 20,000 records: large documents rely on the parser's checks alone.
+      const checkSchema = !parsed.errors.length && text.length <= MAX_SCHEMA_CHECKED_CHARS;
+      const problems = checkSchema ? schemaErrors(schema, raw, `Input "${name}"`) : parsed.errors;
       errors.push(...problems);
       warnings.push(...parsed.warnings);
       return problems.length ? undefined : parsed.value;
@@ -201,12 +210,16 @@ export function readInputs(getInput: GetInput): InputResult {
     errors.push(`Input "operation": "${input('operation')}" is unknown; use one of ${OPERATIONS.join(', ')}`);
   }
 
+  /** Given, and read by this operation: an input no operation reads is warned about, never read (files included). */
+  const used = (name: string) => given(name) && operation !== undefined && USED_BY[name].includes(operation);
+
   // url
   let api: ApiBase | undefined;
   if (!given('url')) errors.push('Input "url" is required: https://{domain}.{environment}.workfront.com');
   else {
     try {
       api = resolveApiBase(input('url'));
+      if (api.adjusted) warnings.push(adjustedUrl('url', api.adjusted));
     } catch (error) {
       errors.push(`Input "url": ${(error as Error).message}`);
     }
@@ -218,7 +231,10 @@ export function readInputs(getInput: GetInput): InputResult {
   // ids
   for (const name of ['package-id', 'installation-id', 'confirm-delete']) {
     if (given(name) && !ID_PATTERN.test(input(name))) {
-      errors.push(`Input "${name}": "${input(name).slice(0, 80)}" is not an id (letters, digits, - and _)`);
+      // Redacted before the cut: a secret pasted here by mistake leaves no fragment.
+      errors.push(
+        `Input "${name}": "${redact(input(name)).slice(0, 80)}" is not an id (letters, digits, - and _)`,
+      );
     }
   }
   if (operation && NEEDS_PACKAGE_ID.includes(operation) && !given('package-id')) {
@@ -274,7 +290,9 @@ export function readInputs(getInput: GetInput): InputResult {
   let source = api ? environmentUrl(api) : '';
   if (given('source')) {
     try {
-      source = environmentUrl(resolveApiBase(input('source')));
+      const sourceApi = resolveApiBase(input('source'));
+      if (sourceApi.adjusted) warnings.push(adjustedUrl('source', sourceApi.adjusted));
+      source = environmentUrl(sourceApi);
     } catch (error) {
       errors.push(`Input "source": ${(error as Error).message}`);
     }
@@ -282,9 +300,9 @@ export function readInputs(getInput: GetInput): InputResult {
 
   // object collections
   let objectCollections: ObjectCollection[] | undefined;
-  if (given('object-collections') && given('object-collections-file')) {
+  if (used('object-collections') && used('object-collections-file')) {
     errors.push('Inputs "object-collections" and "object-collections-file" are both set; give one of them');
-  } else if (given('object-collections')) {
+  } else if (used('object-collections')) {
     objectCollections = document(
       'object-collections',
       () => input('object-collections'),
@@ -292,7 +310,7 @@ export function readInputs(getInput: GetInput): InputResult {
       parseObjectCollections,
       'object-collections',
     );
-  } else if (given('object-collections-file')) {
+  } else if (used('object-collections-file')) {
     const path = input('object-collections-file');
     objectCollections = document(
       'object-collections-file',
@@ -306,7 +324,12 @@ export function readInputs(getInput: GetInput): InputResult {
   }
 
   // map file
-  const mapFile = given('map-file') ? input('map-file') : undefined;
+  const mapFile = used('map-file') ? input('map-file') : undefined;
+  if (mapFile && given('installation-id') && (operation === 'install' || operation === 'prepare')) {
+    errors.push(
+      `Inputs "installation-id" and "map-file" are both set: that pre-run is ${operation === 'install' ? 'installed' : 'planned'} as it is, without the map file's overrides; drop one (without installation-id the map file's overrides are applied to a fresh translation map)`,
+    );
+  }
   const overrides = mapFile
     ? document('map-file', () => readTextFile(mapFile), `file ${mapFile}`, parseOverrides, 'map-file')
     : undefined;
@@ -382,8 +405,10 @@ export function readInputs(getInput: GetInput): InputResult {
 
   if (operation) {
     for (const [inputName, operations] of Object.entries(USED_BY)) {
-      if (given(inputName) && !operations.includes(operation)) {
-        warnings.push(`Input "${inputName}" is not used by operation ${operation}; it is ignored`);
+      // An input refused for this operation is reported once, as the error.
+      const refused = errors.some((error) => error.startsWith(`Input "${inputName}"`));
+      if (given(inputName) && !operations.includes(operation) && !refused) {
+        warnings.push(`Input "${inputName}" is not used by operation ${operation}; it is not read`);
       }
     }
   }
@@ -402,7 +427,7 @@ export function readInputs(getInput: GetInput): InputResult {
     warnings,
     config: {
       operation,
-      url: input('url'),
+      url: api.adjusted?.use ?? input('url'),
       api,
       credential,
       packageId: given('package-id') ? input('package-id') : undefined,
@@ -449,6 +474,10 @@ function readPrComment(
   // Outside a runner (local-action, a .env file) the default stays the unexpanded expression: no token.
   const token = input('github-token').replace(/^\$\{\{.*\}\}$/, '');
   return { prComment: prComment ?? 'off', githubToken: token || undefined };
+}
+
+function adjustedUrl(name: string, adjusted: NonNullable<ApiBase['adjusted']>): string {
+  return `Input "${name}": ${adjusted.given} is ${adjusted.reason}; the action uses ${adjusted.use}: set ${name} to that`;
 }
 
 /** The environment's own URL: the API base without its API path. */
@@ -538,13 +567,22 @@ function readCredential(
     tokenUrl = input('token-url');
     try {
       const parsed = new URL(tokenUrl);
-      if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))) {
+      if (parsed.username || parsed.password) {
+        errors.push(
+          'Input "token-url": a user name or password in the URL is refused (it would show in logs); the OAuth2 client goes in "client-id" and "client-secret"',
+        );
+      } else if (
+        parsed.protocol !== 'https:' &&
+        !(parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))
+      ) {
         errors.push(
           `Input "token-url": ${parsed.protocol}// is refused for ${parsed.hostname}; use https://`,
         );
       }
     } catch {
-      errors.push(`Input "token-url": "${tokenUrl.slice(0, 200)}" is not a URL`);
+      errors.push(
+        'Input "token-url" is not a URL; give the token endpoint, e.g. https://ims-na1.adobelogin.com/ims/token/v3',
+      );
     }
   }
   if (errors.length > before) return undefined;

@@ -2,7 +2,8 @@
 import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import { createClient } from './api/client.js';
-import { outcomeOf } from './errors.js';
+import { outcomeOf, StepError } from './errors.js';
+import { isWorkfrontError } from './api/errors.js';
 import { commentDue, commentOnPullRequest } from './github.js';
 import { readInputs, SECRET_INPUTS, normalisePrivateKey, type Config } from './inputs.js';
 import type { Logger, Provenance } from './operations/context.js';
@@ -10,7 +11,7 @@ import { OPERATIONS } from './operations/index.js';
 import { outputsOf } from './report/outputs.js';
 import { cutList, plural } from './report/format.js';
 import { renderSummary } from './report/summary.js';
-import { md, plain, plainLines } from './report/text.js';
+import { md, outputValue, plain, plainLines, registerSecret } from './report/text.js';
 import type { OperationResult } from './result.js';
 import { ACTION_VERSION } from './version.js';
 import { systemClock, type Clock } from './wait.js';
@@ -33,16 +34,23 @@ export function maskSecret(value: string): void {
   ]) {
     if (!part || masked.has(part)) continue;
     masked.add(part);
+    registerSecret(part);
     core.setSecret(part);
   }
 }
 
+/** Long enough for a debug line with a 2,000-character body excerpt and its request line. */
+const LOG_LINE_CHARS = 8000;
+/** Every log line passes here: whatever server text a caller left in it, it forms no workflow command. */
+const line = (message: string) => plain(message, LOG_LINE_CHARS);
+
 const logger: Logger = {
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
-  debug: (message) => core.debug(message),
-  error: (message, title) => core.error(message, title ? { title } : undefined),
-  group: (name, fn) => core.group(name, fn),
+  info: (message) => core.info(line(message)),
+  warning: (message) => core.warning(line(message)),
+  debug: (message) => core.debug(line(message)),
+  error: (message, title) =>
+    core.error(plainLines(message, LOG_LINE_CHARS), title ? { title: plain(title, 200) } : undefined),
+  group: (name, fn) => core.group(line(name), fn),
 };
 
 /** Loaded only when a package needs it: Octokit and its HTTP stack cost start-up time every other step. */
@@ -61,8 +69,15 @@ async function provenance(): Promise<Provenance> {
   };
 }
 
-function setOutputs(result: OperationResult): void {
-  for (const [name, value] of Object.entries(outputsOf(result))) core.setOutput(name, value);
+/**
+ * Outputs on one line each. While the step runs (`provisional`), `outcome` says failed: a process that dies
+ * before its report then exits non-zero with outputs that agree.
+ */
+function setOutputs(result: OperationResult, provisional = false): void {
+  const outputs = outputsOf(provisional ? { ...result, outcome: 'failed' } : result);
+  // Without GITHUB_OUTPUT (an old runner), core prints `::set-output` on the log: a log line then.
+  const value = process.env.GITHUB_OUTPUT ? outputValue : (text: string) => plain(text, Infinity);
+  for (const [name, text] of Object.entries(outputs)) core.setOutput(name, value(text));
 }
 
 async function writeSummary(text: string): Promise<void> {
@@ -79,7 +94,7 @@ async function failInputs(errors: string[]): Promise<void> {
   const count = plural(errors.length, 'input error');
   // A map file with thousands of bad entries must not make a failure message or a summary GitHub drops.
   const shown = cutList(errors, { max: 100, chars: 20_000 });
-  const message = `${count}, nothing was sent to Workfront:\n${shown.map((e) => `- ${e}`).join('\n')}`;
+  const message = `${count}, nothing was sent to Workfront:\n${shown.map((e) => `- ${plainLines(e, 2000)}`).join('\n')}`;
   if (core.getInput('summary').trim().toLowerCase() !== 'false') {
     await writeSummary(
       `### ❌ ${count}, nothing was sent to Workfront\n\n${shown.map((e) => `- ${md(e, 1000)}`).join('\n')}\n`,
@@ -88,7 +103,37 @@ async function failInputs(errors: string[]): Promise<void> {
   core.setFailed(message);
 }
 
+/**
+ * The step's guard: whatever throws (a bug, or an answer no check foresaw), the step ends failed with its
+ * outputs and a summary, and `outcome` agrees with the exit code.
+ */
 export async function run(options: RunOptions = {}): Promise<void> {
+  try {
+    await runStep(options);
+  } catch (error) {
+    await reportCrash(error);
+  }
+}
+
+/** Reports an error that escaped every other handler; never throws, whichever of its own steps fails. */
+export async function reportCrash(error: unknown): Promise<void> {
+  const message = `The action stopped on an unexpected error: ${plain(error instanceof Error ? error.message : String(error), 1000)}. Whether anything changed in Workfront is in the log above`;
+  const attempt = (step: () => void) => {
+    try {
+      step();
+    } catch {
+      // The report goes on with what can still be written.
+    }
+  };
+  attempt(() => core.debug(plain((error as Error | undefined)?.stack ?? '', LOG_LINE_CHARS)));
+  attempt(() => core.setOutput('outcome', 'failed'));
+  if (core.getInput('summary').trim().toLowerCase() !== 'false')
+    await writeSummary(`### ❌ Unexpected error\n\n${md(message, 1200)}\n`);
+  attempt(() => core.setFailed(message));
+  process.exitCode = 1;
+}
+
+async function runStep(options: RunOptions): Promise<void> {
   const clock = options.clock ?? systemClock;
   const startedAt = clock.now();
   for (const name of SECRET_INPUTS) {
@@ -97,7 +142,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     if (name === 'private-key') maskSecret(normalisePrivateKey(value));
   }
   const { config, errors, warnings } = readInputs((name) => core.getInput(name));
-  for (const warning of warnings) core.warning(warning);
+  for (const warning of warnings) core.warning(plain(warning, 2000));
   if (!config) return failInputs(errors);
 
   const result: OperationResult = {
@@ -115,10 +160,12 @@ export async function run(options: RunOptions = {}): Promise<void> {
   await execute(config, result, clock, options.signal);
   result.endedAt = clock.now();
 
+  // Rendered before any output is set: a summary that cannot be rendered changes nothing else.
+  const summary = config.summary ? summaryOf(result, clock.now()) : undefined;
   setOutputs(result);
   for (const warning of result.warnings) core.warning(plain(warning, 2000));
   for (const note of result.notes) core.notice(plain(note, 2000));
-  if (config.summary) await writeSummary(renderSummary(result, clock.now()));
+  if (summary !== undefined) await writeSummary(summary);
   if (commentDue(config, process.env)) {
     await commentOnPullRequest(config, result, {
       env: process.env,
@@ -128,7 +175,21 @@ export async function run(options: RunOptions = {}): Promise<void> {
     });
   }
   if (result.outcome !== 'succeeded' && result.outcome !== 'skipped') {
-    core.setFailed(result.error ?? `The step ended ${result.outcome}`);
+    core.setFailed(plainLines(result.error ?? `The step ended ${result.outcome}`));
+  }
+}
+
+/** The summary, or, should rendering fail, its verdict and the error in a few lines. */
+function summaryOf(result: OperationResult, now: number): string {
+  try {
+    return renderSummary(result, now);
+  } catch (error) {
+    const why = plain(error instanceof Error ? error.message : String(error), 300);
+    core.warning(`The job summary could not be rendered in full (${why}); it shows the outcome only`);
+    const lines = [`### Workfront ${result.operation}: ${result.outcome}`, ''];
+    if (result.package?.id) lines.push(`Package ${md(result.package.id, 64)}`, '');
+    if (result.error) lines.push(`> ${md(result.error, 2000)}`, '');
+    return lines.join('\n');
   }
 }
 
@@ -147,14 +208,14 @@ async function execute(
     signal,
     log: (level, message) =>
       level === 'debug'
-        ? core.debug(message)
+        ? core.debug(line(message))
         : level === 'warning'
-          ? core.warning(message)
-          : core.info(message),
+          ? core.warning(line(message))
+          : core.info(line(message)),
     onSecret: maskSecret,
     now: () => clock.now(),
   });
-  core.info(`Workfront ${config.api.base} (${config.environmentKind}), operation ${config.operation}`);
+  core.info(line(`Workfront ${config.api.base} (${config.environmentKind}), operation ${config.operation}`));
   try {
     await OPERATIONS[config.operation]({
       config,
@@ -164,12 +225,20 @@ async function execute(
       signal,
       deadline,
       result,
-      publish: () => setOutputs(result),
+      publish: () => setOutputs(result, true),
       tempDir: process.env.RUNNER_TEMP || tmpdir(),
       provenance,
     });
   } catch (error) {
     result.outcome = signal?.aborted ? 'cancelled' : outcomeOf(error);
-    result.error = plainLines(error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof StepError || isWorkfrontError(error)) result.error = plainLines(message);
+    else {
+      // Not a failure the action foresaw: say so, and keep the stack for the debug log.
+      core.debug(line((error as Error | undefined)?.stack ?? message));
+      result.error = plainLines(
+        `Unexpected error (an answer the action cannot handle, or a bug): ${message}`,
+      );
+    }
   }
 }

@@ -89,5 +89,7 @@ export const UNIQUE_NAME_OBJCODES: ReadonlySet<string> = new Set([
 export const OBJCODE_PATTERN = /^[A-Z][A-Z0-9]{1,15}$/;
 
 export function objCodeLabel(objCode: string): string {
-  return PROMOTABLE_OBJCODES[objCode] ?? SUB_OBJCODES[objCode] ?? objCode;
+  // Own keys only: an objCode from a server may be `constructor` or `__proto__`.
+  if (Object.hasOwn(PROMOTABLE_OBJCODES, objCode)) return PROMOTABLE_OBJCODES[objCode];
+  return Object.hasOwn(SUB_OBJCODES, objCode) ? SUB_OBJCODES[objCode] : objCode;
 }

@@ -11,10 +11,15 @@ export interface Parsed<T> {
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
+/**
+ * An entity: an ID, `{ID, name?}`, or the object's name alone (`{name}`, or a text that is not an ID), which is
+ * resolved in the source environment before the package is built (names.ts).
+ */
 function entity(raw: unknown, where: string, errors: string[]): EntityRef | undefined {
   if (typeof raw === 'string') {
     if (ID_PATTERN.test(raw)) return { ID: raw };
-    errors.push(`${where}: "${raw.slice(0, 80)}" is not a Workfront ID`);
+    if (raw.trim() !== '') return { name: raw.trim() };
+    errors.push(`${where}: an empty text is neither an ID nor a name`);
     return undefined;
   }
   if (typeof raw === 'number') {
@@ -26,8 +31,16 @@ function entity(raw: unknown, where: string, errors: string[]): EntityRef | unde
     return undefined;
   }
   const id = raw.ID ?? raw.id;
+  if (id === undefined && typeof raw.name === 'string' && raw.name.trim() !== '') {
+    const unknown = Object.keys(raw).filter((key) => key !== 'name');
+    if (unknown.length)
+      errors.push(`${where}: unknown field ${unknown.join(', ')} (an entity has ID and name)`);
+    return { name: raw.name.trim() };
+  }
   if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
-    errors.push(`${where}: ID must be a Workfront ID string, found ${describeType(id)}`);
+    errors.push(
+      `${where}: ID must be a Workfront ID string, found ${describeType(id)} (or give only a name, resolved in the source environment)`,
+    );
     return undefined;
   }
   if (raw.name !== undefined && typeof raw.name !== 'string') {
@@ -68,7 +81,7 @@ export function parseObjectCollections(raw: unknown, where: string): Parsed<Obje
     raw.forEach((item, index) => {
       if (!isRecord(item) || typeof item.objCode !== 'string') {
         out.errors.push(
-          `${where}[${index}]: expected {objCode, entities: [{ID, name?}]}, found ${describeType(item)}`,
+          `${where}[${index}]: expected {objCode, entities: [{ID, name?} | {name}]}, found ${describeType(item)}`,
         );
         return;
       }
@@ -96,6 +109,7 @@ export function parseObjectCollections(raw: unknown, where: string): Parsed<Obje
   const seen = new Set<string>();
   for (const { objCode, entities } of collections) {
     for (const { ID } of entities) {
+      if (ID === undefined) continue;
       const key = `${objCode}/${ID}`;
       if (seen.has(key)) out.warnings.push(`${where}: ${objCode} ${ID} is listed twice`);
       seen.add(key);

@@ -22,6 +22,8 @@ import type { Parsed } from './object-collections.js';
 export interface Override {
   action: TranslationAction;
   targetId?: string;
+  /** The target record's name: resolved to `targetId` in the target environment (names.ts). */
+  targetName?: string;
 }
 
 export type MapOverrides = Record<string, Record<string, Override>>;
@@ -34,7 +36,17 @@ export function parseAction(raw: string): TranslationAction | undefined {
 }
 
 const ACTION_LIST = TRANSLATION_ACTIONS.join(', ');
-const OVERRIDE_FIELDS = new Set(['action', 'targetId', 'name']);
+const NEEDS_TARGET: ReadonlySet<string> = new Set(['USEEXISTING', 'OVERWRITING']);
+const OVERRIDE_FIELDS = new Set(['action', 'targetId', 'targetName', 'name']);
+/** What a translation map the action wrote also holds per record: accepted so it can be given back, and ignored. */
+const WRITTEN_FIELDS = new Set([
+  'isValid',
+  'installationStatus',
+  'reason',
+  'failureReason',
+  'message',
+  'error',
+]);
 
 function override(raw: unknown, where: string, errors: string[]): Override | undefined {
   // `sourceId: IGNORE` is shorthand for `sourceId: {action: IGNORE}`.
@@ -43,9 +55,19 @@ function override(raw: unknown, where: string, errors: string[]): Override | und
     errors.push(`${where}: expected {action, targetId?}, found ${describeType(raw)}`);
     return undefined;
   }
-  const unknown = Object.keys(record).filter((key) => !OVERRIDE_FIELDS.has(key));
+  const unknown = Object.keys(record).filter((key) => !OVERRIDE_FIELDS.has(key) && !WRITTEN_FIELDS.has(key));
   if (unknown.length)
-    errors.push(`${where}: unknown field ${unknown.join(', ')} (allowed: action, targetId, name)`);
+    errors.push(
+      `${where}: unknown field ${unknown.join(', ')} (allowed: action, targetId, targetName, name)`,
+    );
+  if (record.isValid !== undefined && typeof record.isValid !== 'boolean') {
+    errors.push(`${where}: isValid must be true or false, found ${describeType(record.isValid)}`);
+  }
+  if (record.installationStatus !== undefined && typeof record.installationStatus !== 'string') {
+    errors.push(
+      `${where}: installationStatus must be text, found ${describeType(record.installationStatus)}`,
+    );
+  }
   if (typeof record.action !== 'string') {
     errors.push(`${where}: action is required, one of ${ACTION_LIST}`);
     return undefined;
@@ -61,7 +83,22 @@ function override(raw: unknown, where: string, errors: string[]): Override | und
     errors.push(`${where}: targetId must be text, found ${describeType(record.targetId)}`);
     return undefined;
   }
-  return record.targetId === undefined ? { action } : { action, targetId: record.targetId };
+  if (record.targetName !== undefined) {
+    if (typeof record.targetName !== 'string' || record.targetName.trim() === '') {
+      errors.push(
+        `${where}: targetName must be the name of the target record, found ${describeType(record.targetName)}`,
+      );
+      return undefined;
+    }
+    if (!NEEDS_TARGET.has(action)) {
+      errors.push(`${where}: targetName is for USEEXISTING and OVERWRITING only, not ${action}`);
+      return undefined;
+    }
+  }
+  const out: Override = { action };
+  if (record.targetId !== undefined) out.targetId = record.targetId;
+  if (typeof record.targetName === 'string') out.targetName = record.targetName.trim();
+  return out;
 }
 
 /** Checks the shape of a parsed map file; whether its objCodes and ids exist is checked against the map later. */
@@ -148,8 +185,6 @@ export const describeRecord = (r: Pick<MapRecord, 'objCode' | 'sourceId' | 'name
 function shallowCopy(map: TranslationMap): TranslationMap {
   return Object.fromEntries(Object.entries(map).map(([objCode, byId]) => [objCode, { ...byId }]));
 }
-
-const NEEDS_TARGET: ReadonlySet<string> = new Set(['USEEXISTING', 'OVERWRITING']);
 
 export interface AppliedOverrides {
   map: TranslationMap;
@@ -335,10 +370,12 @@ export interface Counts {
 }
 
 export function countRecords(records: MapRecord[]): Counts {
-  const counts: Counts = { byAction: {}, byStatus: {}, byObjCode: {}, total: records.length };
+  // Keys come from the server: without a prototype, `__proto__` or `constructor` is a key like any other.
+  const table = <T>() => Object.create(null) as Record<string, T>;
+  const counts: Counts = { byAction: table(), byStatus: table(), byObjCode: table(), total: records.length };
   const bump = (into: Record<string, number>, key: string) => (into[key] = (into[key] ?? 0) + 1);
   for (const record of records) {
-    const perCode = (counts.byObjCode[record.objCode] ??= { actions: {}, statuses: {} });
+    const perCode = (counts.byObjCode[record.objCode] ??= { actions: table(), statuses: table() });
     bump(counts.byAction, record.action);
     bump(perCode.actions, record.action);
     if (record.installationStatus) {

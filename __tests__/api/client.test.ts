@@ -98,7 +98,9 @@ describe('requests', () => {
       'GET /packages/a%2Fb': { body: { id: 'a/b' } },
       'GET /installations': { body: [] },
     });
-    expect(await client.getPackage('a/b')).toEqual({ id: 'a/b' });
+    // The path is encoded; an answer whose id is no id (it would reach outputs and file names) is refused.
+    await expect(client.getPackage('a/b')).rejects.toMatchObject({ kind: 'malformed' });
+    expect(server.requests[0].url).toBe('/environment-promotion/api/v1/packages/a%2Fb');
     await client.listInstallations('x&y=1');
     expect(server.requests[1].url).toBe(
       '/environment-promotion/api/v1/installations?environmentPromotionPackageId=x%26y%3D1',

@@ -35,7 +35,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export const API = '/environment-promotion/api/v1';
+const API = '/environment-promotion/api/v1';
 
 /**
  * Routes are `METHOD /path` below the API base (no query), or an absolute path for other endpoints (token URLs

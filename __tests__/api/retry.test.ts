@@ -137,7 +137,11 @@ describe('retries', () => {
     await client.replacePackage('p1', { name: 'n' });
     await client.updatePackage('p1', { name: 'n' });
     await client.deletePackage('p1');
-    expect(server.requests).toHaveLength(8);
+    // The DELETE is sent again only after a read shows the package still there.
+    expect(server.requests.map((r) => r.method)).toEqual([
+      ...['GET', 'GET', 'PUT', 'PUT', 'PATCH', 'PATCH'],
+      ...['DELETE', 'GET', 'DELETE'],
+    ]);
     expect(
       logs
         .filter((l) => l.level === 'info')
@@ -271,9 +275,18 @@ describe('a POST that may have landed is looked up, not sent again blindly', () 
     expect(server.sent('GET /packages/other')).toHaveLength(1);
   });
 
-  it('create: when the lookup finds nothing new, the POST is sent again', async () => {
+  it('create: a 503 (refused before any processing) is sent again without a lookup', async () => {
     server = await startServer({
       'POST /packages': [unavailable, { body: { data: { id: 'p2', name: 'Release 7' } } }],
+    });
+    const { client } = testClient(server);
+    expect(await client.createPackage(PACKAGE_BODY)).toMatchObject({ id: 'p2' });
+    expect(server.requests.map((r) => r.method)).toEqual(['POST', 'POST']);
+  });
+
+  it('create: when the lookup finds nothing new, the POST is sent again', async () => {
+    server = await startServer({
+      'POST /packages': [{ status: 502 }, { body: { data: { id: 'p2', name: 'Release 7' } } }],
       'GET /packages': {
         body: { data: [{ id: 'old', name: 'Release 7', createdAt: '2023-06-06T17:29:21.600Z' }] },
       },
@@ -399,3 +412,96 @@ describe('a POST that may have landed is looked up, not sent again blindly', () 
     expect(server.requests).toHaveLength(1);
   });
 });
+
+describe('lost and unreadable answers to writes', () => {
+  it('a lookup is repeated for as long as the effect may take to show, then the POST is not sent again', async () => {
+    let lookups = 0;
+    server = await startServer({
+      'POST /packages': { drop: true },
+      // The new package shows in the list only from the fourth lookup on.
+      'GET /packages': () => ({ body: { data: ++lookups >= 4 ? [{ id: 'late', name: 'Release 7' }] : [] } }),
+    });
+    const { client, logs } = testClient(server);
+    const lookup = {
+      withinMs: 30_000,
+      find: async () => (await client.listPackages()).find((p) => p.name === 'Release 7'),
+    };
+    expect(await client.createPackage(PACKAGE_BODY, lookup)).toMatchObject({ id: 'late' });
+    expect(server.sent('POST /packages')).toHaveLength(1);
+    expect(lookups).toBe(4);
+    expect(logs.map((l) => l.message)).toContainEqual(
+      expect.stringMatching(/^POST \/packages: not found yet; looking again for up to 30 s/),
+    );
+  });
+
+  it('a lookup that finds nothing within its window lets the POST be sent again', async () => {
+    server = await startServer({
+      'POST /packages/p1/prepare-installation': [{ drop: true }, { body: { id: 'i2', status: 'PREPARING' } }],
+      'GET /installations': { body: [] },
+    });
+    const { client } = testClient(server);
+    const lookup = { withinMs: 10_000, find: async () => (await client.listInstallations('p1'))[0] };
+    expect(await client.prepareInstallation('p1', lookup)).toMatchObject({ id: 'i2' });
+    expect(server.sent('POST /packages/p1/prepare-installation')).toHaveLength(2);
+    // 1 s, 2 s, 4 s, then the rest of the 10 s: five lookups, none after the window.
+    expect(server.sent('GET /installations')).toHaveLength(5);
+  });
+
+  it('a pre-run whose answer is lost is not sent again without a lookup', async () => {
+    server = await startServer({ 'POST /packages/p1/prepare-installation': { drop: true } });
+    const { client } = testClient(server);
+    expect(await failure(client.prepareInstallation('p1'))).toMatchObject({ kind: 'transient' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('DELETE whose answer is lost: a read answering 404 shows it deleted', async () => {
+    server = await startServer({
+      'DELETE /packages/p1': { drop: true },
+      'GET /packages/p1': { status: 404, body: { error: { message: 'Package p1 not found' } } },
+    });
+    const { client, logs } = testClient(server);
+    await expect(client.deletePackage('p1')).resolves.toBeUndefined();
+    expect(server.sent('DELETE /packages/p1')).toHaveLength(1);
+    expect(logs.map((l) => l.message)).toContainEqual(
+      'DELETE /packages/p1: the earlier attempt landed; not sending it again',
+    );
+  });
+
+  it.each([
+    [
+      'DELETE',
+      () => client().deletePackage('p1'),
+      'DELETE /packages/p1',
+      'GET /packages/p1',
+      { body: { id: 'p1' } },
+    ],
+    [
+      'install',
+      () => client().installInstallation('i1'),
+      'POST /installations/i1/install',
+      'GET /installations/i1',
+      { body: { id: 'i1', status: 'PREPARING' } },
+    ],
+  ])(
+    '%s answered 200 with an HTML page: checked, and a failure when it took no effect',
+    async (_n, call, route, read, reply) => {
+      server = await startServer({ [route]: { body: '<html><body>Sign in</body></html>' }, [read]: reply });
+      const error = await failure(call());
+      expect(error.kind).toBe('malformed');
+      expect(error.message).toMatch(/a lookup found no effect of it/);
+      expect(server.sent(read)).toHaveLength(1);
+    },
+  );
+
+  it('install answered 200 with an HTML page, but started: taken as started after the check', async () => {
+    server = await startServer({
+      'POST /installations/i1/install': { body: '<html>ok</html>' },
+      'GET /installations/i1': { body: { id: 'i1', status: 'INSTALLING' } },
+    });
+    await expect(client().installInstallation('i1')).resolves.toBeUndefined();
+  });
+});
+
+function client() {
+  return testClient(server).client;
+}

@@ -1,5 +1,6 @@
-// The README's input and output tables are the contract users read: they must name exactly the inputs and
-// outputs of action.yml, with the same defaults.
+// The reference's input and output tables are the contract users read: they must name exactly the inputs
+// and outputs of action.yml, with the same defaults. The README is where a newcomer starts: short, and
+// every link in it leads somewhere.
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { marked, type Tokens } from 'marked';
@@ -82,18 +83,18 @@ const checkedReadme = (markdown: string) => {
   return { problems: [...new Set(problems)], inputs: inputRows.length, outputs: outputRows.length };
 };
 
-describe('README', () => {
-  const readme = read('README.md');
+describe('docs/reference.md', () => {
+  const reference = read('docs/reference.md');
 
   it('lists every input and output of action.yml, with its default, and nothing else', () => {
-    const checked = checkedReadme(readme);
+    const checked = checkedReadme(reference);
     expect(checked.problems).toEqual([]);
     expect(checked.inputs).toBe(Object.keys(action.inputs).length);
     expect(checked.outputs).toBe(Object.keys(action.outputs).length);
   });
 
   it('notices a wrong default, a missing input, an extra output and a missing required', () => {
-    const broken = readme
+    const broken = reference
       .replace('| `timeout` | `30m` |', '| `timeout` | `15m` |')
       .replace(/^\| `summary` \|.*\n/m, '')
       .replace('| `result` |', '| `results` | extra |\n| `result` |')
@@ -108,24 +109,35 @@ describe('README', () => {
     );
   });
 
+  it('quotes hints as src/api/hints.ts words them', () => {
+    const quoted = [...reference.matchAll(/`[^`]*Hint: ([^`…]+)/g)].map((m) => m[1].trim());
+    expect(quoted.length).toBeGreaterThan(5);
+    const unknown = quoted.filter((text) => !Object.values(HINTS).some((hint) => hint.startsWith(text)));
+    expect(unknown).toEqual([]);
+  });
+});
+
+describe.each(['README.md', 'docs/reference.md', 'docs/authentication.md'])('%s', (path) => {
+  it('links only to files and folders that exist', () => {
+    const links = [...read(path).matchAll(/\]\((?!https?:|#)([^)#\s]+)/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThan(1);
+    const base = new URL(`../../${path}`, import.meta.url);
+    const missing = links.filter((link) => !existsSync(new URL(link, base)));
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('README', () => {
+  const readme = read('README.md');
+
+  it('is short enough to finish: under 20 KB', () => {
+    expect(Buffer.byteLength(readme)).toBeLessThan(20 * 1024);
+  });
+
   it('keeps the commands a fresh clone needs and the runner requirement', () => {
     expect(readme).toContain('npm ci && npm run demo');
     expect(readme).toContain('npm test');
     expect(readme).toMatch(/runner \*\*2\.327\.1 or later\*\*/);
     expect(readme).toContain('`node24`');
-  });
-
-  it('links only to files and folders that exist', () => {
-    const links = [...readme.matchAll(/\]\((?!https?:|#)([^)#\s]+)/g)].map((m) => m[1]);
-    expect(links.length).toBeGreaterThan(5);
-    const missing = links.filter((link) => !existsSync(new URL(`../../${link}`, import.meta.url)));
-    expect(missing).toEqual([]);
-  });
-
-  it('quotes hints as src/api/hints.ts words them', () => {
-    const quoted = [...readme.matchAll(/`[^`]*Hint: ([^`…]+)/g)].map((m) => m[1].trim());
-    expect(quoted.length).toBeGreaterThan(5);
-    const unknown = quoted.filter((text) => !Object.values(HINTS).some((hint) => hint.startsWith(text)));
-    expect(unknown).toEqual([]);
   });
 });

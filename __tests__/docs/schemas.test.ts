@@ -54,6 +54,23 @@ const mapValid: Record<string, string> = {
   'a numeric source id': `TMPL:\n  12345: IGNORE`,
   'targetId any text': `TMPL:\n  ${ID}: {action: USEEXISTING, targetId: "x y"}`,
   'flow-style YAML': `{GROUP: {${ID}: {action: IGNORE}}}`,
+  'targetName instead of targetId': `GROUP:\n  ${ID}: {action: USEEXISTING, targetName: Agency Services}`,
+  'targetName beside targetId': `GROUP:\n  ${ID}: {action: OVERWRITING, targetId: ${ID2}, targetName: Agency}`,
+  'a record as the action writes it': JSON.stringify({
+    TMPL: { [ID]: { name: 'Onboarding', action: 'USEEXISTING', isValid: true, targetId: ID2 } },
+  }),
+  'a record of a finished installation': JSON.stringify({
+    GROUP: {
+      [ID]: {
+        name: 'G',
+        action: 'CREATE',
+        isValid: false,
+        targetId: '',
+        installationStatus: 'FAILED',
+        reason: 'x',
+      },
+    },
+  }),
 };
 
 const mapInvalid: Record<string, string> = {
@@ -78,10 +95,15 @@ const mapInvalid: Record<string, string> = {
   'list override': `TMPL:\n  ${ID}: [IGNORE]`,
   'numeric targetId': `TMPL:\n  ${ID}: {action: USEEXISTING, targetId: 42}`,
   'null targetId': `TMPL:\n  ${ID}: {action: USEEXISTING, targetId: null}`,
-  'unknown field': `TMPL:\n  ${ID}: {action: IGNORE, reason: not needed}`,
+  'unknown field': `TMPL:\n  ${ID}: {action: IGNORE, comment: not needed}`,
   'misspelt targetID': `TMPL:\n  ${ID}: {action: USEEXISTING, targetID: ${ID2}}`,
   'action with a typo': `TMPL:\n  ${ID}: USEEXISTNG`,
   'one good and one bad objCode': `GROUP:\n  ${ID}: IGNORE\nbad:\n  ${ID}: IGNORE`,
+  'targetName with CREATE': `GROUP:\n  ${ID}: {action: CREATE, targetName: Agency}`,
+  'an empty targetName': `GROUP:\n  ${ID}: {action: USEEXISTING, targetName: "  "}`,
+  'a numeric targetName': `GROUP:\n  ${ID}: {action: USEEXISTING, targetName: 42}`,
+  'isValid not a boolean': `GROUP:\n  ${ID}: {action: IGNORE, isValid: "yes"}`,
+  'installationStatus not text': `GROUP:\n  ${ID}: {action: IGNORE, installationStatus: 3}`,
 };
 
 const collectionsValid: Record<string, string> = {
@@ -110,6 +132,12 @@ const collectionsValid: Record<string, string> = {
   'empty name': `TMPL: [{ID: ${ID}, name: ""}]`,
   'flow-style YAML': `{TMPL: [${ID}], PTLTAB: [{ID: ${ID2}}]}`,
   'a $schema key beside the objCodes': `$schema: ./object-collections.schema.json\nTMPL: [${ID}]`,
+  'a name instead of an ID': `TMPL: [New Agency Onboarding]`,
+  'a name in the array form': JSON.stringify([{ objCode: 'TMPL', entities: ['New Agency Onboarding'] }]),
+  '{name} without ID': `TMPL: [{name: Onboarding}]`,
+  '{name} in the array form': JSON.stringify([{ objCode: 'GROUP', entities: [{ name: 'Agency Services' }] }]),
+  'a text with a slash is a name': `TMPL: ["abc/def"]`,
+  'a 65-character text is a name': `TMPL: [${'a'.repeat(65)}]`,
   'every documented objCode': Object.keys(PROMOTABLE_OBJCODES)
     .map((code) => `${code}: [${ID}]`)
     .join('\n'),
@@ -131,11 +159,12 @@ const collectionsInvalid: Record<string, string> = {
   'shorthand with an empty list': `TMPL: []`,
   'shorthand with one id, not a list': `TMPL: ${ID}`,
   'an unquoted all-digit id (a number)': `TMPL: [12345]`,
-  'an id with a space': `TMPL: ["abc def"]`,
-  'an id with a slash': `TMPL: ["abc/def"]`,
-  '65-character id': `TMPL: [${'a'.repeat(65)}]`,
   'an empty id': `TMPL: [""]`,
-  'an entity without ID': `TMPL: [{name: Onboarding}]`,
+  'a blank text': `TMPL: ["   "]`,
+  'an entity without ID or name': `TMPL: [{}]`,
+  'an entity with a blank name only': `TMPL: [{name: "  "}]`,
+  'a name with an unknown field': `TMPL: [{name: Onboarding, owner: me}]`,
+  'a numeric name alone': `TMPL: [{name: 2024}]`,
   'a numeric ID field': `TMPL: [{ID: 42}]`,
   'a numeric name': `TMPL: [{ID: ${ID}, name: 2024}]`,
   'a null name': `TMPL: [{ID: ${ID}, name: null}]`,

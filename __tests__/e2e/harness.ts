@@ -4,10 +4,13 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseDuration } from '../../src/duration.js';
 import { scratchDir } from '../scratch.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const BUNDLE = join(ROOT, 'dist/index.js');
+const BUNDLE = join(ROOT, 'dist/index.js');
+/** The Node that runs the bundle: Node 24 when global-setup.ts found one (as the runner does), else Jest's. */
+export const ACTION_NODE = process.env.WORKFRONT_ACTION_NODE || process.execPath;
 
 export interface ActionRun {
   code: number | null;
@@ -31,13 +34,14 @@ export interface RunOptions {
   terminateAfterMs?: number;
   /** Sends SIGTERM when stdout first matches. */
   terminateWhen?: RegExp;
+  /** SIGKILL after this long; by default killAfterMs(inputs). */
   timeoutMs?: number;
   /** Another build of the action than dist/index.js. */
   bundle?: string;
 }
 
 /** Parses the GITHUB_OUTPUT file (`name<<delimiter` blocks); the last value of a name wins. */
-export function parseOutputFile(text: string): Record<string, string> {
+function parseOutputFile(text: string): Record<string, string> {
   const outputs: Record<string, string> = {};
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -49,6 +53,19 @@ export function parseOutputFile(text: string): Record<string, string> {
     outputs[name] = value.join('\n');
   }
   return outputs;
+}
+
+/** Starting Node, loading the bundle and writing the report after the step's timeout, on a busy machine. */
+export const START_AND_REPORT_MS = 30_000;
+
+/**
+ * When a run that has not ended is killed: the action ends itself at its `timeout` input, so a run gets that
+ * and START_AND_REPORT_MS; without the input (the action's default is 30 min), a minute, which no test that
+ * sets none needs.
+ */
+export function killAfterMs(inputs: Record<string, string>): number {
+  const timeout = inputs.timeout === undefined ? null : parseDuration(inputs.timeout);
+  return (timeout ?? 30_000) + START_AND_REPORT_MS;
 }
 
 export function runAction(inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
@@ -75,7 +92,7 @@ export function runAction(inputs: Record<string, string>, options: RunOptions = 
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   const started = Date.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [options.bundle ?? BUNDLE], {
+    const child = spawn(ACTION_NODE, [options.bundle ?? BUNDLE], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -95,7 +112,7 @@ export function runAction(inputs: Record<string, string>, options: RunOptions = 
     });
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const timers = [
-      setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000),
+      setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? killAfterMs(inputs)),
       ...(options.terminateAfterMs ? [setTimeout(terminate, options.terminateAfterMs)] : []),
     ];
     child.on('error', reject);

@@ -58,7 +58,7 @@ describe('job summary', () => {
       const [skipHeading, , why] = again.summary.split('\n');
       expect(skipHeading).toMatch(/^### ⏭️ "Agency release" v1 is already installed in .* — skipped$/);
       expect(why).toBe(
-        `Installed earlier by [installation ${run.outputs['installation-id'].slice(0, 8)}…](${f.sim.environments.production.url}/environment-promotion/api/v1/installations/${run.outputs['installation-id']}) ` +
+        `Installed earlier by [installation ${run.outputs['installation-id'].slice(0, 4)}…${run.outputs['installation-id'].slice(-4)}](${f.sim.environments.production.url}/environment-promotion/api/v1/installations/${run.outputs['installation-id']}) ` +
           `on ${why.match(/on (\S+ \S+ UTC)/)?.[1]} (INSTALLED); to install it again anyway, set \`skip-if-installed: false\`.`,
       );
       // The earlier installation is linked, not repeated.

@@ -1,12 +1,12 @@
 // The fault matrix: every request of the release flow × every fault the contract names. Each case runs the
 // bundled action against a simulator of its own: it succeeds when the fault is within the retry budget, or
 // fails naming the call and the fault; never is a package or an installation created twice.
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEED, startSimulator, type EnvKey, type FaultRule, type Simulator } from '../../simulator/index.js';
-import { runAction, type ActionRun } from '../e2e/harness.js';
-import { COLLECTIONS, credentialInputs, pool, runInProcess, type Inputs } from './helpers.js';
+import { killAfterMs, runAction, type ActionRun } from '../e2e/harness.js';
+import { COLLECTIONS, credentialInputs, runInProcess, type Inputs } from './helpers.js';
 import { scratchDir } from '../scratch.js';
 
 type Setup = 'none' | 'DRAFT' | 'TESTING';
@@ -241,8 +241,8 @@ async function runCase({ target, fault }: Case): Promise<CaseResult> {
     for (const rule of fault.rules)
       sim.control.addFault({ ...rule, method: target.method, path: target.path, env: target.env });
     const dir = scratchDir('matrix');
-    const inputs = { ...target.inputs(sim, packageId, dir), timeout: fault.timeout ?? '2m' };
-    const run = await runAction(inputs, { timeoutMs: 90_000 });
+    const inputs = { ...target.inputs(sim, packageId, dir), timeout: stepTimeout(fault) };
+    const run = await runAction(inputs);
     const counts = sim.counts();
     const hits = sim.log.filter((entry) => entry.fault).length;
     return {
@@ -261,55 +261,64 @@ async function runCase({ target, fault }: Case): Promise<CaseResult> {
   }
 }
 
+const stepTimeout = (fault: Fault): string => fault.timeout ?? '2m';
+/** A case lasts at most as long as its run may (the step's timeout, start-up, report) and a simulator's life. */
+const caseBudgetMs = (fault: Fault): number =>
+  killAfterMs({ timeout: stepTimeout(fault) }) + SIMULATOR_START_STOP_MS;
+const SIMULATOR_START_STOP_MS = 10_000;
+
 const CASES: Case[] = TARGETS.flatMap((target) => FAULTS.map((fault) => ({ target, fault })));
 
 function errorLine(run: ActionRun): string {
   return run.stdout.split('\n').find((line) => line.startsWith('::error::')) ?? '';
 }
 
+// Each case runs its own simulator and action, so any one runs alone (`-t "create × 503 twice"`). Jest runs
+// at most `maxConcurrency` of them at a time (jest.config.js): more would make the machine's load, not the
+// fault, decide how long each step takes.
 describe('fault matrix (bundled action)', () => {
-  let results: CaseResult[] = [];
-
-  it(`runs ${CASES.length} cases: ${TARGETS.length} requests × ${FAULTS.length} faults`, async () => {
-    const started = Date.now();
-    // A dozen at a time: on two cores, more makes the timings the cases depend on a matter of load.
-    results = await pool(CASES, 12, runCase);
-    const table = results.map(
-      (r) =>
-        `${r.target.name} | ${r.fault.name} | ${r.run.outputs.outcome} | exit ${r.run.code} | ${(r.run.elapsedMs / 1000).toFixed(1)} s | faults hit ${r.sim.hits}`,
-    );
-    console.log(
-      `fault matrix, ${CASES.length} cases in ${((Date.now() - started) / 1000).toFixed(1)} s:\n${table.join('\n')}`,
-    );
-    expect(results.every((r) => r.sim.hits > 0)).toBe(true);
-  }, 170_000);
-
-  it.each(CASES.map((c) => [c.target.name, c.fault.name] as const))('%s × %s', (targetName, faultName) => {
-    const r = results.find((x) => x.target.name === targetName && x.fault.name === faultName);
-    expect(r).toBeDefined();
-    const { run, target, fault, sim } = r!;
-    // Never twice.
-    expect(sim.duplicates).toEqual([]);
-    expect(sim.packagesCreated).toBeLessThanOrEqual(target.setup === 'none' ? 1 : 0);
-    expect(sim.installationsStarted).toBeLessThanOrEqual(1);
-    if (fault.survives(target)) {
-      expect({ code: run.code, outcome: run.outputs.outcome, error: errorLine(run) }).toEqual({
-        code: 0,
-        outcome: 'succeeded',
-        error: '',
-      });
-      expect(run.stdout).toMatch(fault.message);
-      if (target.setup === 'none') expect(sim.packagesCreated).toBe(1);
-      if (target.env === 'sandbox') expect(sim.installationsStarted).toBe(1);
-    } else {
-      expect(run.code).toBe(1);
-      expect(['failed', 'timed-out']).toContain(run.outputs.outcome);
-      const error = errorLine(run);
-      expect(error).toMatch(target.named);
-      expect(error).toMatch(fault.message);
-      expect(run.summary).toMatch(target.named);
-    }
+  const table: string[] = [];
+  afterAll(() => {
+    if (table.length > 0) console.log(`fault matrix, ${table.length} cases:\n${table.sort().join('\n')}`);
   });
+
+  // The cases that wait out a step timeout first, so that the short ones fill the time beside them.
+  const waits = (c: Case) => (c.fault.timeout === undefined ? 0 : 1);
+  const cases = [...CASES].sort((a, b) => waits(b) - waits(a));
+  for (const { target, fault } of cases)
+    it.concurrent(
+      `${target.name} × ${fault.name}`,
+      async () => {
+        const { run, sim } = await runCase({ target, fault });
+        table.push(
+          `${target.name} | ${fault.name} | ${run.outputs.outcome} | exit ${run.code} | ${(run.elapsedMs / 1000).toFixed(1)} s | faults hit ${sim.hits}`,
+        );
+        // The fault was met: else the case proves nothing.
+        expect(sim.hits).toBeGreaterThan(0);
+        // Never twice.
+        expect(sim.duplicates).toEqual([]);
+        expect(sim.packagesCreated).toBeLessThanOrEqual(target.setup === 'none' ? 1 : 0);
+        expect(sim.installationsStarted).toBeLessThanOrEqual(1);
+        if (fault.survives(target)) {
+          expect({ code: run.code, outcome: run.outputs.outcome, error: errorLine(run) }).toEqual({
+            code: 0,
+            outcome: 'succeeded',
+            error: '',
+          });
+          expect(run.stdout).toMatch(fault.message);
+          if (target.setup === 'none') expect(sim.packagesCreated).toBe(1);
+          if (target.env === 'sandbox') expect(sim.installationsStarted).toBe(1);
+        } else {
+          expect(run.code).toBe(1);
+          expect(['failed', 'timed-out']).toContain(run.outputs.outcome);
+          const error = errorLine(run);
+          expect(error).toMatch(target.named);
+          expect(error).toMatch(fault.message);
+          expect(run.summary).toMatch(target.named);
+        }
+      },
+      caseBudgetMs(fault),
+    );
 });
 
 describe('a request that hangs past its own timeout is retried (in-process, request timeout 1 s)', () => {

@@ -74,7 +74,7 @@ export interface Step {
 }
 
 /** Object collections of a template of its own in Preview, so that concurrent flows never race on records. */
-export function ownTemplate(sim: Simulator, name: string): string {
+function ownTemplate(sim: Simulator, name: string): string {
   return JSON.stringify(sim.control.generateTemplates('preview', 1, 2, name).objectCollections);
 }
 
@@ -174,7 +174,7 @@ export async function bundledRelease(
 }
 
 /** Speeds every wait (poll pauses and retry backoffs) up by `factor`; time itself runs as usual. */
-export function fastClock(factor: number): Clock {
+function fastClock(factor: number): Clock {
   return { now: () => Date.now(), sleep: (ms, signal) => systemClock.sleep(ms / factor, signal) };
 }
 

@@ -2,6 +2,7 @@
 // twice. In-process through the real inputs, client and operations (real HTTP to the simulator, waits sped
 // up); a smaller number through the bundled action, waits real.
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { availableParallelism } from 'node:os';
 import { seededRandom } from '../../simulator/faults.js';
 import { startSimulator, type Simulator } from '../../simulator/index.js';
 import { bundledRelease, inProcessRelease, pool } from './helpers.js';
@@ -9,7 +10,15 @@ import { bundledRelease, inProcessRelease, pool } from './helpers.js';
 const FLOWS = Number(process.env.RELIABILITY_SOAK_FLOWS ?? 200);
 const BUNDLED_FLOWS = Number(process.env.RELIABILITY_SOAK_BUNDLED_FLOWS ?? 10);
 const SEED = Number(process.env.RELIABILITY_SOAK_SEED ?? 9);
+/** In-process flows at a time: they mostly wait on the simulator (in this process) with waits sped up. */
 const CONCURRENCY = 20;
+/** Bundled flows at a time: each step is a Node process, so as many as the cores can start at once, twice. */
+const BUNDLED_CONCURRENCY = availableParallelism() * 2;
+/**
+ * A backstop only: every step is bounded by its own timeout input. The soak's two parts run one after the
+ * other: side by side (and beside the fault matrix) on two busy cores they starved each other past 150 s.
+ */
+const SOAK_BACKSTOP_MS = 300_000;
 /** Waits (poll pauses, retry backoffs, Retry-After) are divided by this in-process. */
 const SPEED = 50;
 
@@ -63,14 +72,13 @@ function figures(sim: Simulator, flows: number, succeeded: number, started: numb
   };
 }
 
-// The two run side by side: one is busy in this process, the other mostly waits on child processes.
 describe('seeded soak under a 10 % fault rate', () => {
   const sims: Simulator[] = [];
   afterAll(async () => {
     await Promise.all(sims.map((sim) => sim.stop()));
   });
 
-  it.concurrent(
+  it(
     `${FLOWS} in-process release flows all succeed, nothing created twice`,
     async () => {
       const sim = await startSimulator({ seed: SEED, assemblyMs: 50, installMs: 50 });
@@ -95,18 +103,20 @@ describe('seeded soak under a 10 % fault rate', () => {
       expect(sim.counts().repeatedInstallTargets).toEqual([]);
       expect(Object.values(result.faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(result.requests * 0.05);
     },
-    150_000,
+    SOAK_BACKSTOP_MS,
   );
 
-  it.concurrent(
+  it(
     `${BUNDLED_FLOWS} release flows of the bundled action all succeed, nothing created twice`,
     async () => {
       const sim = await startSimulator({ seed: SEED + 1, assemblyMs: 50, installMs: 50 });
       sims.push(sim);
       addSoakFaults(sim);
       const started = Date.now();
-      const flows = await Promise.all(
-        Array.from({ length: BUNDLED_FLOWS }, (_, i) => bundledRelease(sim, `Bundled soak ${i}`)),
+      const flows = await pool(
+        Array.from({ length: BUNDLED_FLOWS }, (_, i) => `Bundled soak ${i}`),
+        BUNDLED_CONCURRENCY,
+        (name) => bundledRelease(sim, name),
       );
       const failures = flows
         .filter((flow) => flow.failed)
@@ -119,6 +129,6 @@ describe('seeded soak under a 10 % fault rate', () => {
       expect(sim.counts().duplicatePackageNames).toEqual([]);
       expect(sim.counts().repeatedInstallTargets).toEqual([]);
     },
-    150_000,
+    SOAK_BACKSTOP_MS,
   );
 });

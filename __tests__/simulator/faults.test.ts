@@ -93,31 +93,46 @@ describe('fault kinds', () => {
   });
 
   it('slow-assembly and slow-install: the work the request starts takes longer', async () => {
+    // Each slowed piece of work is compared with one that is not, started after it: when the plain one is
+    // done, the slowed one is not. No sleep decides it; the delay only has to outlast a busy machine's gap
+    // between the two.
+    const SLOW_MS = 2000;
     sim.control.addFault({
       kind: 'slow-assembly',
       method: 'POST',
       path: '/packages',
-      delayMs: 150,
+      delayMs: SLOW_MS,
       times: 1,
     });
-    const created = await call(sim, 'preview', 'POST', '/packages', { body: newPackage('Slow assembly') });
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect((await call(sim, 'preview', 'GET', `/packages/${created.json.data.id}`)).json.data.status).toBe(
-      'ASSEMBLING',
-    );
+    const slow = (await call(sim, 'preview', 'POST', '/packages', { body: newPackage('Slow assembly') })).json
+      .data.id;
+    const plain = (await call(sim, 'preview', 'POST', '/packages', { body: newPackage('Plain assembly') }))
+      .json.data.id;
     await until(
-      () => call(sim, 'preview', 'GET', `/packages/${created.json.data.id}`),
-      (answer) => answer.json.data.status === 'DRAFT',
+      async () => sim.store.package(plain)?.status,
+      (status) => status === 'DRAFT',
     );
+    expect(sim.store.package(slow)?.status).toBe('ASSEMBLING');
+    await until(
+      async () => sim.store.package(slow)?.status,
+      (status) => status !== 'ASSEMBLING',
+    );
+    expect(sim.store.package(slow)?.status).toBe('DRAFT');
 
-    const id = await createPackage(sim, GROUP, 'TESTING');
-    const preRun = (await call(sim, 'sandbox', 'POST', `/packages/${id}/prepare-installation`, { body: {} }))
-      .json;
-    sim.control.addFault({ kind: 'slow-install', path: /\/install$/, delayMs: 150, times: 1 });
-    await call(sim, 'sandbox', 'POST', `/installations/${preRun.id}/install`, { body: {} });
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect((await call(sim, 'sandbox', 'GET', `/installations/${preRun.id}`)).json.status).toBe('INSTALLING');
-    expect((await installed(sim, 'sandbox', preRun.id)).json.status).toBe('INSTALLED');
+    // Two packages of their own records, so that neither installation changes what the other installs.
+    const preRunOf = async (name: string) => {
+      const { objectCollections } = sim.control.generateTemplates('preview', 1, 1, name);
+      const id = await createPackage(sim, objectCollections, 'TESTING', name);
+      return (await call(sim, 'sandbox', 'POST', `/packages/${id}/prepare-installation`, { body: {} })).json
+        .id as string;
+    };
+    const [slowRun, plainRun] = [await preRunOf('Slow install'), await preRunOf('Plain install')];
+    sim.control.addFault({ kind: 'slow-install', path: /\/install$/, delayMs: SLOW_MS, times: 1 });
+    await call(sim, 'sandbox', 'POST', `/installations/${slowRun}/install`, { body: {} });
+    await call(sim, 'sandbox', 'POST', `/installations/${plainRun}/install`, { body: {} });
+    expect((await installed(sim, 'sandbox', plainRun)).json.status).toBe('INSTALLED');
+    expect((await call(sim, 'sandbox', 'GET', `/installations/${slowRun}`)).json.status).toBe('INSTALLING');
+    expect((await installed(sim, 'sandbox', slowRun)).json.status).toBe('INSTALLED');
   });
 });
 

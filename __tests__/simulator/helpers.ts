@@ -51,13 +51,16 @@ export async function call(
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls `read` until `done` holds (2 s at most). */
+/**
+ * Polls `read` until `done` holds, however long a busy machine takes (a fixed 2 s made a 50,000-record
+ * assembly fail under load); the test's own timeout ends a wait for what never happens. The pause grows from
+ * 5 ms to 100 ms, so that a long wait does not poll hard.
+ */
 export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 2000;
-  for (;;) {
+  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
     const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await sleep(5);
+    if (done(value)) return value;
+    await sleep(pause);
   }
 }
 

@@ -1,16 +1,12 @@
 // Credentials on every request: static headers, or access tokens from Workfront's JWT flow or Adobe IMS,
 // renewed before they expire and once when the API answers 401.
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
+import type { Authenticator } from './authenticator.js';
 import { WorkfrontError } from './errors.js';
 import type { Call, Transport } from './http.js';
 import { isRecord, ShapeError, type Body } from './parse.js';
 
-/** What the client asks for headers before each request, and tells about a 401. */
-export interface Authenticator {
-  headers(): Promise<Record<string, string>>;
-  /** Gets a fresh credential after a 401; false when there is none to get (static credentials). */
-  renew?(): Promise<boolean>;
-}
+export type { Authenticator } from './authenticator.js';
 
 /** The credential forms of the action's inputs (see ACTION.md, Authentication). */
 export type Credential =
@@ -179,6 +175,10 @@ function parseToken(body: Body, secret: (value: string) => void): TokenAnswer {
   const value = body.type === 'json' ? body.value : undefined;
   if (!isRecord(value) || typeof value.access_token !== 'string' || value.access_token === '') {
     throw new ShapeError('a token answer with "access_token"');
+  }
+  // A token goes into headers and into the runner's `::add-mask::` line: one that could break either is refused.
+  if (!/^[\x21-\x7e]+$/.test(value.access_token) || /::|##\[/.test(value.access_token)) {
+    throw new ShapeError('an "access_token" of printable characters, without spaces');
   }
   secret(value.access_token);
   if (typeof value.refresh_token === 'string') secret(value.refresh_token);

@@ -8,6 +8,8 @@ import {
   hostOfEnvironment,
   parseDefinition,
   parseInstallation,
+  parseAccepted,
+  parseDeleted,
   parseInstallationId,
   parseInstallations,
   parsePackage,
@@ -19,6 +21,7 @@ import { Redactor } from './redact.js';
 import type {
   CreatePackageBody,
   Installation,
+  Lookup,
   PackageDefinition,
   PatchPackageBody,
   PromotionPackage,
@@ -110,7 +113,19 @@ interface Request<T> {
   parse: (body: Body) => T;
   repeatable?: boolean;
   landed?: (since: number) => Promise<Landed<T> | undefined>;
+  landedWithinMs?: number;
   undocumented?: boolean;
+}
+
+/** A caller's lookup as the transport asks it. */
+function landedBy<T, R>(lookup: Lookup<T>, value: (found: T) => R) {
+  return {
+    landed: async () => {
+      const found = await lookup.find();
+      return found === undefined ? undefined : { value: value(found) };
+    },
+    landedWithinMs: lookup.withinMs,
+  };
 }
 
 class Client implements WorkfrontClient {
@@ -124,7 +139,7 @@ class Client implements WorkfrontClient {
     return this.transport.redactor;
   }
 
-  createPackage(body: CreatePackageBody): Promise<PromotionPackage> {
+  createPackage(body: CreatePackageBody, lookup?: Lookup<PromotionPackage>): Promise<PromotionPackage> {
     return this.request({
       endpoint: 'createPackage',
       method: 'POST',
@@ -132,7 +147,9 @@ class Client implements WorkfrontClient {
       body: this.withLegacyName(body),
       parse: parsePackage,
       repeatable: false,
-      landed: (since) => this.findCreatedPackage(body.name, since),
+      ...(lookup
+        ? landedBy(lookup, (p) => p)
+        : { landed: (since: number) => this.findCreatedPackage(body.name, since) }),
     });
   }
 
@@ -189,17 +206,27 @@ class Client implements WorkfrontClient {
   }
 
   async deletePackage(id: string): Promise<void> {
-    // Any 2xx body means deleted: `Deleted`, `{}`, nothing.
     await this.request({
       endpoint: 'deletePackage',
       method: 'DELETE',
       path: '/packages/{id}',
       id,
-      parse: () => undefined,
+      parse: parseDeleted,
+      // A lost or unreadable answer is settled by reading the package back: gone (404) means deleted.
+      repeatable: false,
+      landed: async () => {
+        try {
+          await this.getPackage(id);
+          return undefined;
+        } catch (error) {
+          if (error instanceof WorkfrontError && error.kind === 'not-found') return { value: undefined };
+          throw error;
+        }
+      },
     });
   }
 
-  prepareInstallation(packageId: string): Promise<Installation> {
+  prepareInstallation(packageId: string, lookup?: Lookup<Installation>): Promise<Installation> {
     return this.request({
       endpoint: 'prepareInstallation',
       method: 'POST',
@@ -207,24 +234,31 @@ class Client implements WorkfrontClient {
       id: packageId,
       body: {},
       parse: parseInstallation,
-      // Repeating it only leaves another PREPARING pre-run.
-      repeatable: true,
+      // Sent again only when a lookup shows no new pre-run: without one, a lost answer ends the call.
+      repeatable: false,
+      ...(lookup && landedBy(lookup, (i) => i)),
     });
   }
 
-  async installInstallation(installationId: string): Promise<void> {
+  async installInstallation(installationId: string, lookup?: Lookup<true>): Promise<void> {
     await this.request({
       endpoint: 'installInstallation',
       method: 'POST',
       path: '/installations/{id}/install',
       id: installationId,
       body: {},
-      parse: () => undefined,
+      parse: parseAccepted,
       repeatable: false,
-      landed: async () => {
-        const installation = await this.getInstallation(installationId);
-        return installation.status && installation.status !== 'PREPARING' ? { value: undefined } : undefined;
-      },
+      ...(lookup
+        ? landedBy(lookup, () => undefined)
+        : {
+            landed: async () => {
+              const installation = await this.getInstallation(installationId);
+              return installation.status && installation.status !== 'PREPARING'
+                ? { value: undefined }
+                : undefined;
+            },
+          }),
     });
   }
 
@@ -260,7 +294,11 @@ class Client implements WorkfrontClient {
     });
   }
 
-  installPackage(packageId: string, translationMap: TranslationMap): Promise<string> {
+  installPackage(
+    packageId: string,
+    translationMap: TranslationMap,
+    lookup?: Lookup<string>,
+  ): Promise<string> {
     return this.request({
       endpoint: 'installPackage',
       method: 'POST',
@@ -269,7 +307,9 @@ class Client implements WorkfrontClient {
       body: { translationMap },
       parse: parseInstallationId,
       repeatable: false,
-      landed: (since) => this.findNewInstallation(packageId, since),
+      ...(lookup
+        ? landedBy(lookup, (id) => id)
+        : { landed: (since: number) => this.findNewInstallation(packageId, since) }),
     });
   }
 
@@ -290,6 +330,7 @@ class Client implements WorkfrontClient {
       // Reads, PUT, PATCH and DELETE give the same result when repeated.
       repeatable: request.repeatable ?? request.method !== 'POST',
       landed: request.landed,
+      landedWithinMs: request.landedWithinMs,
       parse: request.parse,
       undocumented: request.undocumented,
     });

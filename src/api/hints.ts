@@ -36,6 +36,13 @@ export const HINTS = {
   deadline: "the operation's timeout ran out before the call could finish; raise timeout",
   network:
     "check url, DNS and the runner's network access to the host; a proxy is taken from HTTPS_PROXY (exceptions in NO_PROXY)",
+  dns: 'the host name does not resolve: check url for a typo; Workfront environments are https://{domain}.my.workfront.com (production), {domain}.preview.workfront.com and {domain}.sbNN.workfront.com (sandboxes), {domain} as Workfront shows it under Setup → System → Customer Info; on a self-hosted runner also check its DNS',
+  dnsTokenUrl:
+    "the host name of token-url does not resolve: check token-url for a typo, and the runner's DNS",
+  apiNotFound:
+    'no Environment Promotion API answers at this address: check url, which is the environment itself (https://{domain}.{environment}.workfront.com, no path), not a page of the UI',
+  installationTimeout:
+    'the installation goes on in Workfront: raise timeout (large packages take minutes to install), or re-attach later',
   tls: 'the server certificate was not trusted; behind a TLS-intercepting proxy give its CA certificate in NODE_EXTRA_CA_CERTS',
   redirect:
     'the API does not redirect: give the environment URL itself (https://{domain}.{environment}.workfront.com), not a login page, alias or vanity domain',
@@ -87,6 +94,8 @@ export interface HintContext {
   tokenError?: string;
 }
 
+/** Endpoints without an id in their path: a 404 there means no API at this address, not a wrong id. */
+const COLLECTION_ENDPOINTS: readonly Endpoint[] = ['listPackages', 'createPackage'];
 const INSTALL_ENDPOINTS: readonly Endpoint[] = ['prepareInstallation', 'installInstallation'];
 const INSTALLATION_ENDPOINTS: readonly Endpoint[] = ['getInstallation', 'installInstallation'];
 
@@ -103,6 +112,12 @@ const RULES: Rule[] = [
   [(c) => c.status >= 500, () => HINTS.serverError],
   [(c) => /UNASSEMBLED/.test(c.apiMessage ?? ''), () => HINTS.unassembled],
   [(c) => /invalid custom expression/i.test(c.apiMessage ?? ''), () => HINTS.invalidCustomExpression],
+  [
+    (c) =>
+      c.status === 404 &&
+      (COLLECTION_ENDPOINTS.includes(c.endpoint) || /^no endpoint\b/i.test(c.apiMessage ?? '')),
+    () => HINTS.apiNotFound,
+  ],
   [(c) => c.status === 404 && !!c.undocumented, () => `${HINTS.packageId}; or ${HINTS.undocumented}`],
   [(c) => [400, 405].includes(c.status) && !!c.undocumented, () => HINTS.undocumented],
   [(c) => c.status === 404 && INSTALLATION_ENDPOINTS.includes(c.endpoint), () => HINTS.installationId],
@@ -129,6 +144,21 @@ function tokenHint(c: HintContext): string {
   if (c.status === 429) return HINTS.rateLimited;
   if (c.status >= 500) return HINTS.serverError;
   return HINTS.tokenClient;
+}
+
+/** Failures before a request was sent: a name that does not resolve is not worth retrying. */
+export const UNRESOLVED_HOST_CODES: readonly string[] = ['ENOTFOUND', 'EAI_AGAIN'];
+
+/** The hint for a network failure (Node's error code). */
+export function networkHint(code: string | undefined, endpoint: Endpoint): string {
+  if (code && UNRESOLVED_HOST_CODES.includes(code))
+    return endpoint === 'token' ? HINTS.dnsTokenUrl : HINTS.dns;
+  return HINTS.network;
+}
+
+/** Stalled installations are a thing of 10–15 minutes: a shorter wait that ran out says so instead. */
+export function installationTimeoutHint(waitedMs: number): string {
+  return waitedMs >= 10 * 60_000 ? HINTS.stalledInstallation : HINTS.installationTimeout;
 }
 
 /** The hint for one record an installation reports FAILED, from its reason. */

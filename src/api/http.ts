@@ -3,11 +3,12 @@
 import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { HttpClient } from '@actions/http-client';
-import type { Authenticator } from './auth.js';
+import type { Authenticator } from './authenticator.js';
 import { isRetryableStatus, kindForStatus, WorkfrontError, type WorkfrontErrorDetails } from './errors.js';
-import { HINTS, hintFor, type Endpoint } from './hints.js';
+import { HINTS, hintFor, networkHint, UNRESOLVED_HOST_CODES, type Endpoint } from './hints.js';
 import { apiMessageOf, isRecord, readBody, ShapeError, type Body } from './parse.js';
 import type { Redactor } from './redact.js';
+import { plain } from '../report/text.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type LogLevel = 'debug' | 'info' | 'warning';
@@ -60,6 +61,11 @@ export interface Call<T> {
    * landed. Only when it did not is the call sent again.
    */
   landed?: (since: number) => Promise<Landed<T> | undefined>;
+  /**
+   * How long the effect of a landed attempt may take to show in `landed` (a new package can take 30 s to
+   * appear in the list): the lookup is repeated until then before the call is taken as not landed.
+   */
+  landedWithinMs?: number;
   parse: (body: Body) => T;
   /** Undocumented since November 2023 (for the hint). */
   undocumented?: boolean;
@@ -79,6 +85,9 @@ const MAX_RETRY_AFTER_MS = 10 * 60_000;
 const CLOCK_MARGIN_MS = 5_000;
 const LOG_BODY_CHARS = 2_000;
 const QUOTE_CHARS = 200;
+/** Pauses between repeated lookups of a call that may have landed: 1 s doubling to 5 s. */
+const LOOKUP_PAUSE_MS = 1_000;
+const MAX_LOOKUP_PAUSE_MS = 5_000;
 
 // Failures before anything was sent: the request certainly did not land.
 const UNSENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN'];
@@ -91,6 +100,7 @@ const RETRYABLE_CODES = [
   'EHOSTDOWN',
   'ERR_STREAM_PREMATURE_CLOSE',
 ];
+const NOT_PROCESSED_STATUSES = [408, 429, 503];
 const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/;
 
 export class Transport {
@@ -111,44 +121,94 @@ export class Transport {
   async call<T>(call: Call<T>): Promise<T> {
     const since = this.serverNow();
     const state = { renewed: false };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.attempt(call, state);
-      } catch (error) {
-        if (!(error instanceof WorkfrontError)) throw error;
-        if (error.kind === 'malformed' && error.status !== undefined && call.landed) {
-          // A 2xx whose body lost the new id: the lookup finds what it created.
-          const found = await this.lookUp(call, since, error);
-          if (!found) throw error;
-          this.options.log(
-            'warning',
-            `${call.method} ${call.path}: answer unreadable, found its result by lookup`,
-          );
-          return found.value;
-        }
-        if (!error.retryable || (!call.repeatable && error.mayHaveLanded && !call.landed)) throw error;
-        const wait = this.backoff(attempt, error);
-        this.options.log(
-          'info',
-          `${call.method} ${call.path} ${error.details.summary}; retry ${attempt} of ${this.options.maxRetries} in ${seconds(wait)}`,
-        );
-        await this.sleep(wait, call);
-        if (!call.repeatable && error.mayHaveLanded) {
-          const found = await this.lookUp(call, since, error);
-          if (found) {
+    // A non-repeatable attempt failed in a way that may have reached the server: cancelling now leaves it unknown.
+    let outstanding = false;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.attempt(call, state);
+        } catch (error) {
+          if (!(error instanceof WorkfrontError)) throw error;
+          if (error.kind === 'malformed' && error.status !== undefined && call.landed) {
+            // A 2xx whose body is not the API's (a lost id, a login page): its effect is looked up, not trusted.
+            const found = await this.lookUp(call, since, error);
+            if (!found)
+              throw error.with({ summary: `${error.details.summary}; a lookup found no effect of it` });
             this.options.log(
-              'info',
-              `${call.method} ${call.path}: the earlier attempt landed; not sending it again`,
+              'warning',
+              `${call.method} ${call.path}: answer unreadable, found its result by lookup`,
             );
             return found.value;
           }
+          if (!error.retryable || (!call.repeatable && error.mayHaveLanded && !call.landed)) throw error;
+          if (!call.repeatable && error.mayHaveLanded) outstanding = true;
+          const wait = this.backoff(attempt, error);
+          this.options.log(
+            'info',
+            `${call.method} ${call.path} ${error.details.summary}; retry ${attempt} of ${this.options.maxRetries} in ${seconds(wait)}`,
+          );
+          await this.sleep(wait, call);
+          if (!call.repeatable && error.mayHaveLanded) {
+            const found = await this.lookUp(call, since, error);
+            if (found) {
+              this.options.log(
+                'info',
+                `${call.method} ${call.path}: the earlier attempt landed; not sending it again`,
+              );
+              return found.value;
+            }
+            outstanding = false;
+          }
         }
       }
+    } catch (error) {
+      if (error instanceof WorkfrontError && error.kind === 'cancelled' && !call.repeatable) {
+        const mayHaveLanded = outstanding || error.mayHaveLanded;
+        throw error.with({
+          mayHaveLanded,
+          summary: mayHaveLanded
+            ? 'was cancelled while its answer was outstanding: it may have landed'
+            : error.details.summary,
+        });
+      }
+      throw error;
     }
   }
 
-  /** Whether an earlier attempt landed; when the lookup fails, the outcome is unknown and the call ends. */
+  /**
+   * Whether an earlier attempt landed, looked up until its effect would show (`landedWithinMs`); when a
+   * lookup fails, or the deadline comes first, the outcome is unknown and the call ends.
+   */
   private async lookUp<T>(
+    call: Call<T>,
+    since: number,
+    error: WorkfrontError,
+  ): Promise<Landed<T> | undefined> {
+    const { now, deadline, log } = this.options;
+    const within = call.landedWithinMs ?? 0;
+    const until = now() + within;
+    for (let pause = LOOKUP_PAUSE_MS; ; pause = Math.min(pause * 2, MAX_LOOKUP_PAUSE_MS)) {
+      const found = await this.lookUpOnce(call, since, error);
+      const left = until - now();
+      if (found || left <= 0) return found;
+      const wait = Math.min(pause, left);
+      if (deadline !== undefined && now() + wait >= deadline) {
+        throw error.with({
+          summary: `${error.details.summary}, and whether it took effect is unknown: the deadline came before its effect could show`,
+          hint: HINTS.unknownOutcome,
+          retryable: false,
+        });
+      }
+      if (pause === LOOKUP_PAUSE_MS)
+        log(
+          'info',
+          `${call.method} ${call.path}: not found yet; looking again for up to ${seconds(within)} (the API may take that long to show it) before sending it again`,
+        );
+      await this.sleep(wait, call);
+    }
+  }
+
+  private async lookUpOnce<T>(
     call: Call<T>,
     since: number,
     error: WorkfrontError,
@@ -230,10 +290,10 @@ export class Transport {
     try {
       body = readBody(response.text, this.options.maxJsonDepth);
     } catch {
-      body = { type: 'text', text: response.text.slice(0, QUOTE_CHARS) };
+      body = { type: 'text', text: this.redactor.excerpt(response.text, QUOTE_CHARS) };
     }
     const status = response.status;
-    const apiMessage = apiMessageOf(body);
+    const apiMessage = apiMessageOf(body, undefined, (text) => this.redactor.redact(text));
     const value = body.type === 'json' ? body.value : undefined;
     const tokenError = isRecord(value) && typeof value.error === 'string' ? value.error : undefined;
     const retryable = isRetryableStatus(status);
@@ -243,7 +303,7 @@ export class Transport {
       kind: call.endpoint === 'token' && !retryable && status >= 400 ? 'auth' : kindForStatus(status),
       status,
       summary: `answered ${statusLine(response)}${location ? ` (redirect to ${location})` : ''}`,
-      apiMessage: apiMessage === undefined ? undefined : this.redactor.redact(apiMessage),
+      apiMessage,
       hint: hintFor({
         endpoint: call.endpoint,
         status,
@@ -253,6 +313,8 @@ export class Transport {
         tokenError,
       }),
       retryable,
+      // Refused before any processing: rate-limited, unavailable, or the request not received in time.
+      mayHaveLanded: !NOT_PROCESSED_STATUSES.includes(status),
       retryAfterMs: retryable
         ? parseRetryAfter(response.headers['retry-after'], this.options.now())
         : undefined,
@@ -284,8 +346,9 @@ export class Transport {
     }
   }
 
-  private cancelled(call: Call<unknown>): WorkfrontError {
-    return this.error(call, { kind: 'cancelled', summary: 'was cancelled' });
+  /** `sent`: the request had gone out, so it may have landed. */
+  private cancelled(call: Call<unknown>, sent = false): WorkfrontError {
+    return this.error(call, { kind: 'cancelled', summary: 'was cancelled', mayHaveLanded: sent });
   }
 
   /** One exchange: sent, answered and read within the request timeout and the deadline. */
@@ -324,7 +387,8 @@ export class Transport {
       const text = await readLimited(answer.message, this.options.maxBodyBytes);
       const response = {
         status: answer.message.statusCode ?? 0,
-        statusText: answer.message.statusMessage ?? '',
+        // A reason phrase is server text like any other: it reaches retry lines and error messages.
+        statusText: plain(answer.message.statusMessage ?? '', 100),
         headers: answer.message.headers,
         text,
       };
@@ -353,7 +417,7 @@ export class Transport {
     timedOut: boolean,
     timeoutMs: number,
   ): WorkfrontError {
-    if (this.options.signal?.aborted) return this.cancelled(call);
+    if (this.options.signal?.aborted) return this.cancelled(call, true);
     // Not `instanceof Error`: node's errors may come from another realm (vm contexts, test runners).
     const text = (error as { message?: unknown } | undefined)?.message;
     const message = typeof text === 'string' ? text : String(error);
@@ -371,12 +435,16 @@ export class Transport {
     if (codeText && TLS_CODE.test(codeText)) {
       return this.error(call, { kind: 'input', summary, code: codeText, hint: HINTS.tls, cause: error });
     }
-    const retryable = codeText !== undefined && RETRYABLE_CODES.includes(codeText);
+    // A host name that does not resolve is a typo far more often than a hiccup: no five retries before the hint.
+    const retryable =
+      codeText !== undefined &&
+      RETRYABLE_CODES.includes(codeText) &&
+      !UNRESOLVED_HOST_CODES.includes(codeText);
     return this.error(call, {
       kind: 'transient',
       summary,
       code: codeText,
-      hint: HINTS.network,
+      hint: networkHint(codeText, call.endpoint),
       retryable,
       mayHaveLanded: !(codeText && UNSENT_CODES.includes(codeText)),
       cause: error,
@@ -406,7 +474,9 @@ export class Transport {
   }
 
   private bodyForLog(call: Call<unknown>, text: string): string {
-    return call.secretBodies ? '(withheld: holds credentials)' : this.redactor.excerpt(text, LOG_BODY_CHARS);
+    return call.secretBodies
+      ? '(withheld: holds credentials)'
+      : plain(this.redactor.excerpt(text, LOG_BODY_CHARS), LOG_BODY_CHARS + 1);
   }
 }
 

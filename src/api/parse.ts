@@ -1,5 +1,6 @@
 // Tolerant reading of the API's answers: every shape the seeds show, normalised to the types in types.ts.
 // Pure functions; a body none of them accepts raises a ShapeError the transport turns into a 'malformed' error.
+import { isId } from '../report/text.js';
 import type {
   Installation,
   PackageDefinition,
@@ -87,7 +88,7 @@ function scanJson(text: string): { maxDepth: number; closers: string; inString: 
 }
 
 /** `{"data": x}` → x; anything else as it is. */
-export function unwrap(value: unknown): unknown {
+function unwrap(value: unknown): unknown {
   if (isRecord(value) && 'data' in value && (isRecord(value.data) || Array.isArray(value.data)))
     return value.data;
   return value;
@@ -117,6 +118,16 @@ function idOf(value: unknown): string | undefined {
   if (typeof value === 'string' && value.trim() !== '') return value.trim();
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;
+}
+
+/**
+ * An id that names a package or an installation: it goes into outputs, URLs and file names, so one outside
+ * the id pattern (`p1/../../x`, a line break) makes the answer unreadable rather than reaching them.
+ */
+function checkedId(value: unknown, what: string): string | undefined {
+  const id = idOf(value);
+  if (id !== undefined && !isId(id)) throw new ShapeError(`${what} of letters, digits, - and _ (at most 64)`);
+  return id;
 }
 
 function stringOf(value: unknown): string | undefined {
@@ -160,7 +171,7 @@ function normaliseEntities(value: unknown): PackageEntities | undefined {
 /** A package from any revision: `packageName` → name, old statuses → new, display/package entities both set. */
 function toPackage(value: unknown): PromotionPackage {
   if (!isRecord(value)) throw new ShapeError('a package object');
-  const id = idOf(value.id ?? value.ID);
+  const id = checkedId(value.id ?? value.ID, 'a package id');
   if (id === undefined) throw new ShapeError('a package with an "id"');
   const entities = normaliseEntities(value.packageEntities ?? value.displayEntities);
   return compact({
@@ -225,11 +236,11 @@ function toTranslationMap(value: unknown): TranslationMap {
 
 function toInstallation(value: unknown): Installation {
   if (!isRecord(value)) throw new ShapeError('an installation object');
-  const id = idOf(value.id ?? value.ID);
+  const id = checkedId(value.id ?? value.ID, 'an installation id');
   if (id === undefined) throw new ShapeError('an installation with an "id"');
   return compact({
     id,
-    environmentPromotionPackageId: idOf(value.environmentPromotionPackageId),
+    environmentPromotionPackageId: checkedId(value.environmentPromotionPackageId, 'a package id'),
     environmentPromotionPackageVersion: numberOf(value.environmentPromotionPackageVersion),
     userId: stringOf(value.userId),
     customerId: stringOf(value.customerId),
@@ -269,22 +280,41 @@ export function hostOfEnvironment(environment: string | undefined): string | und
   }
 }
 
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
-
 /** The new installation's id: bare text, a JSON string, `{id}` or `{installationId}`, possibly in `data`. */
 export function parseInstallationId(body: Body): string {
   const value = bodyValue(body);
   const id = isRecord(value) ? idOf(value.id ?? value.installationId) : idOf(value);
-  if (id === undefined || !ID_PATTERN.test(id)) throw new ShapeError("the new installation's id");
+  if (id === undefined || !isId(id)) throw new ShapeError("the new installation's id");
   return id;
 }
 
-/** The API's message from an error body: `{error: {message}}`, `{message}`, `{error, error_description}`, text. */
-export function apiMessageOf(body: Body, limit = 300): string | undefined {
+/**
+ * The answer to `POST /installations/{id}/install`: `{}` or nothing (seeds 000, 002). Any other text (a login
+ * page answered 200) is not taken as the installation started.
+ */
+export function parseAccepted(body: Body): void {
+  if (body.type === 'text') throw new ShapeError('an empty answer or {}');
+}
+
+/** The answer to DELETE: plain text `Deleted`, a JSON value, or nothing; other text is not taken as deleted. */
+export function parseDeleted(body: Body): void {
+  if (body.type === 'text' && !/^deleted\.?$/i.test(body.text))
+    throw new ShapeError('`Deleted`, {} or nothing');
+}
+
+/**
+ * The API's message from an error body: `{error: {message}}`, `{message}`, `{error, error_description}`, text.
+ * `redact` runs before the cut, so no fragment of an echoed credential survives it.
+ */
+export function apiMessageOf(
+  body: Body,
+  limit = 300,
+  redact: (text: string) => string = (text) => text,
+): string | undefined {
   const message =
     body.type === 'json' ? messageOf(unwrap(body.value)) : body.type === 'text' ? textOf(body.text) : '';
   if (!message) return undefined;
-  const flat = message.replace(/\s+/g, ' ').trim();
+  const flat = redact(message).replace(/\s+/g, ' ').trim();
   return flat.length > limit ? `${flat.slice(0, limit)}…` : flat;
 }
 

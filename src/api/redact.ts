@@ -22,6 +22,10 @@ const FIELD_PATTERN = new RegExp(
   'gi',
 );
 const BEARER_PATTERN = /(\bBearer\s+)[^\s"',;]+/gi;
+// A JWT (header.payload[.signature], base64url, the header starting `{"`) wherever it appears: a server may echo one.
+const JWT_PATTERN = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)?/g;
+/** An excerpt redacts this much past its cut, so a token or JWT that is not registered is still seen whole. */
+const TOKEN_REACH = 4096;
 
 /** Shorter strings are not credentials and would blank out ordinary words. */
 const MIN_SECRET_LENGTH = 4;
@@ -52,7 +56,10 @@ export class Redactor {
     // Longest first, so a secret containing another is masked whole.
     for (const secret of [...this.secrets].sort((a, b) => b.length - a.length))
       out = out.split(secret).join(MASK);
-    return out.replace(FIELD_PATTERN, `$1${MASK}`).replace(BEARER_PATTERN, `$1${MASK}`);
+    return out
+      .replace(FIELD_PATTERN, `$1${MASK}`)
+      .replace(BEARER_PATTERN, `$1${MASK}`)
+      .replace(JWT_PATTERN, MASK);
   }
 
   /** Headers for a debug log: credential headers masked whatever their case. */
@@ -67,7 +74,7 @@ export class Redactor {
 
   /** The first `limit` characters of a text, redacted before it is cut so no part of a secret survives. */
   excerpt(text: string, limit: number): string {
-    const redacted = this.redact(text.slice(0, limit + this.longest));
+    const redacted = this.redact(text.slice(0, limit + Math.max(this.longest, TOKEN_REACH)));
     return redacted.length > limit ? `${redacted.slice(0, limit)}…` : redacted;
   }
 }

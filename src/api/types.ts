@@ -15,7 +15,8 @@ export const TRANSLATION_ACTIONS = [
 export type TranslationAction = (typeof TRANSLATION_ACTIONS)[number];
 
 export interface EntityRef {
-  ID: string;
+  /** Absent while the input names the object instead: resolved in the source environment before any request. */
+  ID?: string;
   name?: string;
 }
 
@@ -118,9 +119,19 @@ export interface PatchPackageBody {
 
 export type ReplacePackageBody = Record<string, unknown>;
 
+/**
+ * How to find what a POST created when its answer was lost: `find` is asked again until `withinMs` has passed
+ * (the time the API may take to show it); only then is the POST sent again.
+ */
+export interface Lookup<T> {
+  find(): Promise<T | undefined>;
+  withinMs: number;
+}
+
 /** Every endpoint of the API, one method each. */
 export interface WorkfrontApi {
-  createPackage(body: CreatePackageBody): Promise<PromotionPackage>;
+  /** `lookup` (for all the POSTs below): finds what an attempt whose answer was lost created. */
+  createPackage(body: CreatePackageBody, lookup?: Lookup<PromotionPackage>): Promise<PromotionPackage>;
   listPackages(): Promise<PromotionPackage[]>;
   getPackage(id: string): Promise<PromotionPackage>;
   getDefinition(id: string): Promise<PackageDefinition>;
@@ -128,12 +139,12 @@ export interface WorkfrontApi {
   updatePackage(id: string, body: PatchPackageBody): Promise<PromotionPackage>;
   deletePackage(id: string): Promise<void>;
   /** The pre-run: a PREPARING installation holding the translation map. */
-  prepareInstallation(packageId: string): Promise<Installation>;
+  prepareInstallation(packageId: string, lookup?: Lookup<Installation>): Promise<Installation>;
   /** Installs a pre-run. */
-  installInstallation(installationId: string): Promise<void>;
+  installInstallation(installationId: string, lookup?: Lookup<true>): Promise<void>;
   listInstallations(packageId: string): Promise<Installation[]>;
   getInstallation(id: string): Promise<Installation>;
   createTranslationMap(packageId: string): Promise<TranslationMap>;
   /** Installs with a whole translation map; answers the new installation's id. */
-  installPackage(packageId: string, translationMap: TranslationMap): Promise<string>;
+  installPackage(packageId: string, translationMap: TranslationMap, lookup?: Lookup<string>): Promise<string>;
 }

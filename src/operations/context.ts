@@ -1,6 +1,9 @@
 // What every operation is given: the config, the API, the clock, a logger, and the result it fills in.
+import { join } from 'node:path';
 import type { WorkfrontApi } from '../api/types.js';
+import { StepError } from '../errors.js';
 import type { Config } from '../inputs.js';
+import { plain } from '../report/text.js';
 import type { OperationResult, Phase } from '../result.js';
 import type { Clock } from '../wait.js';
 
@@ -52,4 +55,18 @@ export async function phase<T>(
   } finally {
     entry.endedAt = ctx.clock.now();
   }
+}
+
+/**
+ * A file of the action's own in the runner's temporary folder. Its name holds ids from a server: anything
+ * but letters, digits, `.`, `-` and `_` is refused, so no id can lead the file out of that folder.
+ */
+export function tempFile(ctx: OperationContext, name: string): string {
+  if (!/^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/.test(name)) {
+    throw new StepError(
+      `refused to write a file named "${plain(name, 200)}": it holds an id that is not an id`,
+      'malformed',
+    );
+  }
+  return join(ctx.tempDir, name);
 }

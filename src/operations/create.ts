@@ -2,6 +2,7 @@
 import type { PatchPackageBody, PromotionPackage } from '../api/types.js';
 import { StepError } from '../errors.js';
 import { phase, type OperationContext, type Provenance } from './context.js';
+import { createdPackage, packagesNamed, sendOnce } from './landed.js';
 import { checkExpectedStatus, describePackage, rememberPackage, settledPackage } from './package.js';
 import { moveToStatus } from './transition.js';
 
@@ -15,16 +16,47 @@ export function provenanceText(p: Provenance): string | undefined {
   return parts.join(', ');
 }
 
+/** The description, ending with the provenance line (on a line of its own after a given description). */
+export function describedWithProvenance(description: string | undefined, line: string | undefined) {
+  if (!line) return description;
+  return description ? `${description}\n${line}` : line;
+}
+
+/** A package of this name made by an earlier attempt of the same workflow run (its description holds the run URL). */
+function madeByThisRun(packages: PromotionPackage[], runUrl: string | undefined) {
+  if (!runUrl) return undefined;
+  return packages.find((p) => p.description?.includes(runUrl) && p.status !== 'ASSEMBLING_FAILED');
+}
+
 export async function create(ctx: OperationContext): Promise<void> {
   const { config } = ctx;
+  const provenance = await ctx.provenance();
   const body = {
     name: config.name as string,
-    description: config.description ?? provenanceText(await ctx.provenance()),
+    description: describedWithProvenance(config.description, provenanceText(provenance)),
     source: config.source,
     objectCollections: config.objectCollections ?? [],
   };
   const created = await phase(ctx, 'Create package', async (entry) => {
-    const pkg = rememberPackage(ctx, await ctx.api.createPackage(body));
+    const before = await packagesNamed(ctx, body.name);
+    const earlier = madeByThisRun(before, provenance.runUrl);
+    if (earlier) {
+      // Read by id: a list item may lack fields (version), and its assembly may have ended since.
+      const pkg = rememberPackage(ctx, await ctx.api.getPackage(earlier.id));
+      entry.detail = `${pkg.id} reused`;
+      ctx.result.notes.push(
+        `Reused ${describePackage(pkg)}: an earlier attempt of this workflow run (${provenance.runUrl}) created it; nothing was created`,
+      );
+      return pkg;
+    }
+    const pkg = rememberPackage(
+      ctx,
+      await sendOnce(
+        ctx,
+        `operation: list, name: ${body.name} (a package whose description holds this run's URL is it; a re-run of this workflow run reuses it)`,
+        () => ctx.api.createPackage(body, createdPackage(ctx, body, before)),
+      ),
+    );
     ctx.result.changed = true;
     entry.detail = `${pkg.id}, ${pkg.status ?? 'status not given'}`;
     ctx.log.info(`Created ${describePackage(pkg)} from ${config.source}`);
@@ -38,11 +70,14 @@ export async function create(ctx: OperationContext): Promise<void> {
     }
     return;
   }
-  const pkg = await settledPackage(ctx, created.id, {
-    justCreated: true,
-    known: { ...created, status: 'ASSEMBLING' },
-  });
-  ctx.log.info(`Assembled ${describePackage(pkg)}: ${pkg.status}`);
+  const pkg = await settledPackage(
+    ctx,
+    created.id,
+    ctx.result.changed
+      ? { justCreated: true, known: { ...created, status: 'ASSEMBLING' } }
+      : { known: created },
+  );
+  ctx.log.info(`${ctx.result.changed ? 'Assembled' : 'Reused'} ${describePackage(pkg)}: ${pkg.status}`);
   if (config.status && config.status !== pkg.status) await moveToStatus(ctx, pkg, config.status);
 }
 

@@ -1,6 +1,5 @@
 // prepare and install: pre-run or translation map, overrides, guards, install, poll, report every record.
-import { join } from 'node:path';
-import { HINTS, hintForRecordFailure } from '../api/hints.js';
+import { HINTS, hintForRecordFailure, installationTimeoutHint } from '../api/hints.js';
 import { isWorkfrontError } from '../api/errors.js';
 import type { Installation, PackageDefinition, PromotionPackage, TranslationMap } from '../api/types.js';
 import { formatDuration } from '../duration.js';
@@ -19,7 +18,14 @@ import {
   type MapRecord,
 } from '../translation-map.js';
 import { pollSchedule, waitFor, type PollState } from '../wait.js';
-import { phase, type OperationContext } from './context.js';
+import { phase, tempFile, type OperationContext } from './context.js';
+import {
+  noteInstallations,
+  preparedInstallation,
+  sendOnce,
+  startedInstallation,
+  startedPrerun,
+} from './landed.js';
 import { checkExpectedStatus, describePackage, settledPackage, unreadablePolls } from './package.js';
 import { inEnvironment, newestFirst, writeJsonFile } from './read.js';
 
@@ -138,7 +144,9 @@ async function makePlan(ctx: OperationContext, pkg: PromotionPackage): Promise<P
   }
   if (!config.overrides) {
     return phase(ctx, 'Pre-run', async (entry) => {
-      const prerun = await ctx.api.prepareInstallation(pkg.id);
+      const prerun = await sendOnce(ctx, checkInstallations(ctx, pkg.id), async () =>
+        ctx.api.prepareInstallation(pkg.id, await preparedInstallation(ctx, pkg.id)),
+      );
       ctx.result.installationId = prerun.id;
       ctx.result.installation = prerun;
       ctx.publish();
@@ -214,7 +222,7 @@ function checkGuards(ctx: OperationContext, records: MapRecord[]): void {
 
 /** Writes the translation map for later steps. */
 function writeMap(ctx: OperationContext, pkg: PromotionPackage, map: TranslationMap, label: string): void {
-  const path = join(ctx.tempDir, `workfront-${pkg.id}-${label}-translation-map.json`);
+  const path = tempFile(ctx, `workfront-${pkg.id}-${label}-translation-map.json`);
   ctx.result.translationMapFile = writeJsonFile(ctx, path, map);
 }
 
@@ -253,6 +261,7 @@ async function planInstallation(
 
   const history = await phase(ctx, 'Installation history', async (entry) => {
     const all = await ctx.api.listInstallations(pkg.id);
+    noteInstallations(ctx, all);
     const here = inEnvironment(all, config.api.host).sort(newestFirst);
     entry.detail = `${plural(all.length, 'installation')}, ${here.length} in ${config.api.host}`;
     return here;
@@ -327,11 +336,18 @@ async function planInstallation(
 
   return phase(ctx, 'Install', async (entry) => {
     let id: string;
+    const check = checkInstallations(ctx, pkg.id);
     if (plan.prerun) {
-      await ctx.api.installInstallation(plan.prerun.id);
-      id = plan.prerun.id;
+      const prerunId = plan.prerun.id;
+      await sendOnce(ctx, check, () =>
+        ctx.api.installInstallation(prerunId, startedPrerun(ctx, pkg.id, prerunId)),
+      );
+      id = prerunId;
     } else {
-      id = await ctx.api.installPackage(pkg.id, plan.map);
+      const map = plan.map;
+      id = await sendOnce(ctx, check, async () =>
+        ctx.api.installPackage(pkg.id, map, await startedInstallation(ctx, pkg.id)),
+      );
     }
     ctx.result.installationId = id;
     ctx.result.changed = true;
@@ -340,6 +356,11 @@ async function planInstallation(
     ctx.log.info(`Installation ${id} of ${describePackage(pkg)} into ${config.api.host} started`);
     return id;
   });
+}
+
+/** How to see whether an install request whose answer never came started an installation. */
+function checkInstallations(ctx: OperationContext, packageId: string): string {
+  return `operation: installations, package-id: ${packageId} (an installation in ${ctx.config.api.host} newer than this run is it; re-attach with operation: installation, installation-id: <its id>, wait: true)`;
 }
 
 /** Polls an installation to its end and reports every record; also the `installation` operation's wait. */
@@ -391,7 +412,7 @@ export async function followInstallation(ctx: OperationContext, installationId: 
   }
   if (waited.outcome === 'timed-out') {
     throw new StepError(
-      `installation ${installationId} was still ${waited.status ?? 'running'} when timeout (${formatDuration(config.timeoutMs)}) ran out; it goes on in Workfront. Re-attach with operation: installation, installation-id: ${installationId}, wait: true. ${HINTS.stalledInstallation}`,
+      `installation ${installationId} was still ${waited.status ?? 'running'} when timeout (${formatDuration(config.timeoutMs)}) ran out; it goes on in Workfront. Re-attach with operation: installation, installation-id: ${installationId}, wait: true. ${installationTimeoutHint(config.timeoutMs)}`,
       'timeout',
       'timed-out',
     );

@@ -1,10 +1,11 @@
 // get, definition, list, installations, replace and delete: one call each, reported plainly.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { hostOfEnvironment } from '../api/parse.js';
 import type { Installation, PromotionPackage } from '../api/types.js';
+import { StepError } from '../errors.js';
 import { plural } from '../report/format.js';
-import { phase, type OperationContext } from './context.js';
+import { phase, tempFile, type OperationContext } from './context.js';
 import { checkExpectedStatus, describePackage, rememberPackage, settledPackage } from './package.js';
 
 /** Writes a JSON file for later steps; says so when it replaces a file that was there. */
@@ -16,9 +17,18 @@ export function writeJsonFile(ctx: OperationContext, path: string, value: unknow
 }
 
 export async function get(ctx: OperationContext): Promise<void> {
-  const pkg = await phase(ctx, 'Read package', async () =>
-    rememberPackage(ctx, await ctx.api.getPackage(ctx.config.packageId as string)),
-  );
+  const id = ctx.config.packageId as string;
+  const pkg = await phase(ctx, 'Read package', async () => {
+    const answer = await ctx.api.getPackage(id);
+    // Checked before it is kept: the outputs must not describe another package as this one.
+    if (answer.id !== id) {
+      throw new StepError(
+        `GET /packages/${id} answered package ${answer.id} instead; nothing is reported as package ${id}. The server (or a proxy or cache before it) answered for another package`,
+        'malformed',
+      );
+    }
+    return rememberPackage(ctx, answer);
+  });
   ctx.log.info(`${describePackage(pkg)}: ${pkg.status ?? 'status not given'}`);
 }
 
@@ -29,7 +39,7 @@ export async function definition(ctx: OperationContext): Promise<void> {
   );
   await phase(ctx, 'Read definition', async (entry) => {
     const body = await ctx.api.getDefinition(id);
-    const path = ctx.config.definitionFile ?? join(ctx.tempDir, `workfront-package-${id}-definition.json`);
+    const path = ctx.config.definitionFile ?? tempFile(ctx, `workfront-package-${id}-definition.json`);
     // With the package's editable fields beside the entities, the file is a body operation replace can PUT back.
     const { name, description, source, status, version } = pkg;
     ctx.result.definitionFile = writeJsonFile(ctx, path, {
@@ -68,7 +78,7 @@ export const newestFirst = <T extends { createdAt?: string; registeredAt?: strin
 
 export async function list(ctx: OperationContext): Promise<void> {
   const { name, listStatus: status } = ctx.config;
-  const packages = await phase(ctx, 'List packages', async (entry) => {
+  const { packages, newest, failed } = await phase(ctx, 'List packages', async (entry) => {
     const all = (await ctx.api.listPackages()).filter((p) => !p.deletedAt);
     const matches = name ? nameMatcher(name) : () => true;
     let found = all.filter((p) => matches(p.name));
@@ -79,14 +89,34 @@ export async function list(ctx: OperationContext): Promise<void> {
       found = withStatus.filter((p) => p.status === status);
     }
     found.sort(newestFirst);
+    const pick = await newestUsable(ctx, found, status);
     entry.detail = `${found.length} of ${plural(all.length, 'package')} match`;
-    return found;
+    return { packages: found, ...pick };
   });
   ctx.result.packages = packages;
-  if (packages[0]) rememberPackage(ctx, packages[0]);
+  if (newest) rememberPackage(ctx, newest);
   ctx.log.info(
-    `${plural(packages.length, 'package')} ${packages.length === 1 ? 'matches' : 'match'}${name ? ` name ${name}` : ''}${status ? ` status ${status}` : ''}${packages[0] ? `; newest: ${describePackage(packages[0])}` : ''}`,
+    `${plural(packages.length, 'package')} ${packages.length === 1 ? 'matches' : 'match'}${name ? ` name ${name}` : ''}${status ? ` status ${status}` : ''}${newest ? `; newest: ${describePackage(newest)}` : ''}${failed ? ` (${failed} newer ASSEMBLING_FAILED skipped)` : ''}`,
   );
+}
+
+/**
+ * The newest match to hand on as `package-id`: a package whose assembly failed is skipped unless `status` asked
+ * for it. List items lacking the status are read by id, newest first, until one is found.
+ */
+async function newestUsable(
+  ctx: OperationContext,
+  found: PromotionPackage[],
+  status: string | undefined,
+): Promise<{ newest?: PromotionPackage; failed: number }> {
+  if (status) return { newest: found[0], failed: 0 };
+  let failed = 0;
+  for (const p of found) {
+    const read = p.status ? p : await ctx.api.getPackage(p.id);
+    if (read.status !== 'ASSEMBLING_FAILED') return { newest: read, failed };
+    failed++;
+  }
+  return { failed };
 }
 
 export async function installations(ctx: OperationContext): Promise<void> {

@@ -33,8 +33,11 @@ export function cutList(items: readonly string[], { max = 50, chars = Infinity }
 /** Ids that can be shown in a code span as they are. */
 export const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
-/** The first 8 characters of a long id: enough to tell records apart; full ids are in the translation map file. */
-export const shortId = (id: string): string => (id.length > 10 ? `${id.slice(0, 8)}…` : id);
+/**
+ * A long id as its first and last 4 characters: Workfront ids begin with a time, so objects made together share
+ * their first 8 characters and differ at the end. Full ids are in the outputs and the translation map file.
+ */
+export const shortId = (id: string): string => (id.length > 12 ? `${id.slice(0, 4)}…${id.slice(-4)}` : id);
 
 /** `2026-12-01 10:04 UTC`; a value that is no date is returned as given (the caller escapes it). */
 export function when(value: string | number | null | undefined): string {

@@ -6,7 +6,7 @@ import { objCodeLabel } from '../objcodes.js';
 import type { OperationResult } from '../result.js';
 import type { MapRecord } from '../translation-map.js';
 import { andMore, plural, SAFE_ID, shortId, when } from './format.js';
-import { md } from './text.js';
+import { code, md } from './text.js';
 import { actionWord, MARK, verdictParts } from './verdict.js';
 
 /** GitHub drops a step summary over 1 MiB whole. */
@@ -158,9 +158,9 @@ function detailsTable(result: OperationResult, now: number): string[] {
   const installationId = result.installationId ?? result.installation?.id;
   if (installationId)
     rows.push(['Installation', `${id(installationId, true)} ${md(result.installation?.status ?? '')}`]);
-  if (result.planHash) rows.push(['Plan hash', `\`${md(result.planHash)}\``]);
-  if (result.translationMapFile) rows.push(['Translation map', `\`${md(result.translationMapFile)}\``]);
-  if (result.definitionFile) rows.push(['Definition', `\`${md(result.definitionFile)}\``]);
+  if (result.planHash) rows.push(['Plan hash', `${code(result.planHash, 1000)}`]);
+  if (result.translationMapFile) rows.push(['Translation map', `${code(result.translationMapFile, 1000)}`]);
+  if (result.definitionFile) rows.push(['Definition', `${code(result.definitionFile, 1000)}`]);
   rows.push(['Duration', formatDuration((result.endedAt ?? now) - result.startedAt)]);
   return [...tableHead(['Outcome', `${MARK[result.outcome]} ${result.outcome}`]), ...rows.map(row), ''];
 }
@@ -401,7 +401,7 @@ export function renderSummary(result: OperationResult, now = Date.now()): string
   if (line.length) blocks.push([`${line.join('; ')}.`, '']);
   if (verdict.plan && result.planHash)
     blocks.push([
-      `Plan hash \`${md(result.planHash)}\`: once it is approved, install with \`expected-plan: ${md(result.planHash)}\`.`,
+      `Plan hash ${code(result.planHash, 1000)}: once it is approved, install with ${code(`expected-plan: ${result.planHash}`, 1000)}.`,
       '',
     ]);
   blocks.push(...errorBlock(result), messages(result));
@@ -410,7 +410,7 @@ export function renderSummary(result: OperationResult, now = Date.now()): string
   // A skipped run points at the earlier installation; its records are that installation's, not this run's.
   const recordCentric = ['install', 'prepare', 'installation'].includes(result.operation);
   if (!result.skipped && records.length) {
-    const rest = `to stay under GitHub's 1 MiB limit${result.translationMapFile ? `; every record is in the translation map file \`${md(result.translationMapFile)}\`` : ''}`;
+    const rest = `to stay under GitHub's 1 MiB limit${result.translationMapFile ? `; every record is in the translation map file ${code(result.translationMapFile, 1000)}` : ''}`;
     blocks.push(perObjCode(records));
     for (const list of [failedRecords(records, rest), mapChanges(result, rest), dependants(result, rest)])
       if (list) blocks.push(list);
