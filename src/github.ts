@@ -178,13 +178,19 @@ export async function commentOnPullRequest(
   const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
   const packageId = config.packageId ?? result.package?.id ?? '';
   const marker = commentMarker(packageId, config.api.host);
-  const body = renderComment(result, {
-    packageId,
-    runUrl: runUrlOf(env),
-    denyActions: config.denyActions,
-    expectedPlan: config.expectedPlan,
-    now: options.now,
-  });
+  let body: string;
+  try {
+    body = renderComment(result, {
+      packageId,
+      runUrl: runUrlOf(env),
+      denyActions: config.denyActions,
+      expectedPlan: config.expectedPlan,
+      now: options.now,
+    });
+  } catch (error) {
+    // A result no one foresaw costs the comment, never the step.
+    return skip(`it could not be rendered (${plain((error as Error)?.message ?? error, 300)})`);
+  }
   const timeout = AbortSignal.timeout(COMMENT_TIMEOUT_MS);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   try {
