@@ -42,14 +42,11 @@ export function commentMarker(packageId: string, host: string): string {
 }
 
 /**
- * Server text for the comment: md(), and nothing GitHub links by itself either (mentions, issue references,
- * bare URLs, emoji codes), broken by a zero-width space so that it reads the same.
+ * Server text for the comment: md() (no markup, link, mention or emoji), and no issue reference either (`#12`
+ * links an issue in a comment), broken by a zero-width space so that it reads the same.
  */
 export function inert(text: unknown, max = 300): string {
-  const broken = String(text ?? '')
-    .replace(/[@#:]/g, '$&\u200b')
-    .replace(/www\./gi, (m) => `${m.slice(0, 3)}\u200b.`);
-  return md(broken, max);
+  return md(String(text ?? '').replace(/#/g, '#\u200b'), max);
 }
 
 /** An id in a code span when it is plain (escapes would show inside one), inert text otherwise. */
