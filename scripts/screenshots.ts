@@ -3,8 +3,10 @@
 //
 // Each demo-output/*.html page is opened with GitHub's Markdown styles (tables scroll instead of overflowing, as on
 // github.com); a page holding several steps (an <h2> each) gives one image per step, as GitHub shows it (folds
-// closed), and a second one with every fold open for the steps with folded tables (`Show 54 rows`). Tables wider
+// closed), and the README's step (below) once more with every fold open (`Show 54 rows`). Tables wider
 // than the page, whose last columns a reader would have to scroll to, are reported.
+//
+// The README shows the first step that installs into production as docs/images/summary-production.png.
 //
 // Options: --in <dir> (default demo-output), --out <dir> (default docs/images), --width <px> (default 1200).
 // Chromium: CHROMIUM=<binary>, else the first of chromium, chromium-browser, google-chrome on the PATH.
@@ -25,6 +27,8 @@ const { values: args } = parseArgs({
   },
 });
 const WIDTH = Number(args.width);
+/** The README's picture: the first step whose title says it installs into production. */
+const README_IMAGE = { name: 'summary-production.png', title: /\binstall\b.*\binto production\b/i };
 
 const INSTALL_HELP = `Chromium was not found. Install it, then run npm run screenshots again:
   Debian, Ubuntu:  sudo apt-get update && sudo apt-get install -y chromium
@@ -217,6 +221,7 @@ async function shoot(browser: Browser, page: string, out: string): Promise<strin
   };
   await evaluate(PREPARE(GITHUB_CSS));
   const written: string[] = [];
+  let readmeDone = false;
   const capture = async (steps: Step[], suffix: string, only: (step: Step) => boolean) => {
     for (const step of steps) {
       if (!only(step)) continue;
@@ -228,13 +233,24 @@ async function shoot(browser: Browser, page: string, out: string): Promise<strin
       });
       writeFileSync(join(out, name), Buffer.from(data, 'base64'));
       written.push(name);
+      if (!suffix && !readmeDone && README_IMAGE.title.test(step.title)) {
+        readmeDone = true;
+        writeFileSync(join(out, README_IMAGE.name), Buffer.from(data, 'base64'));
+        written.push(README_IMAGE.name);
+      }
       for (const table of step.wide)
         console.warn(`  ${name}: "${table}" is wider than ${WIDTH} px: its last columns scroll out of sight`);
     }
   };
   await capture(await evaluate<Step[]>(MEASURE), '', () => true);
   await evaluate(`document.querySelectorAll('details').forEach((d) => (d.open = true))`);
-  await capture(await evaluate<Step[]>(MEASURE), '-unfolded', (step) => step.folds > 0);
+  // Every record table open, for the README's step only: a whole release's tables would weigh megabytes.
+  const readmeStep = (await evaluate<Step[]>(MEASURE)).find((step) => README_IMAGE.title.test(step.title));
+  await capture(
+    await evaluate<Step[]>(MEASURE),
+    '-unfolded',
+    (step) => step.folds > 0 && step.title === readmeStep?.title,
+  );
   await browser.send('Target.closeTarget', { targetId });
   return written;
 }

@@ -30,9 +30,6 @@ export function cutList(items: readonly string[], { max = 50, chars = Infinity }
   return left > 0 ? [...kept, andMore(left)] : kept;
 }
 
-/** Ids that can be shown in a code span as they are. */
-export const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
-
 /**
  * A long id as its first and last 4 characters: Workfront ids begin with a time, so objects made together share
  * their first 8 characters and differ at the end. Full ids are in the outputs and the translation map file.

@@ -5,8 +5,8 @@ import { formatDuration } from '../duration.js';
 import { objCodeLabel } from '../objcodes.js';
 import type { OperationResult } from '../result.js';
 import type { MapRecord } from '../translation-map.js';
-import { andMore, plural, SAFE_ID, shortId, when } from './format.js';
-import { code, md } from './text.js';
+import { andMore, plural, shortId, when } from './format.js';
+import { code, isId, md } from './text.js';
 import { actionWord, MARK, verdictParts } from './verdict.js';
 
 /** GitHub drops a step summary over 1 MiB whole. */
@@ -26,7 +26,7 @@ const tableHead = (header: string[]): string[] => [row(header), row(header.map((
 function id(value: string | undefined, full = false): string {
   if (!value) return '';
   const shown = full ? value : shortId(value);
-  return SAFE_ID.test(value) ? `\`${shown}\`` : md(shown, 80);
+  return isId(value) ? `\`${shown}\`` : md(shown, 80);
 }
 
 /** A text field a later result may carry (target names): read without widening the types here. */

@@ -3,8 +3,8 @@
 import { resolveApiBase } from '../api/url.js';
 import type { OperationResult, Outcome } from '../result.js';
 import type { MapRecord } from '../translation-map.js';
-import { andMore, SAFE_ID, shortId, when } from './format.js';
-import { md, plain } from './text.js';
+import { andMore, shortId, when } from './format.js';
+import { isId, md, plain } from './text.js';
 
 /** `markdown`: server text escaped for a summary or comment; `text`: one plain line for a log or a title. */
 export type VerdictFormat = 'markdown' | 'text';
@@ -142,7 +142,7 @@ function counts(result: OperationResult, esc: (text: unknown, max?: number) => s
 /** Where the earlier installation can be read: the API's address of it, when its id is a plain id. */
 function installationLink(result: OperationResult, id: string, format: VerdictFormat): string {
   const label = `installation ${shortId(id)}`;
-  if (format === 'text' || !SAFE_ID.test(id)) return format === 'text' ? plain(label) : md(label);
+  if (format === 'text' || !isId(id)) return format === 'text' ? plain(label) : md(label);
   try {
     const base = resolveApiBase(result.target.url).base.replace(/[()]/g, encodeURIComponent);
     return `[${label}](${base}/installations/${id})`;
