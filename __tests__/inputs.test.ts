@@ -782,3 +782,20 @@ describe('the published schemas', () => {
     expect(schemaErrors('object-collections', { TMPL: ['a1'] }, 'x')).toEqual([]);
   });
 });
+
+describe('pull-request comment', () => {
+  it('pr-comment is auto by default, off on request, in any case', () => {
+    expect(ok(BASE).prComment).toBe('auto');
+    expect(ok({ ...BASE, 'pr-comment': 'OFF' }).prComment).toBe('off');
+  });
+  it('refuses any other pr-comment', () => {
+    expect(errorsOf({ ...BASE, 'pr-comment': 'always' })).toBe(
+      'Input "pr-comment": "always" is unknown; use auto or off',
+    );
+  });
+  it('github-token is optional; the unexpanded default of a local run is no token', () => {
+    expect(ok(BASE).githubToken).toBeUndefined();
+    expect(ok({ ...BASE, 'github-token': ' ghs_abc ' }).githubToken).toBe('ghs_abc');
+    expect(ok({ ...BASE, 'github-token': '${{ github.token }}' }).githubToken).toBeUndefined();
+  });
+});

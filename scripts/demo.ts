@@ -7,7 +7,8 @@
 // (the dashboard no longer ignored) → installed again, with a notice saying why.
 //
 // Options: --node <binary> runs the action on another Node (CI passes Node 24); --out <dir> (default
-// demo-output/) receives every job summary as summary.md and summary.html.
+// demo-output/) receives every job summary as summary.md and summary.html, and pr-comment.md: the comment the
+// production plan and install keep on their pull request (posted to a local stand-in for GitHub's API).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { marked } from 'marked';
+import { startFakeGitHub, type FakeGitHub } from '../simulator/github.js';
 import { startSimulator, type EnvKey, type Simulator } from '../simulator/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,6 +33,8 @@ interface Step {
   inputs: Record<string, string>;
   /** Signs in with the JWT flow instead of the API key. */
   oauth?: boolean;
+  /** Runs as on a pull_request event: the step keeps its comment on pull request #1. */
+  pullRequest?: boolean;
   /** Outputs the story depends on: the demo fails when the action does otherwise. */
   expect?: Record<string, (value: string) => boolean>;
 }
@@ -61,7 +65,7 @@ function readOutputs(path: string): Record<string, string> {
 }
 
 /** Runs dist/index.js exactly as the runner does: INPUT_* variables, output and summary files. */
-function runAction(sim: Simulator, step: Step, work: string): Promise<StepRun> {
+function runAction(sim: Simulator, github: FakeGitHub, step: Step, work: string): Promise<StepRun> {
   const dir = mkdtempSync(join(work, 'step-'));
   const files = { output: join(dir, 'output'), summary: join(dir, 'summary'), temp: join(dir, 'temp') };
   writeFileSync(files.output, '');
@@ -96,6 +100,16 @@ function runAction(sim: Simulator, step: Step, work: string): Promise<StepRun> {
     GITHUB_RUN_ID: '1',
     GITHUB_SERVER_URL: 'https://github.com',
   };
+  if (step.pullRequest) {
+    const event = join(dir, 'event.json');
+    writeFileSync(event, JSON.stringify({ number: 1, pull_request: { number: 1 } }));
+    Object.assign(env, {
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: event,
+      GITHUB_API_URL: github.apiUrl,
+    });
+    inputs['github-token'] = github.token;
+  }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   const started = Date.now();
   return new Promise((done, fail) => {
@@ -133,6 +147,7 @@ async function main(): Promise<void> {
   const out = resolve(ROOT, args.out as string);
   const work = mkdtempSync(join(tmpdir(), 'workfront-demo-'));
   const sim = await startSimulator({ assemblyMs: 1500, installMs: 2500 });
+  const github = await startFakeGitHub();
   const summaries: string[] = [];
   const started = Date.now();
   try {
@@ -180,6 +195,7 @@ async function main(): Promise<void> {
       ([built]) => ({
         title: 'Plan production with the map file, its targets named',
         env: 'production',
+        pullRequest: true,
         inputs: {
           operation: 'prepare',
           'package-id': built['package-id'],
@@ -191,6 +207,7 @@ async function main(): Promise<void> {
         title: 'Install exactly that plan into production (OAuth2 JWT sign-in)',
         env: 'production',
         oauth: true,
+        pullRequest: true,
         inputs: {
           operation: 'install',
           'package-id': built['package-id'],
@@ -224,7 +241,7 @@ async function main(): Promise<void> {
       const step = make(outputs);
       console.log(`── ${index + 1}. ${step.title}`);
       console.log(`   operation: ${step.inputs.operation} → ${step.env} (${sim.environments[step.env].url})`);
-      const run = await runAction(sim, step, work);
+      const run = await runAction(sim, github, step, work);
       outputs.push(run.outputs);
       summaries.push(`## ${index + 1}. ${step.title}\n\n${run.summary}`);
       for (const [name, value] of Object.entries(run.outputs)) {
@@ -247,8 +264,14 @@ async function main(): Promise<void> {
       `Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${counts.requests} requests, ${counts.packagesCreated} package created, ${counts.installationsStarted} installations started.`,
     );
   } finally {
-    await sim.stop();
+    await Promise.all([sim.stop(), github.stop()]);
     rmSync(work, { recursive: true, force: true });
+    const [comment] = github.comments(1);
+    if (comment) {
+      mkdirSync(out, { recursive: true });
+      writeFileSync(join(out, 'pr-comment.md'), comment.body);
+      console.log(`Pull-request comment: ${join(args.out as string, 'pr-comment.md')}`);
+    }
     if (summaries.length) {
       mkdirSync(out, { recursive: true });
       const markdown = `# Release demo: the job summaries\n\n${summaries.join('\n\n---\n\n')}`;

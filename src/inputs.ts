@@ -71,7 +71,14 @@ export interface Config {
   summary: boolean;
   /** `v21.0`: the core API (`/attask/api/{version}`) that resolves names and checks target ids. */
   coreApiVersion: string;
+  /** `auto`: prepare and install keep a comment on the pull request of a pull_request event. */
+  prComment: PrComment;
+  /** For the pull-request comment; a credential, masked like the others. */
+  githubToken?: string;
 }
+
+export const PR_COMMENT_MODES = ['auto', 'off'] as const;
+export type PrComment = (typeof PR_COMMENT_MODES)[number];
 
 export type GetInput = (name: string) => string;
 
@@ -82,6 +89,7 @@ export const SECRET_INPUTS = [
   'bearer-token',
   'client-secret',
   'private-key',
+  'github-token',
 ] as const;
 
 /** Which operations read each optional input; any other use is warned about (and the input not read), not refused. */
@@ -398,6 +406,7 @@ export function readInputs(getInput: GetInput): InputResult {
       `Input "core-api-version": "${input('core-api-version').slice(0, 40)}" is not a version of Workfront's core API; use e.g. ${DEFAULT_CORE_API_VERSION}`,
     );
   }
+  const { prComment, githubToken } = readPrComment(input, errors);
 
   if (operation) {
     for (const [inputName, operations] of Object.entries(USED_BY)) {
@@ -452,8 +461,25 @@ export function readInputs(getInput: GetInput): InputResult {
       confirmDelete: given('confirm-delete') ? input('confirm-delete') : undefined,
       summary,
       coreApiVersion,
+      prComment,
+      githubToken,
     },
   };
+}
+
+/** The pull-request comment: its mode, and the token (never echoed; an empty one is warned about when a comment is due). */
+function readPrComment(
+  input: (name: string) => string,
+  errors: string[],
+): { prComment: PrComment; githubToken?: string } {
+  const raw = (input('pr-comment') || 'auto').toLowerCase();
+  const prComment = PR_COMMENT_MODES.find((mode) => mode === raw);
+  if (!prComment) {
+    errors.push(`Input "pr-comment": "${input('pr-comment').slice(0, 40)}" is unknown; use auto or off`);
+  }
+  // Outside a runner (local-action, a .env file) the default stays the unexpanded expression: no token.
+  const token = input('github-token').replace(/^\$\{\{.*\}\}$/, '');
+  return { prComment: prComment ?? 'off', githubToken: token || undefined };
 }
 
 function adjustedUrl(name: string, adjusted: NonNullable<ApiBase['adjusted']>): string {

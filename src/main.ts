@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { createClient } from './api/client.js';
 import { outcomeOf, StepError } from './errors.js';
 import { isWorkfrontError } from './api/errors.js';
+import { commentDue, commentOnPullRequest } from './github.js';
 import { readInputs, SECRET_INPUTS, normalisePrivateKey, type Config } from './inputs.js';
 import type { Logger, Provenance } from './operations/context.js';
 import { OPERATIONS } from './operations/index.js';
@@ -165,6 +166,14 @@ async function runStep(options: RunOptions): Promise<void> {
   for (const warning of result.warnings) core.warning(plain(warning, 2000));
   for (const note of result.notes) core.notice(plain(note, 2000));
   if (summary !== undefined) await writeSummary(summary);
+  if (commentDue(config, process.env)) {
+    await commentOnPullRequest(config, result, {
+      env: process.env,
+      now: clock.now(),
+      log: logger,
+      signal: options.signal,
+    });
+  }
   if (result.outcome !== 'succeeded' && result.outcome !== 'skipped') {
     core.setFailed(plainLines(result.error ?? `The step ended ${result.outcome}`));
   }

@@ -36,6 +36,8 @@ export interface RunOptions {
   terminateWhen?: RegExp;
   /** SIGKILL after this long; by default killAfterMs(inputs). */
   timeoutMs?: number;
+  /** Another build of the action than dist/index.js. */
+  bundle?: string;
 }
 
 /** Parses the GITHUB_OUTPUT file (`name<<delimiter` blocks); the last value of a name wins. */
@@ -90,7 +92,11 @@ export function runAction(inputs: Record<string, string>, options: RunOptions = 
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   const started = Date.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(ACTION_NODE, [BUNDLE], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(ACTION_NODE, [options.bundle ?? BUNDLE], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let terminatedAtMs: number | undefined;
