@@ -512,7 +512,7 @@ describe('bad-input corpus (bundled action)', () => {
         ['map-file 4 MB of [', /nests deeper than 64 levels/],
         ['collections file 4 MB of [', /nests deeper than 64 levels/],
         ['map-file YAML nested past the limit', /nests deeper than 64 levels/],
-        ['map-file YAML past the token budget', /more than 50000 YAML tokens/],
+        ['map-file YAML past the token budget', /more than 20000 YAML tokens/],
         [
           'map-file with installation-id on install',
           /that pre-run is installed as it is, without the map file's overrides; drop one/,
@@ -701,6 +701,42 @@ describe('the translation map the action writes is a valid map-file', () => {
         `POST /environment-promotion/api/v1/packages/${pkg.id}/install`,
       ]);
       expect(installed.outputs['plan-hash']).toBe(prepared.outputs['plan-hash']);
+    } finally {
+      await sim.stop();
+    }
+  });
+});
+
+describe('SIGTERM while a large map file is read', () => {
+  it('the step still ends within 2 s of the signal, cancelled', async () => {
+    const sim = await startSimulator({ assemblyMs: 50, installMs: 60_000 });
+    try {
+      const pkg = sim.control.makePackage({ objectCollections: JSON.parse(COLLECTIONS), status: 'TESTING' });
+      // About 850 flow-style overrides: close to the YAML token budget, the slowest document still accepted.
+      const lines = Array.from(
+        { length: 850 },
+        (_, i) =>
+          `  ${String(i).padStart(32, '0')}: {action: USEEXISTING, targetId: ${String(i).padStart(32, 'a')}}`,
+      );
+      const run = await runAction(
+        {
+          url: sim.environments.sandbox.url,
+          'api-key': sim.credentials.apiKey,
+          operation: 'install',
+          'environment-kind': 'sandbox',
+          'package-id': pkg.id,
+          'map-file': file('large-map.yml', `TMPL:\n${lines.join('\n')}\n`),
+        },
+        // The mask is the last line the action prints before it reads its inputs.
+        { terminateWhen: /::add-mask::/, timeoutMs: 30_000 },
+      );
+      expect(run.terminatedAtMs).toBeDefined();
+      expect({ code: run.code, outcome: run.outputs.outcome }).toEqual({ code: 1, outcome: 'cancelled' });
+      expect(run.elapsedMs - run.terminatedAtMs!).toBeLessThan(2000);
+      expect(sim.counts()).toMatchObject({ installationsStarted: 0 });
+      console.log(
+        `SIGTERM while reading a map file: exited ${run.elapsedMs - run.terminatedAtMs!} ms after it`,
+      );
     } finally {
       await sim.stop();
     }
