@@ -7,6 +7,7 @@ import { SEED, startSimulator, type Simulator } from '../../simulator/index.js';
 import { runAction, type ActionRun } from '../e2e/harness.js';
 import { changingRequests, COLLECTIONS, pool, type Inputs } from './helpers.js';
 import { scratchDir } from '../scratch.js';
+import { readInputs } from '../../src/inputs.js';
 
 const dir = scratchDir('bad-input');
 const TEMPLATE = SEED.preview.newAgencyOnboardingTemplate;
@@ -701,6 +702,12 @@ describe('the translation map the action writes is a valid map-file', () => {
         `POST /environment-promotion/api/v1/packages/${pkg.id}/install`,
       ]);
       expect(installed.outputs['plan-hash']).toBe(prepared.outputs['plan-hash']);
+      // The map an installation ends with (installationStatus on every record) is a valid map-file too.
+      const final = installed.outputs['translation-map-file'];
+      expect(readFileSync(final, 'utf8')).toContain('"installationStatus"');
+      const inputs: Record<string, string> = { ...common, operation: 'prepare', 'map-file': final };
+      const again = readInputs((name) => inputs[name] ?? '');
+      expect(again.errors).toEqual([]);
     } finally {
       await sim.stop();
     }
