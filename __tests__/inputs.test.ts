@@ -583,6 +583,11 @@ describe('JSON and YAML documents', () => {
       /nests deeper than 64 levels at line 64/,
     ],
     [
+      'YAML block nesting between comment lines',
+      () => Array.from({ length: 1000 }, (_, i) => `# level ${i}\n${' '.repeat(i)}k:`).join('\n'),
+      /nests deeper than 64 levels at line 128/,
+    ],
+    [
       'YAML nested sequences on one line',
       () => `${'- '.repeat(30_000)}a`,
       /nests deeper than 64 levels at line 1/,

@@ -183,6 +183,7 @@ function checkYamlShape(text: string, what: string): void {
   let flow = 0;
   let onLine = 0;
   let atLineStart = true;
+  let indent = 0;
   let line = 1;
   const indents: number[] = [];
   for (const token of new Lexer().lex(text)) {
@@ -193,13 +194,16 @@ function checkYamlShape(text: string, what: string): void {
     }
     if (token === '\n' || token === '\r\n') {
       atLineStart = true;
+      indent = 0;
       onLine = 0;
       line++;
       continue;
     }
     if (atLineStart) {
+      if (/^[ \t]+$/.test(token)) indent = token.length;
+      // A comment line says nothing about nesting (and must not reset the levels counted so far).
+      if (/^[ \t]+$/.test(token) || token.startsWith('#')) continue;
       atLineStart = false;
-      const indent = /^[ \t]+$/.test(token) ? token.length : 0;
       while (indents.length && (indents.at(-1) as number) >= indent) indents.pop();
       indents.push(indent);
     }
