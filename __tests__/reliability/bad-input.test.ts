@@ -619,6 +619,21 @@ describe('addresses, unused inputs and hints, end to end', () => {
     expect(run.stdout).not.toMatch(/retry 1 of/);
   });
 
+  it('a token-url host that does not resolve: the hint names token-url, no retries', async () => {
+    const run = await runAction({
+      url: sim.environments.sandbox.url,
+      operation: 'list',
+      'client-id': 'cid',
+      'client-secret': 'csecret-value',
+      scopes: 'openid',
+      'token-url': 'https://ims.sb99.invalid/ims/token/v3',
+    });
+    expect(run.code).toBe(1);
+    expect(errorLine(run)).toMatch(/ENOTFOUND.*Hint: the host name of token-url does not resolve/);
+    expect(run.stdout).not.toMatch(/retry 1 of/);
+    expect(changingRequests(sim).filter((request) => request.includes('/packages'))).toEqual([]);
+  });
+
   it('an installation outliving a short timeout: told to raise it, not that it stalled', async () => {
     const pkg = sim.control.makePackage({ objectCollections: JSON.parse(COLLECTIONS), status: 'TESTING' });
     const run = await runAction({
