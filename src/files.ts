@@ -3,6 +3,11 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, Lexer, parseDocument } fro
 
 /** Larger files are refused: a map file or an object-collections file is never this big. */
 export const MAX_USER_FILE_BYTES = 16 * 1024 * 1024;
+/**
+ * A map file or object collections: room for the translation map of a 60,000-record package, and read (parsed and
+ * checked) in under a second, so that cancellation is never held up for long.
+ */
+export const MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
 
 /** Reads a user's file as text; throws an Error whose message says what is wrong with it. */
 export function readTextFile(path: string, maxBytes = MAX_USER_FILE_BYTES): string {
@@ -34,7 +39,7 @@ export function readTextFile(path: string, maxBytes = MAX_USER_FILE_BYTES): stri
  */
 export const MAX_NESTING_DEPTH = 64;
 export const MAX_YAML_CHARS = 1024 * 1024;
-export const MAX_YAML_TOKENS = 50_000;
+export const MAX_YAML_TOKENS = 20_000;
 const MAX_ALIASES = 100;
 
 /** Parses JSON or YAML (JSON is YAML); the message says where the syntax breaks or which bound was hit. */
@@ -178,6 +183,7 @@ function checkYamlShape(text: string, what: string): void {
   let flow = 0;
   let onLine = 0;
   let atLineStart = true;
+  let indent = 0;
   let line = 1;
   const indents: number[] = [];
   for (const token of new Lexer().lex(text)) {
@@ -188,13 +194,16 @@ function checkYamlShape(text: string, what: string): void {
     }
     if (token === '\n' || token === '\r\n') {
       atLineStart = true;
+      indent = 0;
       onLine = 0;
       line++;
       continue;
     }
     if (atLineStart) {
+      if (/^[ \t]+$/.test(token)) indent = token.length;
+      // A comment line says nothing about nesting (and must not reset the levels counted so far).
+      if (/^[ \t]+$/.test(token) || token.startsWith('#')) continue;
       atLineStart = false;
-      const indent = /^[ \t]+$/.test(token) ? token.length : 0;
       while (indents.length && (indents.at(-1) as number) >= indent) indents.pop();
       indents.push(indent);
     }

@@ -4,7 +4,7 @@ import { checkPrivateKey, DEFAULT_IMS_TOKEN_URL, JWT_EXCHANGE_PATH, type Credent
 import { isLoopbackHost, resolveApiBase, type ApiBase } from './api/url.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { detectEnvironmentKind, type EnvironmentKind } from './environment.js';
-import { isRecord, parseStructured, readTextFile } from './files.js';
+import { isRecord, MAX_DOCUMENT_BYTES, parseStructured, readTextFile } from './files.js';
 import { parseObjectCollections, type CollectionInput, type Parsed } from './object-collections.js';
 import { DEFAULT_CORE_API_VERSION, normaliseCoreApiVersion } from './api/core.js';
 import { schemaErrors, type SchemaName } from './schemas.js';
@@ -313,7 +313,7 @@ export function readInputs(getInput: GetInput): InputResult {
     const path = input('object-collections-file');
     objectCollections = document(
       'object-collections-file',
-      () => readTextFile(path),
+      () => readTextFile(path, MAX_DOCUMENT_BYTES),
       `file ${path}`,
       parseObjectCollections,
       'object-collections',
@@ -330,7 +330,13 @@ export function readInputs(getInput: GetInput): InputResult {
     );
   }
   const overrides = mapFile
-    ? document('map-file', () => readTextFile(mapFile), `file ${mapFile}`, parseOverrides, 'map-file')
+    ? document(
+        'map-file',
+        () => readTextFile(mapFile, MAX_DOCUMENT_BYTES),
+        `file ${mapFile}`,
+        parseOverrides,
+        'map-file',
+      )
     : undefined;
 
   // definition file

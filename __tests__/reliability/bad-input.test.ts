@@ -1,12 +1,13 @@
 // The bad-input corpus: every case exits 1 with a message naming the input, and the simulator receives no
 // request at all (input errors are reported before the first request).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEED, startSimulator, type Simulator } from '../../simulator/index.js';
 import { runAction, type ActionRun } from '../e2e/harness.js';
 import { changingRequests, COLLECTIONS, pool, type Inputs } from './helpers.js';
 import { scratchDir } from '../scratch.js';
+import { readInputs } from '../../src/inputs.js';
 
 const dir = scratchDir('bad-input');
 const TEMPLATE = SEED.preview.newAgencyOnboardingTemplate;
@@ -230,6 +231,22 @@ function cases(): Case[] {
       }),
       names: 'token-url',
     },
+    {
+      name: 'token-url with a user name and password',
+      inputs: install({
+        'api-key': '',
+        'client-id': 'cid',
+        'client-secret': 'csecret-value',
+        scopes: 'openid',
+        'token-url': 'https://cid:Pa55-in-the-url@ims.example.com/ims/token/v3',
+      }),
+      names: 'token-url',
+    },
+    {
+      name: 'url of Adobe Experience Cloud',
+      inputs: install({ url: 'https://experience.adobe.com/#/@acme/so:acme-Production/workfront/home' }),
+      names: 'url',
+    },
     // object collections, inline
     {
       name: 'collections malformed JSON',
@@ -251,8 +268,13 @@ function cases(): Case[] {
     },
     { name: 'collections numeric id', inputs: collections('{TMPL: [123]}'), names: 'object-collections' },
     {
-      name: 'collections entry neither id nor name',
-      inputs: collections('{TMPL: ["   "]}'),
+      name: 'collections blank entry (neither an id nor a name)',
+      inputs: collections('{TMPL: ["  "]}'),
+      names: 'object-collections',
+    },
+    {
+      name: 'collections inline JSON with a duplicate key',
+      inputs: collections(`[{"objCode": "TMPL", "entities": [{"ID": "${TEMPLATE}", "ID": "other"}]}]`),
       names: 'object-collections',
     },
     {
@@ -312,6 +334,18 @@ function cases(): Case[] {
       names: 'object-collections-file',
     },
     {
+      name: 'collections file JSON with a duplicate objCode',
+      inputs: collectionsFile(
+        file('dup.json', `{"TMPL": ["${TEMPLATE}"], "PTLTAB": ["p1"], "TMPL": ["t2"]}`),
+      ),
+      names: 'object-collections-file',
+    },
+    {
+      name: 'collections file 4 MB of [',
+      inputs: collectionsFile(file('brackets.json', '['.repeat(4 * 1024 * 1024))),
+      names: 'object-collections-file',
+    },
+    {
       name: 'collections file alias bomb',
       inputs: collectionsFile(file('bomb.yml', ALIAS_BOMB)),
       names: 'object-collections-file',
@@ -332,6 +366,41 @@ function cases(): Case[] {
       names: 'map-file',
     },
     { name: 'map-file no overrides', inputs: mapFile(file('none-map.yml', '{}')), names: 'map-file' },
+    {
+      name: 'map-file JSON with a duplicate source id',
+      inputs: mapFile(
+        file('dup-map.json', `{"TMPL": {"${TEMPLATE}": "IGNORE", "x": "CREATE", "${TEMPLATE}": "CREATE"}}`),
+      ),
+      names: 'map-file',
+    },
+    {
+      name: 'map-file YAML with a duplicate objCode',
+      inputs: mapFile(file('dup-map.yml', `TMPL:\n  ${TEMPLATE}: IGNORE\nTMPL:\n  ${TEMPLATE}: CREATE\n`)),
+      names: 'map-file',
+    },
+    {
+      name: 'map-file 4 MB of [',
+      inputs: mapFile(file('brackets-map.json', '['.repeat(4 * 1024 * 1024))),
+      names: 'map-file',
+    },
+    {
+      name: 'map-file YAML nested past the limit',
+      inputs: mapFile(file('deep-map.yml', `TMPL: ${'['.repeat(100_000)}`)),
+      names: 'map-file',
+    },
+    {
+      name: 'map-file YAML past the token budget',
+      inputs: mapFile(file('tokens-map.yml', `TMPL: [${'a,'.repeat(400_000)}a]`)),
+      names: 'map-file',
+    },
+    {
+      name: 'map-file with installation-id on install',
+      inputs: install({
+        'installation-id': 'prerun-1',
+        'map-file': file('with-prerun.yml', `TMPL:\n  ${TEMPLATE}: IGNORE\n`),
+      }),
+      names: 'map-file',
+    },
     {
       name: 'map-file unknown action',
       inputs: mapFile(file('action-map.yml', `TMPL:\n  ${TEMPLATE}: {action: DESTROY}\n`)),
@@ -418,6 +487,42 @@ describe('bad-input corpus (bundled action)', () => {
     expect(error).toContain(c.names.includes(' ') ? c.names : `"${c.names}"`);
     expect(run.summary).toContain('nothing was sent to Workfront');
   });
+
+  it('never shows a password given in a URL', () => {
+    const run = runs.get('token-url with a user name and password')!;
+    expect(`${run.stdout}${run.stderr}${run.summary}${JSON.stringify(run.outputs)}`).not.toContain(
+      'Pa55-in-the-url',
+    );
+  });
+
+  it('says where the tenant host is for an Experience Cloud address', () => {
+    expect(errorLine(runs.get('url of Adobe Experience Cloud')!)).toMatch(
+      /https:\/\/\{domain\}\.my\.workfront\.com.*Setup → System → Customer Info/,
+    );
+  });
+
+  it('refuses hostile and duplicate-key documents for what they are', () => {
+    const messages = Object.fromEntries(
+      [
+        [
+          'map-file JSON with a duplicate source id',
+          /has a duplicate key "6419b8b9001151ee258921a4f7597bb2" at line 1/,
+        ],
+        ['map-file YAML with a duplicate objCode', /has a duplicate key "TMPL" at line 3/],
+        ['collections file JSON with a duplicate objCode', /has a duplicate key "TMPL"/],
+        ['map-file 4 MB of [', /nests deeper than 64 levels/],
+        ['collections file 4 MB of [', /nests deeper than 64 levels/],
+        ['map-file YAML nested past the limit', /nests deeper than 64 levels/],
+        ['map-file YAML past the token budget', /more than 20000 YAML tokens/],
+        [
+          'map-file with installation-id on install',
+          /that pre-run is installed as it is, without the map file's overrides; drop one/,
+        ],
+      ].map(([name, message]) => [name as string, message as RegExp]),
+    );
+    for (const [name, message] of Object.entries(messages))
+      expect(errorLine(runs.get(name)!)).toMatch(message);
+  });
 });
 
 describe('map-file overrides the translation map refutes: nothing is installed', () => {
@@ -452,6 +557,208 @@ describe('map-file overrides the translation map refutes: nothing is installed',
         `POST /environment-promotion/api/v1/packages/${pkg.id}/translation-map`,
       ]);
       expect(sim.counts()).toMatchObject({ installationsStarted: 0, preRuns: 0 });
+    } finally {
+      await sim.stop();
+    }
+  });
+});
+
+describe('addresses, unused inputs and hints, end to end', () => {
+  let sim: Simulator;
+  beforeAll(async () => {
+    sim = await startSimulator({ assemblyMs: 50, installMs: 60_000 });
+  });
+  afterAll(async () => sim.stop());
+  const base = () => ({ url: sim.environments.sandbox.url, 'api-key': sim.credentials.apiKey });
+  const paths = () => sim.log.map((entry) => `${entry.method} ${entry.path}`);
+
+  it.each([
+    ['/home', 'a page of the Workfront UI'],
+    ['/attask/api/v15.0', "the address of Workfront's core API, not of environment promotion"],
+    ['/environment-promotion', 'part of the API path'],
+    ['/environment-promotion/api/v1/packages', 'a path below the API base'],
+  ])(
+    'url ending in %s: read as the environment, with a warning naming the value to give',
+    async (path, reason) => {
+      const before = sim.log.length;
+      const run = await runAction({
+        ...base(),
+        url: `${sim.environments.sandbox.url}${path}`,
+        operation: 'list',
+      });
+      expect({ code: run.code, outcome: run.outputs.outcome }).toEqual({ code: 0, outcome: 'succeeded' });
+      expect(run.stdout).toContain(
+        `::warning::Input "url": ${sim.environments.sandbox.url}${path} is ${reason}; the action uses ${sim.environments.sandbox.url}: set url to that`,
+      );
+      expect(paths().slice(before)).toEqual(['GET /environment-promotion/api/v1/packages']);
+    },
+  );
+
+  it('a 404 on the package list points at url, not at package-id', async () => {
+    const run = await runAction({
+      ...base(),
+      url: `${sim.environments.sandbox.url}/workfront`,
+      operation: 'list',
+    });
+    expect(run.code).toBe(1);
+    expect(errorLine(run)).toMatch(
+      /404.*Hint: no Environment Promotion API answers at this address: check url/,
+    );
+    expect(errorLine(run)).not.toMatch(/package-id/);
+  });
+
+  it('a host that does not resolve fails at once with its hint, no retries', async () => {
+    const run = await runAction({
+      url: 'https://acme.sb99.invalid',
+      'api-key': 'k3y-value',
+      operation: 'list',
+    });
+    expect(run.code).toBe(1);
+    expect(errorLine(run)).toMatch(/ENOTFOUND.*Hint: the host name does not resolve: check url for a typo/);
+    expect(errorLine(run)).not.toMatch(/gave up after/);
+    expect(run.stdout).not.toMatch(/retry 1 of/);
+  });
+
+  it('a token-url host that does not resolve: the hint names token-url, no retries', async () => {
+    const run = await runAction({
+      url: sim.environments.sandbox.url,
+      operation: 'list',
+      'client-id': 'cid',
+      'client-secret': 'csecret-value',
+      scopes: 'openid',
+      'token-url': 'https://ims.sb99.invalid/ims/token/v3',
+    });
+    expect(run.code).toBe(1);
+    expect(errorLine(run)).toMatch(/ENOTFOUND.*Hint: the host name of token-url does not resolve/);
+    expect(run.stdout).not.toMatch(/retry 1 of/);
+    expect(changingRequests(sim).filter((request) => request.includes('/packages'))).toEqual([]);
+  });
+
+  it('an installation outliving a short timeout: told to raise it, not that it stalled', async () => {
+    const pkg = sim.control.makePackage({ objectCollections: JSON.parse(COLLECTIONS), status: 'TESTING' });
+    const run = await runAction({
+      ...base(),
+      operation: 'install',
+      'environment-kind': 'sandbox',
+      'package-id': pkg.id,
+      timeout: '6s',
+      'poll-interval': '1s',
+    });
+    expect(run.stdout).toMatch(/Installation [\w-]+ of .* started/);
+    expect(run.outputs.outcome).toBe('timed-out');
+    expect(errorLine(run)).toMatch(/raise timeout/);
+    expect(run.stdout).not.toMatch(/10–15 minutes/);
+  });
+
+  it('an unused map-file on get is not read: a missing file does not fail the step', async () => {
+    const pkg = sim.control.makePackage({ objectCollections: JSON.parse(COLLECTIONS), status: 'TESTING' });
+    const run = await runAction({
+      ...base(),
+      operation: 'get',
+      'package-id': pkg.id,
+      'map-file': join(dir, 'there-is-no-such-map.yml'),
+    });
+    expect({ code: run.code, outcome: run.outputs.outcome }).toEqual({ code: 0, outcome: 'succeeded' });
+    expect(run.stdout).toContain('::warning::Input "map-file" is not used by operation get; it is not read');
+  });
+
+  it('prepare with installation-id and expected-plan: no warning calls them unused, and the plan is compared', async () => {
+    const pkg = sim.control.makePackage({ objectCollections: JSON.parse(COLLECTIONS), status: 'TESTING' });
+    const first = await runAction({ ...base(), operation: 'prepare', 'package-id': pkg.id });
+    expect(first.outputs.outcome).toBe('succeeded');
+    const run = await runAction({
+      ...base(),
+      operation: 'prepare',
+      'package-id': pkg.id,
+      'installation-id': first.outputs['installation-id'],
+      'expected-plan': '0123456789abcdef',
+    });
+    expect(run.stdout).not.toMatch(/is not used by operation prepare/);
+    expect(run.outputs['installation-id']).toBe(first.outputs['installation-id']);
+    expect(run.outputs.outcome).toBe('failed');
+    expect(errorLine(run)).toMatch(/expected-plan 0123456789abcdef does not match this plan/);
+    const same = await runAction({
+      ...base(),
+      operation: 'prepare',
+      'package-id': pkg.id,
+      'installation-id': first.outputs['installation-id'],
+      'expected-plan': first.outputs['plan-hash'],
+    });
+    expect({ code: same.code, outcome: same.outputs.outcome }).toEqual({ code: 0, outcome: 'succeeded' });
+  });
+});
+
+describe('the translation map the action writes is a valid map-file', () => {
+  it('prepare writes it; install takes it back as map-file', async () => {
+    const sim = await startSimulator({ assemblyMs: 50, installMs: 50 });
+    try {
+      const pkg = sim.control.makePackage({ objectCollections: JSON.parse(COLLECTIONS), status: 'TESTING' });
+      const common = {
+        url: sim.environments.sandbox.url,
+        'api-key': sim.credentials.apiKey,
+        'environment-kind': 'sandbox',
+        'package-id': pkg.id,
+        'poll-interval': '1s',
+      };
+      const prepared = await runAction({ ...common, operation: 'prepare' });
+      expect(prepared.outputs.outcome).toBe('succeeded');
+      const written = prepared.outputs['translation-map-file'];
+      expect(JSON.stringify(JSON.parse(readFileSync(written, 'utf8')))).toContain('"isValid":true');
+      const installed = await runAction({ ...common, operation: 'install', 'map-file': written });
+      expect(errorLine(installed)).toBe('');
+      expect({ code: installed.code, outcome: installed.outputs.outcome }).toEqual({
+        code: 0,
+        outcome: 'succeeded',
+      });
+      // The map-file flow: the translation map, then the install with the whole map, no second pre-run.
+      expect(changingRequests(sim)).toEqual([
+        `POST /environment-promotion/api/v1/packages/${pkg.id}/prepare-installation`,
+        `POST /environment-promotion/api/v1/packages/${pkg.id}/translation-map`,
+        `POST /environment-promotion/api/v1/packages/${pkg.id}/install`,
+      ]);
+      expect(installed.outputs['plan-hash']).toBe(prepared.outputs['plan-hash']);
+      // The map an installation ends with (installationStatus on every record) is a valid map-file too.
+      const final = installed.outputs['translation-map-file'];
+      expect(readFileSync(final, 'utf8')).toContain('"installationStatus"');
+      const inputs: Record<string, string> = { ...common, operation: 'prepare', 'map-file': final };
+      const again = readInputs((name) => inputs[name] ?? '');
+      expect(again.errors).toEqual([]);
+    } finally {
+      await sim.stop();
+    }
+  });
+});
+
+describe('SIGTERM while a large map file is read', () => {
+  it('the step still ends within 2 s of the signal, cancelled', async () => {
+    const sim = await startSimulator({ assemblyMs: 50, installMs: 60_000 });
+    try {
+      const pkg = sim.control.makePackage({ objectCollections: JSON.parse(COLLECTIONS), status: 'TESTING' });
+      // About 850 flow-style overrides: close to the YAML token budget, the slowest document still accepted.
+      const lines = Array.from(
+        { length: 850 },
+        (_, i) =>
+          `  ${String(i).padStart(32, '0')}: {action: USEEXISTING, targetId: ${String(i).padStart(32, 'a')}}`,
+      );
+      const run = await runAction(
+        {
+          url: sim.environments.sandbox.url,
+          'api-key': sim.credentials.apiKey,
+          operation: 'install',
+          'environment-kind': 'sandbox',
+          'package-id': pkg.id,
+          'map-file': file('large-map.yml', `TMPL:\n${lines.join('\n')}\n`),
+        },
+        // The mask is the last line the action prints before it reads its inputs.
+        { terminateWhen: /::add-mask::/, timeoutMs: 30_000 },
+      );
+      expect(run.terminatedAtMs).toBeDefined();
+      expect({ code: run.code, outcome: run.outputs.outcome }).toEqual({ code: 1, outcome: 'cancelled' });
+      expect(run.elapsedMs - run.terminatedAtMs!).toBeLessThan(2000);
+      expect(sim.counts()).toMatchObject({ installationsStarted: 0 });
+      console.log(
+        `SIGTERM while reading a map file: exited ${run.elapsedMs - run.terminatedAtMs!} ms after it`,
+      );
     } finally {
       await sim.stop();
     }

@@ -41,8 +41,7 @@ export const HINTS = {
     "the host name of token-url does not resolve: check token-url for a typo, and the runner's DNS",
   apiNotFound:
     'no Environment Promotion API answers at this address: check url, which is the environment itself (https://{domain}.{environment}.workfront.com, no path), not a page of the UI',
-  installationTimeout:
-    'the installation goes on in Workfront: raise timeout (large packages take minutes to install), or re-attach later',
+  installationTimeout: 'raise timeout: large packages take minutes to install',
   tls: 'the server certificate was not trusted; behind a TLS-intercepting proxy give its CA certificate in NODE_EXTRA_CA_CERTS',
   redirect:
     'the API does not redirect: give the environment URL itself (https://{domain}.{environment}.workfront.com), not a login page, alias or vanity domain',
