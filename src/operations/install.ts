@@ -388,7 +388,7 @@ async function planInstallation(
   checkExpectedStatus(ctx, pkg);
   checkInstallable(ctx, pkg);
 
-  const history = await phase(ctx, 'Installation history', async (entry) => {
+  let history = await phase(ctx, 'Installation history', async (entry) => {
     const all = await ctx.api.listInstallations(pkg.id);
     const here = inEnvironment(all, config.api.host).sort(newestFirst);
     entry.detail = `${all.length} installations, ${here.length} in ${config.api.host}`;
@@ -396,6 +396,8 @@ async function planInstallation(
   });
   const earlier =
     mode === 'install' && config.skipIfInstalled ? lastOfVersion(history, pkg.version) : undefined;
+  // Only the installation a skip is measured by keeps its translation map: each is as large as the package.
+  history = history.map(withoutMap);
   // A given pre-run is installed as it is: the map file decides nothing then.
   const overrides = config.installationId ? undefined : config.overrides;
   if (!overrides) {
