@@ -331,7 +331,7 @@ function skipWhenInstalled(
       ? `${which} ended ${plain(earlier.status ?? 'without a status', 40)} in ${config.api.host}`
       : failedRecords
         ? `${which} left ${failedRecords} records FAILED in ${config.api.host}`
-        : `the map file treats ${differences.length} records differently from ${which}: ${differences
+        : `${config.overrides && !config.installationId ? 'the map file treats' : 'without a map file this run treats'} ${differences.length} records differently from ${which}: ${differences
             .slice(0, MAX_LISTED_DIFFERENCES)
             .map(describeDifference)
             .join(
