@@ -344,8 +344,8 @@ export function renderReport(input: ReportInput): string {
       'streamed to its file, the plan dropped before the wait, the maps of running polls and of older installations ' +
       'not kept); the resident size is garbage. On Node 24 with plenty of memory, V8 grows the young generation to ' +
       '128 MB while the 20 MB package definition and the translation maps are parsed, and the answers are read into ' +
-      'buffers and copied once more. Capping the young generation (`--semi-space-growth-factor=1` set at start-up ' +
-      'measured a median of 248 MiB) or reading answers without the extra copies are the next steps.',
+      'buffers and copied once more. Capping the young generation (e.g. `--semi-space-growth-factor=1` set at ' +
+      'start-up) and reading answers without the extra copies are the next steps.',
   );
   return `${lines.join('\n').trim()}\n`;
 }
