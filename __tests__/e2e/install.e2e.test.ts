@@ -473,6 +473,25 @@ describe('skip-if-installed skips only what was installed the way this run would
       expect(installs(f)).toHaveLength(2);
     }));
 
+  it('installs again without a map file what a map file had ignored', () =>
+    withSim(async (f) => {
+      const pkg = release(f);
+      const map = mapFile({ PTLTAB: { [P.agencyPerformanceDashboard]: 'IGNORE' } });
+      const first = await f.run('production', {
+        operation: 'install',
+        'package-id': pkg.id,
+        'map-file': map,
+      });
+      expect(first.outputs.outcome).toBe('succeeded');
+      const run = await f.run('production', { operation: 'install', 'package-id': pkg.id });
+      expect(run.outputs).toMatchObject({ outcome: 'succeeded', skipped: 'false' });
+      expect(visibleLog(run)).toContain(
+        `::notice::Not skipped: without a map file this run treats 1 records differently from installation ${first.outputs['installation-id']}`,
+      );
+      expect(visibleLog(run)).toMatch(/installed IGNORE, now not overridden; installing again/);
+      expect(installs(f)).toHaveLength(2);
+    }));
+
   it('installs again an installation that left FAILED records, and fails again as the records do', () =>
     withSim(async (f) => {
       const pkg = release(f);

@@ -354,7 +354,7 @@ function skipWhenInstalled(
       ? `${which} ended ${plain(earlier.status ?? 'without a status', 40)} in ${config.api.host}`
       : failedRecords
         ? `${which} left ${failedRecords} records FAILED in ${config.api.host}`
-        : `the map file treats ${differences.length} records differently from ${which}: ${differences
+        : `${config.overrides && !config.installationId ? 'the map file treats' : 'without a map file this run treats'} ${differences.length} records differently from ${which}: ${differences
             .slice(0, MAX_LISTED_DIFFERENCES)
             .map(describeDifference)
             .join(
@@ -413,7 +413,7 @@ async function planInstallation(
   checkExpectedStatus(ctx, pkg);
   checkInstallable(ctx, pkg);
 
-  const history = await phase(ctx, 'Installation history', async (entry) => {
+  let history = await phase(ctx, 'Installation history', async (entry) => {
     const all = await ctx.api.listInstallations(pkg.id);
     noteInstallations(ctx, all);
     const here = inEnvironment(all, config.api.host).sort(newestFirst);
@@ -422,6 +422,8 @@ async function planInstallation(
   });
   const earlier =
     mode === 'install' && config.skipIfInstalled ? lastOfVersion(history, pkg.version) : undefined;
+  // Only the installation a skip is measured by keeps its translation map: each is as large as the package.
+  history = history.map(withoutMap);
   // A given pre-run is installed as it is: the map file decides nothing then.
   const overrides = config.installationId ? undefined : config.overrides;
   if (!overrides) {
