@@ -10,7 +10,7 @@ import { scratchDir } from '../scratch.js';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BUNDLE = join(ROOT, 'dist/index.js');
 /** The Node that runs the bundle: Node 24 when global-setup.ts found one (as the runner does), else Jest's. */
-export const ACTION_NODE = process.env.WORKFRONT_ACTION_NODE || process.execPath;
+const ACTION_NODE = process.env.WORKFRONT_ACTION_NODE || process.execPath;
 
 export interface ActionRun {
   code: number | null;
@@ -56,7 +56,7 @@ function parseOutputFile(text: string): Record<string, string> {
 }
 
 /** Starting Node, loading the bundle and writing the report after the step's timeout, on a busy machine. */
-export const START_AND_REPORT_MS = 30_000;
+const START_AND_REPORT_MS = 30_000;
 
 /**
  * When a run that has not ended is killed: the action ends itself at its `timeout` input, so a run gets that

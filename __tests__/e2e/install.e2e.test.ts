@@ -343,15 +343,17 @@ describe('waiting ends', () => {
         const run = await f.run('production', {
           operation: 'install',
           'package-id': release(f).id,
-          timeout: '2s',
+          // Long enough to reach the wait on a busy machine (2 s ran out before the installation started), and
+          // the installation never ends first.
+          timeout: '30s',
         });
         expect(run.code).toBe(1);
         expect(run.outputs.outcome).toBe('timed-out');
         expect(run.outputs['installation-id']).toMatch(/\S/);
-        expect(visibleLog(run)).toMatch(/was still INSTALLING when timeout \(2s\) ran out/);
+        expect(visibleLog(run)).toMatch(/was still INSTALLING when timeout \(30s\) ran out/);
         expect(run.summary).toMatch(/^### ⏱️ Install .* — timed-out/);
       },
-      { installMs: 20_000 },
+      { installMs: 10 * 60_000 },
     ));
 
   it('cancels on SIGTERM within two seconds, with outputs and summary', () =>

@@ -217,7 +217,8 @@ describe('hostile bodies', () => {
       const error = run.stdout.split('\n').find((line) => line.startsWith('::error::')) ?? '';
       expect(error).toMatch(/GET \/packages\/p1/);
       expect(error).toMatch(message);
-      expect(run.elapsedMs).toBeLessThan(15_000);
+      // Refused on what arrived, not after waiting out a request timeout (a time limit would fail on a busy machine).
+      expect(run.stdout).not.toMatch(/timed out/);
       expectNoInjection(run, KEY);
     } finally {
       await server.close();
