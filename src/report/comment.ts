@@ -1,9 +1,9 @@
 // The pull-request comment: the plan and, after an install, its result, as one comment found again by a hidden
 // marker. Pure: src/github.ts posts it.
-import { objCodeLabel } from '../objcodes.js';
 import type { OperationResult } from '../result.js';
 import { deniedRecords, type DependentIgnore, type MapRecord } from '../translation-map.js';
 import { md } from '../text.js';
+import { objCodeCounts } from './summary.js';
 import { verdict } from './verdict.js';
 
 /** GitHub refuses a comment body over 65,536 characters. */
@@ -17,7 +17,6 @@ const CUT_RESERVE = 400;
 /** Warnings and notes shown; with the error and the deny-actions line they stay far below the budget. */
 const MAX_NOTICES = 8;
 
-const ACTIONS = ['CREATE', 'CREATEWITHALTNAME', 'USEEXISTING', 'OVERWRITING', 'IGNORE'];
 const RISKY = ['OVERWRITING', 'CREATEWITHALTNAME', 'IGNORE'];
 const WHY_RISKY: Record<string, string> = {
   OVERWRITING: 'replaces the target record',
@@ -289,37 +288,23 @@ export function renderComment(result: OperationResult, context: CommentContext):
       `**${inert(c.to, 40)}**${c.toTarget ? ` → ${target(c.record.objCode, c.toTarget)}` : ''}`,
     ],
   );
-  const codes = counts ? Object.keys(counts.byObjCode).sort() : [];
-  const columns = counts
-    ? [
-        ...ACTIONS.filter((a) => counts.byAction[a]),
-        ...Object.keys(counts.byAction).filter((a) => !ACTIONS.includes(a)),
-      ]
-    : [];
-  const statuses = counts ? Object.keys(counts.byStatus).sort() : [];
+  // The summary's table, so both read alike; the totals row comes last.
+  const perCode = objCodeCounts(records);
   const perCodeSection = section(
     `#### Records per objCode (${counts?.total ?? 0})`,
-    ['objCode', ...columns.map((a) => inert(a, 40)), ...statuses.map((s) => inert(s, 40))],
-    codes,
-    (objCode) => {
-      const c = counts!.byObjCode[objCode];
-      const label = objCodeLabel(objCode);
-      return [
-        `${inert(objCode, 40)}${label === objCode ? '' : ` ${inert(label, 60)}`}`,
-        ...columns.map((a) => c.actions[a] ?? ''),
-        ...statuses.map((s) => c.statuses[s] ?? ''),
-      ];
-    },
+    perCode.header,
+    perCode.rows.length ? [...perCode.rows, perCode.total] : [],
+    (cells) => cells,
   );
 
-  const [perCode, changeLines, riskyLines, failedLines] = fitSections(
+  const [perCodeLines, changeLines, riskyLines, failedLines] = fitSections(
     [perCodeSection, changesSection, riskySection, failedSection],
     BUDGET_BYTES - fixedBytes,
     more,
   );
   return [
     ...head,
-    ...perCode,
+    ...perCodeLines,
     ...changeLines,
     ...riskyLines,
     ...guards,

@@ -16,7 +16,7 @@ const BUDGET_BYTES = SUMMARY_LIMIT_BYTES - 64 * 1024;
 /** Tables longer than this are folded. */
 const FOLD_ROWS = 20;
 
-type Cell = string | number | undefined;
+export type Cell = string | number | undefined;
 
 const row = (cells: Cell[]): string =>
   `| ${cells.map((cell) => (cell === undefined || cell === '' ? ' ' : String(cell))).join(' | ')} |`;
@@ -207,8 +207,11 @@ function messages(result: OperationResult): List {
   return { count: all.length, row: (i) => (i ? `>\n${all[i]}` : all[i]), head: [], foot: [''] };
 }
 
-/** Records per objCode, one column per action that occurs (failed records counted as failed only). */
-function perObjCode(records: MapRecord[]): List {
+/**
+ * Records per objCode, one column per action that occurs (failed records counted as failed only): the table the
+ * summary and the pull-request comment both show, its cells made inert.
+ */
+export function objCodeCounts(records: MapRecord[]): { header: string[]; rows: Cell[][]; total: Cell[] } {
   const installed = records.some((r) => r.installationStatus);
   const byCode = new Map<string, Map<string, number>>();
   const columns = new Set<string>();
@@ -225,7 +228,6 @@ function perObjCode(records: MapRecord[]): List {
     ...[...columns].filter((k) => !order.includes(k) && k !== 'FAILED').sort(),
     ...(columns.has('FAILED') ? ['FAILED'] : []),
   ];
-  const codes = [...byCode.keys()].sort();
   const header = [
     'objCode',
     'records',
@@ -241,15 +243,21 @@ function perObjCode(records: MapRecord[]): List {
       ...keys.map((k) => counts.get(k)?.toLocaleString('en-US')),
     ];
   };
+  const rows = [...byCode.keys()].sort().map((code) => cells(code, byCode.get(code) as Map<string, number>));
+  const total = cells('', totals).map((cell, i) => (i === 0 ? '**total**' : cell ? `**${cell}**` : cell));
+  return { header, rows, total };
+}
+
+function perObjCode(records: MapRecord[]): List {
+  const { header, rows, total } = objCodeCounts(records);
   const list = table(
-    `Records per objCode (${plural(records.length, 'record')} in ${plural(codes.length, 'objCode')})`,
+    `Records per objCode (${plural(records.length, 'record')} in ${plural(rows.length, 'objCode')})`,
     header,
-    codes.length,
-    (i) => cells(codes[i], byCode.get(codes[i]) as Map<string, number>),
-    { fold: codes.length > 10, unit: ['objCode', 'objCodes'] },
+    rows.length,
+    (i) => rows[i],
+    { fold: rows.length > 10, unit: ['objCode', 'objCodes'] },
   );
   // The totals row stays below the rows, cut or not.
-  const total = cells('', totals).map((cell, i) => (i === 0 ? '**total**' : cell ? `**${cell}**` : cell));
   list.foot = [row(total), ...(list.foot ?? [])];
   return list;
 }
