@@ -8,6 +8,7 @@ import {
   failedRecordCount,
   findDependents,
   ignoreRecords,
+  parseOverrides,
   installedDifferently,
   planHash,
   recordsOf,
@@ -228,5 +229,17 @@ describe('translationMapJson', () => {
       ...records.map((r) => [r.objCode, r.sourceId, r.action, r.targetId ?? ''].join('\t')).sort(),
     ].join('\n');
     expect(planHash('p', 1, 'H', records)).toBe(createHash('sha256').update(text).digest('hex'));
+  });
+});
+
+describe('parseOverrides on a hostile map file', () => {
+  it('describes the first thousand bad entries and counts the rest', () => {
+    const bad = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`s${i}`, 1]));
+    const parsed = parseOverrides({ GROUP: bad, ROLE: { a: 1, b: 2 } }, 'map-file');
+    expect(parsed.value).toBeUndefined();
+    expect(parsed.errors).toHaveLength(1002);
+    expect(parsed.errors[999]).toBe('map-file GROUP.s999: expected {action, targetId?}, found number 1');
+    expect(parsed.errors[1000]).toBe('map-file: … and 4,000 more entries of GROUP not checked');
+    expect(parsed.errors[1001]).toBe('map-file: … and 2 more entries not checked');
   });
 });

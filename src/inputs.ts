@@ -192,8 +192,9 @@ export function readInputs(getInput: GetInput): InputResult {
       // translation map of 20,000 records: large documents rely on the parser's checks alone.
       const checkSchema = !parsed.errors.length && text.length <= MAX_SCHEMA_CHECKED_CHARS;
       const problems = checkSchema ? schemaErrors(schema, raw, `Input "${name}"`) : parsed.errors;
-      errors.push(...problems);
-      warnings.push(...parsed.warnings);
+      // A loop, not a spread: a hostile document can hold a million problems.
+      for (const problem of problems) errors.push(problem);
+      for (const warning of parsed.warnings) warnings.push(warning);
       return problems.length ? undefined : parsed.value;
     } catch (error) {
       errors.push(`Input "${name}": ${(error as Error).message}`);

@@ -102,6 +102,9 @@ function override(raw: unknown, where: string, errors: string[]): Override | und
 }
 
 /** Checks the shape of a parsed map file; whether its objCodes and ids exist is checked against the map later. */
+/** Past this many problems a map file is described no further: its size is what is wrong with it. */
+const MAX_PARSE_ERRORS = 1000;
+
 export function parseOverrides(raw: unknown, where: string): Parsed<MapOverrides> {
   const out: Parsed<MapOverrides> = { errors: [], warnings: [] };
   if (!isRecord(raw)) {
@@ -111,7 +114,16 @@ export function parseOverrides(raw: unknown, where: string): Parsed<MapOverrides
     return out;
   }
   const overrides: MapOverrides = {};
-  for (const [objCode, records] of Object.entries(raw)) {
+  const entries = Object.entries(raw);
+  for (const [index, [objCode, records]] of entries.entries()) {
+    if (out.errors.length >= MAX_PARSE_ERRORS) {
+      // A hostile file can hold a million bad entries: what is left is counted, not described.
+      const left = entries
+        .slice(index)
+        .reduce((n, [, r]) => n + (isRecord(r) ? Object.keys(r).length : 1), 0);
+      out.errors.push(`${where}: … and ${left.toLocaleString('en-US')} more entries not checked`);
+      break;
+    }
     if (objCode === '$schema') continue;
     if (!OBJCODE_PATTERN.test(objCode)) {
       out.errors.push(`${where}: "${objCode}" is not an objCode (upper-case letters, e.g. GROUP, TMPL)`);
@@ -124,7 +136,14 @@ export function parseOverrides(raw: unknown, where: string): Parsed<MapOverrides
       continue;
     }
     overrides[objCode] = {};
-    for (const [sourceId, record] of Object.entries(records)) {
+    const byId = Object.entries(records);
+    for (const [i, [sourceId, record]] of byId.entries()) {
+      if (out.errors.length >= MAX_PARSE_ERRORS) {
+        out.errors.push(
+          `${where}: … and ${(byId.length - i).toLocaleString('en-US')} more entries of ${objCode} not checked`,
+        );
+        break;
+      }
       const parsed = override(record, `${where} ${objCode}.${sourceId}`, out.errors);
       if (parsed) overrides[objCode][sourceId] = parsed;
     }
