@@ -152,6 +152,7 @@ async function runStep(options: RunOptions): Promise<void> {
     target: { url: config.url, host: config.api.host, kind: config.environmentKind },
     // Known from the start: a run cancelled or failed before the first answer still reports it.
     package: config.packageId && config.operation !== 'list' ? { id: config.packageId } : undefined,
+    installationId: config.installationId,
     warnings: [],
     notes: [],
     phases: [],

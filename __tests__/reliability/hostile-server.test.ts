@@ -242,7 +242,35 @@ describe('nothing the server answers crashes the step', () => {
     expect(result.code).toBe(1);
     expect(result.outputs['package-id']).toBe('p1');
     expect(result.outputs['package-name']).toBe('');
-    expect(result.stdout).toMatch(/::error::GET \/packages\/p1 answered package p2 instead/);
+    expect(result.stdout).toMatch(
+      /::error::GET \/packages\/p1 answered 200 .*expected package p1, but it answered for package p2/,
+    );
+    expectInert(result);
+  });
+
+  it('transition answered for another package id: nothing is changed, neither there nor here', async () => {
+    const result = await run(
+      { 'GET /packages/p1': { body: { id: 'p2', name: 'Other', status: 'DRAFT', version: 9 } } },
+      { operation: 'transition', 'package-id': 'p1', status: 'TESTING' },
+    );
+    expect(result.code).toBe(1);
+    expect(server?.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(result.stdout).toMatch(/expected package p1, but it answered for package p2/);
+    expectInert(result);
+  });
+
+  it('an installation read answered for another installation: not reported as the one asked for', async () => {
+    const result = await run(
+      {
+        'GET /installations/i1': {
+          body: { id: 'i2', environmentPromotionPackageId: 'p9', status: 'INSTALLED' },
+        },
+      },
+      { operation: 'installation', 'installation-id': 'i1', wait: 'false' },
+    );
+    expect(result.code).toBe(1);
+    expect(result.outputs['installation-id']).toBe('i1');
+    expect(result.outputs['package-id']).not.toBe('p9');
     expectInert(result);
   });
 

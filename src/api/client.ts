@@ -16,6 +16,7 @@ import {
   parsePackage,
   parsePackages,
   parseTranslationMap,
+  ShapeError,
   type Body,
 } from './parse.js';
 import { Redactor } from './redact.js';
@@ -175,7 +176,7 @@ class Client implements WorkfrontClient {
       method: 'GET',
       path: '/packages/{id}',
       id,
-      parse: parsePackage,
+      parse: (body) => answerFor(id, 'package', parsePackage(body)),
     });
   }
 
@@ -290,7 +291,7 @@ class Client implements WorkfrontClient {
       method: 'GET',
       path: '/installations/{id}',
       id,
-      parse: parseInstallation,
+      parse: (body) => answerFor(id, 'installation', parseInstallation(body)),
     });
   }
 
@@ -392,4 +393,13 @@ class Client implements WorkfrontClient {
 function createdSince(at: string | undefined, since: number): boolean {
   const time = at === undefined ? NaN : Date.parse(at);
   return Number.isFinite(time) && time >= since;
+}
+
+/**
+ * A read by id must answer for that id: a server (or a proxy or cache before it) answering for another would
+ * have the action report, change or install a package or installation the server chose.
+ */
+function answerFor<T extends { id: string }>(id: string, what: string, answer: T): T {
+  if (answer.id !== id) throw new ShapeError(`${what} ${id}, but it answered for ${what} ${answer.id}`);
+  return answer;
 }

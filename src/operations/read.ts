@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { hostOfEnvironment } from '../api/parse.js';
 import type { Installation, PromotionPackage } from '../api/types.js';
-import { StepError } from '../errors.js';
 import { plural } from '../report/format.js';
 import { phase, tempFile, type OperationContext } from './context.js';
 import { checkExpectedStatus, describePackage, rememberPackage, settledPackage } from './package.js';
@@ -18,17 +17,10 @@ export function writeJsonFile(ctx: OperationContext, path: string, value: unknow
 
 export async function get(ctx: OperationContext): Promise<void> {
   const id = ctx.config.packageId as string;
-  const pkg = await phase(ctx, 'Read package', async () => {
-    const answer = await ctx.api.getPackage(id);
-    // Checked before it is kept: the outputs must not describe another package as this one.
-    if (answer.id !== id) {
-      throw new StepError(
-        `GET /packages/${id} answered package ${answer.id} instead; nothing is reported as package ${id}. The server (or a proxy or cache before it) answered for another package`,
-        'malformed',
-      );
-    }
-    return rememberPackage(ctx, answer);
-  });
+  // The client refuses an answer for another package: the outputs never describe it as this one.
+  const pkg = await phase(ctx, 'Read package', async () =>
+    rememberPackage(ctx, await ctx.api.getPackage(id)),
+  );
   ctx.log.info(`${describePackage(pkg)}: ${pkg.status ?? 'status not given'}`);
 }
 
