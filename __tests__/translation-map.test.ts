@@ -243,3 +243,30 @@ describe('parseOverrides on a hostile map file', () => {
     expect(parsed.errors[1001]).toBe('map-file: … and 2 more entries not checked');
   });
 });
+
+describe('parseOverrides on a translation map the action wrote after an installation', () => {
+  it('keeps the action and drops the id a CREATE made, so the map reads back as it is', () => {
+    const id = '6419b8b9001151ee258921a4f7597bc3';
+    const made = '600f0a1b00028a718599f29575840777';
+    const parsed = parseOverrides(
+      {
+        TMPL: {
+          [id]: {
+            name: 'Offboarding',
+            action: 'CREATE',
+            isValid: true,
+            targetId: made,
+            installationStatus: 'INSTALLED',
+          },
+        },
+        GROUP: { g1: { action: 'USEEXISTING', targetId: made, installationStatus: 'REGISTERED' } },
+      },
+      'map-file',
+    );
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.value).toEqual({
+      TMPL: { [id]: { action: 'CREATE' } },
+      GROUP: { g1: { action: 'USEEXISTING', targetId: made } },
+    });
+  });
+});

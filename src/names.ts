@@ -59,8 +59,11 @@ export async function lookUpName(core: CoreApi, objCode: string, name: string): 
       };
     }
     const similar = await core.search(objCode, name, { mode: 'cicontains', limit: MAX_CANDIDATES + 1 });
-    const total =
-      similar.length > MAX_CANDIDATES ? await core.count(objCode, name, 'cicontains') : similar.length;
+    // The count can come short of what the search answered (a server without count): never below it.
+    const total = Math.max(
+      similar.length,
+      similar.length > MAX_CANDIDATES ? await core.count(objCode, name, 'cicontains') : 0,
+    );
     return {
       problem: `no ${objCode} is named ${quoted(name)} in ${core.host} (names match exactly, ignoring case)${
         similar.length ? `; names containing it: ${listCandidates(similar, total)}` : ''

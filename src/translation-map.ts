@@ -96,7 +96,10 @@ function override(raw: unknown, where: string, errors: string[]): Override | und
     }
   }
   const out: Override = { action };
-  if (record.targetId !== undefined) out.targetId = record.targetId;
+  // A translation map written after an installation keeps the id of what a CREATE made: information, not
+  // an instruction, so that map can be given back as it is.
+  const written = record.installationStatus !== undefined && !NEEDS_TARGET.has(action);
+  if (record.targetId !== undefined && !written) out.targetId = record.targetId;
   if (typeof record.targetName === 'string') out.targetName = record.targetName.trim();
   return out;
 }

@@ -9,6 +9,15 @@ describe('Redactor', () => {
     expect(r.redact('a s3cr3t/+=value b s3cr3t%2F%2B%3Dvalue c s3cr3t')).toBe('a *** b *** c ***');
   });
 
+  it('masks a secret echoed in base64 too, padded or not, and base64url', () => {
+    const r = new Redactor();
+    const key = 'AbCdEfGh-1234567890~secret?';
+    r.add(key);
+    const b64 = Buffer.from(key).toString('base64');
+    const echoed = `got ${b64} / ${b64.replace(/=+$/, '')} / ${Buffer.from(key).toString('base64url')}`;
+    expect(r.redact(echoed)).toBe('got *** / *** / ***');
+  });
+
   it('masks a PEM key line by line, but not its armour', () => {
     const r = new Redactor();
     r.add(

@@ -36,7 +36,16 @@ export class Redactor {
   /** Registers a secret: every later text loses it, in plain and URL-encoded form, and line by line for PEM keys. */
   add(secret: string | undefined): void {
     if (!secret) return;
-    const variants = [secret, encodeURIComponent(secret), ...secret.split(/\r?\n/)];
+    // A server may echo a credential encoded as well as plain (a Basic header, a decoded token): base64 too.
+    const base64 = Buffer.from(secret).toString('base64');
+    const variants = [
+      secret,
+      encodeURIComponent(secret),
+      base64,
+      base64.replace(/=+$/, ''),
+      Buffer.from(secret).toString('base64url'),
+      ...secret.split(/\r?\n/),
+    ];
     for (const variant of variants) {
       const value = variant.trim();
       if (value.length >= MIN_SECRET_LENGTH && !/^-----(BEGIN|END) [A-Z ]+-----$/.test(value))
