@@ -449,12 +449,12 @@ describe('skip-if-installed skips only what was installed the way this run would
       expect(second.outputs).toMatchObject({ outcome: 'succeeded', skipped: 'false', 'ignored-count': '0' });
       expect(installs(f)).toHaveLength(2);
       expect(visibleLog(second)).toContain(
-        `::notice::Not skipped: the map file treats 1 records differently from installation ${first.outputs['installation-id']}`,
+        `::notice::Not skipped: the map file treats 1 record differently from installation ${first.outputs['installation-id']}`,
       );
       expect(visibleLog(second)).toContain(
         `PTLTAB ${P.agencyPerformanceDashboard} "Agency Performance and Readiness" installed IGNORE, now CREATE`,
       );
-      expect(second.summary).toMatch(/Not skipped: the map file treats 1 records differently/);
+      expect(second.summary).toMatch(/Not skipped: the map file treats 1 record differently/);
       expect(
         f.sim.store.findByName('production', 'PTLTAB', 'Agency Performance and Readiness'),
       ).toBeDefined();
@@ -488,7 +488,7 @@ describe('skip-if-installed skips only what was installed the way this run would
       const run = await f.run('production', { operation: 'install', 'package-id': pkg.id });
       expect(run.outputs).toMatchObject({ outcome: 'succeeded', skipped: 'false' });
       expect(visibleLog(run)).toContain(
-        `::notice::Not skipped: without a map file this run treats 1 records differently from installation ${first.outputs['installation-id']}`,
+        `::notice::Not skipped: without a map file this run treats 1 record differently from installation ${first.outputs['installation-id']}`,
       );
       expect(visibleLog(run)).toMatch(/installed IGNORE, now not overridden; installing again/);
       expect(installs(f)).toHaveLength(2);
@@ -518,7 +518,7 @@ describe('skip-if-installed skips only what was installed the way this run would
         `::notice::Not skipped: installation ${first.outputs['installation-id']} (`,
       );
       expect(visibleLog(rerun)).toMatch(
-        /of version 1 left 1 records FAILED in 127\.0\.0\.1:\d+; installing again/,
+        /of version 1 left 1 record FAILED in 127\.0\.0\.1:\d+; installing again/,
       );
     }));
 });
@@ -589,6 +589,10 @@ describe('rollback window', () => {
       const from = Date.parse(until ?? '') - 24 * 60 * 60_000;
       expect(Date.parse(f.sim.store.installation(prerun)?.registeredAt ?? '')).toBeLessThan(startedAt);
       expect(from).toBeGreaterThanOrEqual(startedAt);
+      // The release manager reads it in the summary too, not only in the log.
+      expect(run.summary).toContain(
+        `This install ended the rollback window of installation \`${deployed.outputs['installation-id']}\``,
+      );
     }));
 });
 

@@ -353,8 +353,8 @@ function skipWhenInstalled(
     ended !== 'succeeded'
       ? `${which} ended ${plain(earlier.status ?? 'without a status', 40)} in ${config.api.host}`
       : failedRecords
-        ? `${which} left ${failedRecords} records FAILED in ${config.api.host}`
-        : `${config.overrides && !config.installationId ? 'the map file treats' : 'without a map file this run treats'} ${differences.length} records differently from ${which}: ${differences
+        ? `${which} left ${plural(failedRecords, 'record')} FAILED in ${config.api.host}`
+        : `${config.overrides && !config.installationId ? 'the map file treats' : 'without a map file this run treats'} ${plural(differences.length, 'record')} differently from ${which}: ${differences
             .slice(0, MAX_LISTED_DIFFERENCES)
             .map(describeDifference)
             .join(

@@ -198,7 +198,14 @@ function errorBlock(result: OperationResult): Block[] {
 }
 
 function messages(result: OperationResult): List {
+  const ended = result.endsRollbackOf;
   const all = [
+    // Logged before the install request; said here too, as it changes what the UI can still undo.
+    ...(ended
+      ? [
+          `> ⚠️ ${result.operation === 'install' ? 'This install ended' : 'Installing this plan would end'} the rollback window of installation ${code(ended.installationId)} (${md(ended.at)}): the Workfront UI rolls back only the latest deployment`,
+        ]
+      : []),
     ...result.warnings.map((w) => `> ⚠️ ${md(w, 1000)}`),
     // A skipped run's notes say what its second line says; the log keeps them.
     ...(result.skipped ? [] : result.notes).map((n) => `> ℹ️ ${md(n, 1000)}`),
