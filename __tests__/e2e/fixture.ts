@@ -42,6 +42,20 @@ export async function startFixture(options: SimulatorOptions = {}): Promise<Fixt
 }
 
 /** The API's array of object collections for the demo's package: a template and a dashboard from Preview. */
+/** Runs `test` on a simulator of its own, stopped after it: an installation changes the target's records for
+ * every later pre-run, so no test sees another's. */
+export async function withSim(
+  test: (f: Fixture) => Promise<void>,
+  options: SimulatorOptions = {},
+): Promise<void> {
+  const f = await startFixture(options);
+  try {
+    await test(f);
+  } finally {
+    await f.sim.stop();
+  }
+}
+
 export const COLLECTIONS = JSON.stringify({
   TMPL: [SEED.preview.newAgencyOnboardingTemplate],
   PTLTAB: [SEED.preview.agencyPerformanceDashboard],

@@ -1,19 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SimulatorOptions } from '../../simulator/index.js';
-import { SEED, startFixture, visibleLog, type Fixture } from './fixture.js';
+import { SEED, visibleLog, withSim, type Fixture } from './fixture.js';
 import { scratchDir } from '../scratch.js';
-
-/** Each test gets its own simulator: an installation changes the target's records for every later pre-run. */
-async function withSim(test: (f: Fixture) => Promise<void>, options: SimulatorOptions = {}): Promise<void> {
-  const f = await startFixture(options);
-  try {
-    await test(f);
-  } finally {
-    await f.sim.stop();
-  }
-}
 
 const P = SEED.preview;
 function release(f: Fixture, status: 'TESTING' | 'ACTIVE' | 'DRAFT' = 'ACTIVE') {

@@ -4,18 +4,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SimulatorOptions } from '../../simulator/index.js';
 import { scratchDir } from '../scratch.js';
-import { SEED, startFixture, visibleLog, type Fixture } from './fixture.js';
-
-async function withSim(test: (f: Fixture) => Promise<void>, options: SimulatorOptions = {}): Promise<void> {
-  const f = await startFixture(options);
-  try {
-    await test(f);
-  } finally {
-    await f.sim.stop();
-  }
-}
+import { SEED, visibleLog, withSim, type Fixture } from './fixture.js';
 
 const P = SEED.preview;
 const S = SEED.sandbox;

@@ -3,17 +3,8 @@ import { describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratchDir } from '../scratch.js';
-import { SEED, startFixture, visibleLog, type Fixture } from './fixture.js';
+import { SEED, visibleLog, withSim, type Fixture } from './fixture.js';
 import { SUMMARY_LIMIT_BYTES } from '../../src/report/summary.js';
-
-async function withSim(test: (f: Fixture) => Promise<void>): Promise<void> {
-  const f = await startFixture();
-  try {
-    await test(f);
-  } finally {
-    await f.sim.stop();
-  }
-}
 
 const P = SEED.preview;
 const release = (f: Fixture) =>
