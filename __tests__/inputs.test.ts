@@ -3,7 +3,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readInputs, type Config } from '../src/inputs.js';
+import type { Config } from '../src/config.js';
+import { readInputs } from '../src/inputs.js';
 import { parseDuration } from '../src/duration.js';
 import { detectEnvironmentKind } from '../src/environment.js';
 
@@ -18,10 +19,14 @@ function read(inputs: Record<string, string>) {
   return readInputs((name) => inputs[name] ?? '');
 }
 
-function ok(inputs: Record<string, string>): Config {
+/** Every field of any operation's config, readable whichever operation it is: tests read the values. */
+type AnyConfig = Config &
+  Partial<Record<Config extends infer C ? (C extends unknown ? keyof C : never) : never, unknown>>;
+
+function ok(inputs: Record<string, string>): AnyConfig {
   const result = read(inputs);
   expect(result.errors).toEqual([]);
-  return result.config as Config;
+  return result.config as AnyConfig;
 }
 
 function errorsOf(inputs: Record<string, string>): string {
@@ -95,10 +100,11 @@ describe('url', () => {
     expect(config.api.legacy).toBe(legacy);
   });
   it('defaults source to the url without its API path', () => {
-    expect(ok({ ...BASE, url: 'https://acme.sb01.workfront.com/environment-promotion/api/v1' }).source).toBe(
-      'https://acme.sb01.workfront.com',
-    );
-    expect(ok({ ...BASE, source: 'https://acme.preview.workfront.com/' }).source).toBe(
+    const UPDATE = { ...BASE, operation: 'update', name: 'n' };
+    expect(
+      ok({ ...UPDATE, url: 'https://acme.sb01.workfront.com/environment-promotion/api/v1' }).source,
+    ).toBe('https://acme.sb01.workfront.com');
+    expect(ok({ ...UPDATE, source: 'https://acme.preview.workfront.com/' }).source).toBe(
       'https://acme.preview.workfront.com',
     );
   });
@@ -197,8 +203,15 @@ describe('url', () => {
     expect(message).toContain('Setup → System → Customer Info');
   });
   it('warns about a source copied from the browser too', () => {
-    const result = read({ ...BASE, source: 'https://acme.preview.workfront.com/home' });
-    expect(result.config?.source).toBe('https://acme.preview.workfront.com');
+    const result = read({
+      ...BASE,
+      operation: 'update',
+      name: 'n',
+      source: 'https://acme.preview.workfront.com/home',
+    });
+    expect(result.config?.operation === 'update' && result.config.source).toBe(
+      'https://acme.preview.workfront.com',
+    );
     expect(result.warnings.join()).toMatch(/Input "source": .* a page of the Workfront UI/);
   });
 });
@@ -356,7 +369,7 @@ describe('durations', () => {
 
 describe('booleans', () => {
   it('reads every switch with its default', () => {
-    expect(ok(BASE)).toMatchObject({
+    expect(ok({ ...BASE, operation: 'install' })).toMatchObject({
       wait: true,
       failOnRecordFailure: true,
       skipIfInstalled: true,
@@ -366,6 +379,7 @@ describe('booleans', () => {
     expect(
       ok({
         ...BASE,
+        operation: 'install',
         wait: 'false',
         'fail-on-record-failure': 'False',
         'skip-if-installed': 'no',
@@ -627,7 +641,9 @@ describe('JSON and YAML documents', () => {
       ]),
     );
     const config = ok({ ...install, 'map-file': file('big.json', JSON.stringify({ TMPL: records })) });
-    expect(Object.keys(config.overrides?.TMPL ?? {})).toHaveLength(20_000);
+    expect(Object.keys((config.operation === 'install' && config.overrides?.TMPL) || {})).toHaveLength(
+      20_000,
+    );
   });
 });
 
@@ -750,8 +766,8 @@ describe('inputs an operation does not use, or not together', () => {
       'object-collections-file': broken,
     });
     expect(result.errors).toEqual([]);
-    expect(result.config?.mapFile).toBeUndefined();
-    expect(result.config?.overrides).toBeUndefined();
+    expect(result.config).not.toHaveProperty('mapFile');
+    expect(result.config).not.toHaveProperty('overrides');
     expect(result.warnings).toEqual([
       'Input "object-collections-file" is not used by operation get; it is not read',
       'Input "map-file" is not used by operation get; it is not read',

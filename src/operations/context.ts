@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { CoreApi } from '../api/core.js';
 import type { WorkfrontApi } from '../api/types.js';
 import { StepError } from '../errors.js';
-import type { Config } from '../inputs.js';
+import type { Config, ConfigOf, Operation, OperationInput } from '../config.js';
 import { plain } from '../text.js';
 import type { OperationResult, Phase } from '../result.js';
 import type { Clock } from '../wait.js';
@@ -25,8 +25,8 @@ export interface Provenance {
   runUrl?: string;
 }
 
-export interface OperationContext {
-  config: Config;
+export interface OperationContext<C extends Config = Config> {
+  config: C;
   api: WorkfrontApi;
   clock: Clock;
   log: Logger;
@@ -43,6 +43,24 @@ export interface OperationContext {
   core(origin?: string): CoreApi;
   /** Where the run comes from (repository, commit, workflow run), read when asked. */
   provenance(): Promise<Provenance>;
+}
+
+/**
+ * One operation, all it takes to add one: the inputs it needs (checked before anything is sent) and reads,
+ * its verb for the summary and the verdict, and the function that carries it out. inputs.ts checks and warns
+ * from `needs` and `uses`; report/verdict.ts words the title from `verb`.
+ */
+export interface OperationDescriptor<O extends Operation> {
+  name: O;
+  /** Required inputs; a list means one of them. */
+  needs: readonly (OperationInput | readonly OperationInput[])[];
+  /** Optional inputs it reads; any other input of the operations' is warned about and not read. */
+  uses: readonly OperationInput[];
+  /** `Install package`: the summary's and the verdict's title. */
+  verb: string;
+  /** Rules across inputs for this operation alone, given the trimmed inputs; each broken one is an error. */
+  check?(input: (name: OperationInput) => string): string[];
+  run(ctx: OperationContext<ConfigOf<O>>): Promise<void>;
 }
 
 /** The contexts with a log group open: GitHub does not nest groups, so a phase inside a phase gets a line. */

@@ -27,7 +27,8 @@ import {
   type RecordDifference,
 } from '../translation-map.js';
 import { pollSchedule, waitFor, type PollState } from '../wait.js';
-import { phase, tempFile, type OperationContext } from './context.js';
+import type { InstallationConfig, PlanConfig } from '../config.js';
+import { phase, tempFile, type OperationContext, type OperationDescriptor } from './context.js';
 import {
   noteInstallations,
   preparedInstallation,
@@ -68,6 +69,8 @@ const MAX_RECORD_ANNOTATIONS = 50;
 /** Lists in an error stay within what the step's error message keeps (4,000 characters). */
 const ERROR_LIST = { max: 50, chars: 3000 };
 
+type PlanContext = OperationContext<PlanConfig>;
+
 export function classifyInstallationStatus(status: string): PollState {
   const upper = status.toUpperCase();
   if (DONE.has(upper)) return 'succeeded';
@@ -90,7 +93,7 @@ function withoutEntities(pkg: PromotionPackage): PromotionPackage {
   return rest;
 }
 
-function checkInstallable(ctx: OperationContext, pkg: PromotionPackage): void {
+function checkInstallable(ctx: PlanContext, pkg: PromotionPackage): void {
   const status = pkg.status ?? '';
   const refuse = (why: string) => {
     throw new StepError(`${describePackage(pkg)} cannot be installed: ${why}; nothing was changed`, 'guard');
@@ -138,11 +141,12 @@ async function readDefinition(
   }
 }
 
-async function makePlan(ctx: OperationContext, pkg: PromotionPackage): Promise<Plan> {
+async function makePlan(ctx: PlanContext, pkg: PromotionPackage): Promise<Plan> {
   const { config } = ctx;
-  if (config.installationId) {
+  const { installationId } = config;
+  if (installationId) {
     return phase(ctx, 'Read pre-run', async (entry) => {
-      const prerun = await ctx.api.getInstallation(config.installationId as string);
+      const prerun = await ctx.api.getInstallation(installationId);
       ctx.result.installationId = prerun.id;
       ctx.result.installation = withoutMap(prerun);
       ctx.publish();
@@ -212,7 +216,7 @@ async function makePlan(ctx: OperationContext, pkg: PromotionPackage): Promise<P
  * through here, so a plan prepare accepts is one install accepts: a check of the overrides belongs here.
  */
 function checkedOverrides(
-  ctx: OperationContext,
+  ctx: PlanContext,
   original: TranslationMap,
   overrides: MapOverrides,
 ): AppliedOverrides {
@@ -231,7 +235,7 @@ function checkedOverrides(
   return applied;
 }
 
-function checkGuards(ctx: OperationContext, records: MapRecord[]): void {
+function checkGuards(ctx: PlanContext, records: MapRecord[]): void {
   const denied = deniedRecords(records, ctx.config.denyActions);
   if (denied.length) {
     throw new StepError(
@@ -278,11 +282,11 @@ function setRecords(ctx: OperationContext, map: TranslationMap): MapRecord[] {
   return records;
 }
 
-export async function prepare(ctx: OperationContext): Promise<void> {
+async function prepare(ctx: PlanContext): Promise<void> {
   await planInstallation(ctx, 'prepare');
 }
 
-export async function install(ctx: OperationContext): Promise<void> {
+async function install(ctx: PlanContext): Promise<void> {
   // The plan is out of scope once the installation has started: a 50,000-record map is not held during the wait.
   const started = await planInstallation(ctx, 'install');
   if (!started) return;
@@ -316,7 +320,7 @@ function describeDifference(d: RecordDifference): string {
  * in a notice why it installs. Answers whether it skipped.
  */
 function skipWhenInstalled(
-  ctx: OperationContext,
+  ctx: PlanContext,
   pkg: PromotionPackage,
   earlier: Installation,
   map: TranslationMap,
@@ -400,14 +404,14 @@ function warnRollbackEnds(ctx: OperationContext, mode: 'prepare' | 'install', hi
 
 /** Plans, checks the guards, and (for install) starts the installation; answers it when one started. */
 async function planInstallation(
-  ctx: OperationContext,
+  ctx: PlanContext,
   mode: 'prepare' | 'install',
 ): Promise<{ id: string; requestedAt: number } | undefined> {
   // Before anything else: map-file names resolved and target ids checked, for every later step to see.
   await checkMapTargets(ctx);
   const { config } = ctx;
   const pkg = withoutEntities(
-    await phase(ctx, 'Read package', async () => settledPackage(ctx, config.packageId as string)),
+    await phase(ctx, 'Read package', async () => settledPackage(ctx, config.packageId)),
   );
   if (ctx.result.package) ctx.result.package = withoutEntities(ctx.result.package);
   checkExpectedStatus(ctx, pkg);
@@ -492,8 +496,8 @@ function checkInstallations(ctx: OperationContext, packageId: string): string {
 }
 
 /** Polls an installation to its end and reports every record; also the `installation` operation's wait. */
-export async function followInstallation(
-  ctx: OperationContext,
+async function followInstallation(
+  ctx: OperationContext<PlanConfig | InstallationConfig>,
   installationId: string,
   /** When this step sent the install request (epoch ms); unknown when re-attaching. */
   requestedAt?: number,
@@ -594,8 +598,8 @@ function reportRecords(ctx: OperationContext, map: TranslationMap): void {
     );
 }
 
-export async function installation(ctx: OperationContext): Promise<void> {
-  const id = ctx.config.installationId as string;
+async function installation(ctx: OperationContext<InstallationConfig>): Promise<void> {
+  const id = ctx.config.installationId;
   const current = await phase(ctx, 'Read installation', async () => ctx.api.getInstallation(id));
   ctx.result.installationId = current.id;
   ctx.result.installation = withoutMap(current);
@@ -613,3 +617,49 @@ export async function installation(ctx: OperationContext): Promise<void> {
   reportRecords(ctx, current.translationMap ?? {});
   if (kind === 'failed') throw new StepError(`installation ${id} ended ${current.status}`, 'failed');
 }
+
+/** Both plan: a pre-run, or the translation map with the map file's overrides. */
+const PLAN_INPUTS = [
+  // prepare plans from that pre-run instead of making one; install installs it.
+  'installation-id',
+  'expected-status',
+  'map-file',
+  // prepare compares its plan too: a different one fails the step (nothing is installed either way).
+  'expected-plan',
+  'deny-actions',
+  'core-api-version',
+] as const;
+
+/** A given pre-run is used as it is: the map file's overrides would silently not apply. */
+const prerunOrMap = (verb: string) => (input: (name: 'installation-id' | 'map-file') => string) =>
+  input('installation-id') && input('map-file')
+    ? [
+        `Inputs "installation-id" and "map-file" are both set: that pre-run is ${verb} as it is, without the map file's overrides; drop one (without installation-id the map file's overrides are applied to a fresh translation map)`,
+      ]
+    : [];
+
+export const prepareOperation: OperationDescriptor<'prepare'> = {
+  name: 'prepare',
+  needs: ['package-id'],
+  uses: PLAN_INPUTS,
+  verb: 'Plan installation',
+  check: prerunOrMap('planned'),
+  run: prepare,
+};
+
+export const installOperation: OperationDescriptor<'install'> = {
+  name: 'install',
+  needs: ['package-id'],
+  uses: PLAN_INPUTS,
+  verb: 'Install package',
+  check: prerunOrMap('installed'),
+  run: install,
+};
+
+export const installationOperation: OperationDescriptor<'installation'> = {
+  name: 'installation',
+  needs: ['installation-id'],
+  uses: [],
+  verb: 'Read installation',
+  run: installation,
+};
