@@ -8,7 +8,7 @@ import type { Logger, Provenance } from './operations/context.js';
 import { runOperation } from './operations/index.js';
 import type { OperationResult } from './result.js';
 import { plainLines } from './text.js';
-import type { Clock } from './wait.js';
+import type { Clock } from './clock.js';
 
 export interface ExecuteDeps {
   /** Every wait's time and pauses: the operation's polls and the client's retry backoffs alike. */
@@ -55,8 +55,7 @@ export async function execute(config: Config, deps: ExecuteDeps): Promise<Operat
     log: (level, message) =>
       level === 'debug' ? log.debug(message) : level === 'warning' ? log.warning(message) : log.info(message),
     onSecret: deps.onSecret,
-    now: () => clock.now(),
-    sleep: (ms, sleepSignal) => clock.sleep(ms, sleepSignal),
+    clock,
     ...deps.transport,
   });
   log.info(`Workfront ${config.api.base} (${config.environmentKind}), operation ${config.operation}`);

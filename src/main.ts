@@ -1,6 +1,7 @@
 // Orchestration: inputs → operation → outputs and summary. The only place that sets outputs or fails the step.
 import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
+import { secretForms } from './api/redact.js';
 import { execute } from './execute.js';
 import { commentDue, commentOnPullRequest } from './github.js';
 import { normalisePrivateKey, parseBoolean, readInputs, SECRET_INPUTS } from './inputs.js';
@@ -11,7 +12,7 @@ import { renderSummary } from './report/summary.js';
 import { md, outputValue, plain, plainLines, registerSecret } from './text.js';
 import type { OperationResult } from './result.js';
 import { ACTION_VERSION } from './version.js';
-import { systemClock, type Clock } from './wait.js';
+import { systemClock, type Clock } from './clock.js';
 
 export interface RunOptions {
   /** Aborted on SIGINT/SIGTERM: waits stop and the step reports `cancelled`. */
@@ -21,18 +22,14 @@ export interface RunOptions {
 
 const masked = new Set<string>();
 
-/** Masks a secret, line by line too: the runner matches masks per log line. */
+/** Masks a secret in each of its forms (line by line too: the runner matches masks per log line). */
 export function maskSecret(value: string): void {
-  const text = value.trim();
-  const lines = text.split(/\r?\n|\\n/).map((line) => line.trim());
-  for (const part of [
-    text,
-    ...lines.filter((line) => line.length >= 8 && !/^-----(BEGIN|END) /.test(line)),
-  ]) {
-    if (!part || masked.has(part)) continue;
-    masked.add(part);
-    registerSecret(part);
-    core.setSecret(part);
+  registerSecret(value);
+  // A secret shorter than a form (an api-key of 3 characters) is still masked whole.
+  for (const form of new Set([value.trim(), ...secretForms(value)])) {
+    if (!form || masked.has(form)) continue;
+    masked.add(form);
+    core.setSecret(form);
   }
 }
 

@@ -4,7 +4,7 @@ import { execute } from '../../src/execute.js';
 import { readInputs } from '../../src/inputs.js';
 import type { Logger } from '../../src/operations/context.js';
 import type { OperationResult } from '../../src/result.js';
-import { systemClock, type Clock } from '../../src/wait.js';
+import { systemClock, type Clock } from '../../src/clock.js';
 import { SEED, type EnvKey, type Simulator } from '../../simulator/index.js';
 import { runAction, type ActionRun, type RunOptions } from '../e2e/harness.js';
 export { visibleText } from '../e2e/harness.js';

@@ -6,7 +6,7 @@ import { StepError } from '../errors.js';
 import type { Config, ConfigOf, Operation, OperationInput } from '../config.js';
 import { plain } from '../text.js';
 import type { OperationResult, Phase } from '../result.js';
-import type { Clock } from '../wait.js';
+import type { Clock } from '../clock.js';
 
 export interface Logger {
   info(message: string): void;
