@@ -4,7 +4,7 @@ import { createClient, type ClientOptions } from './api/client.js';
 import { isWorkfrontError } from './api/errors.js';
 import type { Config } from './config.js';
 import { outcomeOf, StepError } from './errors.js';
-import type { Logger, Provenance } from './operations/context.js';
+import type { Logger, Progress, Provenance } from './operations/context.js';
 import { runOperation } from './operations/index.js';
 import type { OperationResult } from './result.js';
 import { plainLines } from './text.js';
@@ -68,7 +68,7 @@ export async function execute(config: Config, deps: ExecuteDeps): Promise<Operat
       signal,
       deadline,
       result,
-      publish: () => deps.publish?.(result),
+      progress: progressOf(result, () => deps.publish?.(result)),
       tempDir: deps.tempDir,
       core: (origin) => api.core(config.coreApiVersion, origin),
       provenance: deps.provenance,
@@ -87,4 +87,21 @@ export async function execute(config: Config, deps: ExecuteDeps): Promise<Operat
   }
   result.endedAt = clock.now();
   return result;
+}
+
+/** The progress an operation reports, kept on its result; ids are published at once. */
+function progressOf(result: OperationResult, publish: () => void): Progress {
+  return {
+    package: (pkg) => {
+      result.package = { ...result.package, ...pkg };
+      publish();
+    },
+    installation: (id, installation) => {
+      result.installationId = id;
+      if (installation) result.installation = installation;
+      publish();
+    },
+    warning: (...messages) => void result.warnings.push(...messages),
+    note: (...messages) => void result.notes.push(...messages),
+  };
 }

@@ -1,7 +1,7 @@
 // What every operation is given: the config, the API, the clock, a logger, and the result it fills in.
 import { join } from 'node:path';
 import type { CoreApi } from '../api/core.js';
-import type { WorkfrontApi } from '../api/types.js';
+import type { Installation, PromotionPackage, WorkfrontApi } from '../api/types.js';
 import { StepError } from '../errors.js';
 import type { Config, ConfigOf, Operation, OperationInput } from '../config.js';
 import { plain } from '../text.js';
@@ -25,6 +25,20 @@ export interface Provenance {
   runUrl?: string;
 }
 
+/**
+ * How an operation tells of what it has learnt while it runs: main.ts sets the outputs from ids at once, so a
+ * step that fails or is cancelled later still hands them on.
+ */
+export interface Progress {
+  /** The package, or more of it (merged with what is known). */
+  package(pkg: PromotionPackage): void;
+  /** The installation (or pre-run) this step acts on, with what is known of it. */
+  installation(id: string, installation?: Installation): void;
+  /** Something a person should know: risky overrides, rollback windows, cautions. */
+  warning(...messages: string[]): void;
+  note(...messages: string[]): void;
+}
+
 export interface OperationContext<C extends Config = Config> {
   config: C;
   api: WorkfrontApi;
@@ -35,8 +49,8 @@ export interface OperationContext<C extends Config = Config> {
   deadline: number;
   /** The result so far: filled in as the operation goes, reported even when it throws. */
   result: OperationResult;
-  /** Called when an id becomes known, so outputs carry it even if the step later fails. */
-  publish(): void;
+  /** What a person or a later step needs at once: ids as they become known, warnings, notes. */
+  progress: Progress;
   /** Where files the action writes go (the runner's temporary folder). */
   tempDir: string;
   /** Workfront's core API (names, target ids) of an environment, by origin; default the target (`url`). */

@@ -47,7 +47,7 @@ async function create(ctx: OperationContext<CreateConfig>): Promise<void> {
       // Read by id: a list item may lack fields (version), and its assembly may have ended since.
       const pkg = rememberPackage(ctx, await ctx.api.getPackage(earlier.id));
       entry.detail = `${pkg.id} reused`;
-      ctx.result.notes.push(
+      ctx.progress.note(
         `Reused ${describePackage(pkg)}: an earlier attempt of this workflow run (${provenance.runUrl}) created it; nothing was created`,
       );
       return pkg;
@@ -67,7 +67,7 @@ async function create(ctx: OperationContext<CreateConfig>): Promise<void> {
   });
   if (!config.wait) {
     if (config.status) {
-      ctx.result.warnings.push(
+      ctx.progress.warning(
         `status ${config.status} was not set: with wait false the package is still assembling`,
       );
     }

@@ -109,7 +109,7 @@ function checkInstallable(ctx: PlanContext, pkg: PromotionPackage): void {
     );
   }
   if (status === 'TESTING' && ctx.config.environmentKind === 'unknown') {
-    ctx.result.warnings.push(
+    ctx.progress.warning(
       `The kind of ${ctx.config.api.host} is unknown; a TESTING package installs only into sandboxes. Set environment-kind to make the action check this itself`,
     );
   }
@@ -132,7 +132,7 @@ async function readDefinition(
       isWorkfrontError(error) &&
       (error.kind === 'not-found' || error.kind === 'input' || error.kind === 'forbidden')
     ) {
-      ctx.result.warnings.push(
+      ctx.progress.warning(
         `ignore-dependents: the package definition could not be read (${plain(error.message, 300)}); dependants of ignored records were not looked for`,
       );
       return undefined;
@@ -147,9 +147,7 @@ async function makePlan(ctx: PlanContext, pkg: PromotionPackage): Promise<Plan> 
   if (installationId) {
     return phase(ctx, 'Read pre-run', async (entry) => {
       const prerun = await ctx.api.getInstallation(installationId);
-      ctx.result.installationId = prerun.id;
-      ctx.result.installation = withoutMap(prerun);
-      ctx.publish();
+      ctx.progress.installation(prerun.id, withoutMap(prerun));
       if (prerun.environmentPromotionPackageId && prerun.environmentPromotionPackageId !== pkg.id) {
         throw new StepError(
           `installation ${prerun.id} belongs to package ${prerun.environmentPromotionPackageId}, not ${pkg.id}`,
@@ -171,9 +169,7 @@ async function makePlan(ctx: PlanContext, pkg: PromotionPackage): Promise<Plan> 
       const prerun = await sendOnce(ctx, checkInstallations(ctx, pkg.id), async () =>
         ctx.api.prepareInstallation(pkg.id, await preparedInstallation(ctx, pkg.id)),
       );
-      ctx.result.installationId = prerun.id;
-      ctx.result.installation = withoutMap(prerun);
-      ctx.publish();
+      ctx.progress.installation(prerun.id, withoutMap(prerun));
       entry.detail = `pre-run ${prerun.id}, ${recordsOf(prerun.translationMap ?? {}).length} records`;
       ctx.log.info(`Pre-run ${prerun.id} compared the package with ${config.api.host}`);
       return { map: prerun.translationMap ?? {}, prerun };
@@ -185,7 +181,7 @@ async function makePlan(ctx: PlanContext, pkg: PromotionPackage): Promise<Plan> 
     const applied = checkedOverrides(ctx, original, overrides);
     let map = applied.map;
     ctx.result.overrideChanges = applied.changes;
-    ctx.result.warnings.push(...applied.warnings);
+    ctx.progress.warning(...applied.warnings);
     const ignoredCreates = applied.changes.filter((c) => c.to === 'IGNORE' && c.from === 'CREATE');
     if (ignoredCreates.length) {
       if (config.ignoreDependents) {
@@ -201,7 +197,7 @@ async function makePlan(ctx: PlanContext, pkg: PromotionPackage): Promise<Plan> 
             ctx.log.info(`IGNORE ${describeRecord(d.record)}: it depends on ${describeRecord(d.because)}`);
         }
       } else {
-        ctx.result.warnings.push(
+        ctx.progress.warning(
           `map-file ignores ${plural(ignoredCreates.length, 'record')} the pre-run would CREATE and ignore-dependents is false: their sub-objects must be ignored too, or the installation fails`,
         );
       }
@@ -336,17 +332,16 @@ function skipWhenInstalled(
   if (ended === 'succeeded' && !failedRecords && !differences.length) {
     ctx.result.skipped = true;
     ctx.result.outcome = 'skipped';
-    ctx.result.installationId = earlier.id;
-    ctx.result.installation = withoutMap(earlier);
+    ctx.progress.installation(earlier.id, withoutMap(earlier));
     setRecords(ctx, installed);
     ctx.log.info(
       `${describePackage(pkg)} is already installed in ${config.api.host} (installation ${earlier.id}, ${earlier.status}) the way this run would install it; skipping`,
     );
-    ctx.result.notes.push(
+    ctx.progress.note(
       `Skipped: installation ${earlier.id} of ${earlier.registeredAt ?? 'an earlier run'} installed version ${pkg.version} here (skip-if-installed)`,
     );
     if (config.environmentKind !== 'production') {
-      ctx.result.warnings.push(
+      ctx.progress.warning(
         'Installation history survives a sandbox refresh, the installed objects may not: if this sandbox was refreshed since, install with skip-if-installed: false',
       );
     }
@@ -364,16 +359,14 @@ function skipWhenInstalled(
             .join(
               '; ',
             )}${differences.length > MAX_LISTED_DIFFERENCES ? `; … and ${differences.length - MAX_LISTED_DIFFERENCES} more` : ''}`;
-  ctx.result.notes.push(`Not skipped: ${why}; installing again (skip-if-installed)`);
+  ctx.progress.note(`Not skipped: ${why}; installing again (skip-if-installed)`);
   return false;
 }
 
 function refuseWhileRunning(ctx: OperationContext, history: Installation[]): void {
   const running = history.find(isRunning);
   if (!running) return;
-  ctx.result.installationId = running.id;
-  ctx.result.installation = withoutMap(running);
-  ctx.publish();
+  ctx.progress.installation(running.id, withoutMap(running));
   throw new StepError(
     `installation ${running.id} of this package is still ${running.status} in ${ctx.config.api.host}; nothing was started. Re-attach to it with operation: installation, installation-id: ${running.id}, wait: true`,
     'conflict',
@@ -481,9 +474,8 @@ async function planInstallation(
         ctx.api.installPackage(pkg.id, map, await startedInstallation(ctx, pkg.id)),
       );
     }
-    ctx.result.installationId = id;
     ctx.result.changed = true;
-    ctx.publish();
+    ctx.progress.installation(id);
     entry.detail = `installation ${id}`;
     ctx.log.info(`Installation ${id} of ${describePackage(pkg)} into ${config.api.host} started`);
     return { id, requestedAt };
@@ -560,7 +552,7 @@ async function followInstallation(
   const from = requestedAt ?? Date.parse(waited.value?.registeredAt ?? waited.value?.updatedAt ?? '');
   if (!Number.isNaN(from)) {
     ctx.result.rollbackUntil = new Date(from + ROLLBACK_WINDOW_MS).toISOString();
-    ctx.result.notes.push(
+    ctx.progress.note(
       `The Workfront UI can roll this deployment back until ${ctx.result.rollbackUntil} (24 h after the install request, latest deployment only; there is no rollback API)`,
     );
   }
@@ -577,7 +569,7 @@ async function followInstallation(
       'failed',
     );
   }
-  if (failed) ctx.result.warnings.push(`${plural(failed, 'record')} FAILED; fail-on-record-failure is false`);
+  if (failed) ctx.progress.warning(`${plural(failed, 'record')} FAILED; fail-on-record-failure is false`);
 }
 
 function reportRecords(ctx: OperationContext, map: TranslationMap): void {
@@ -601,11 +593,9 @@ function reportRecords(ctx: OperationContext, map: TranslationMap): void {
 async function installation(ctx: OperationContext<InstallationConfig>): Promise<void> {
   const id = ctx.config.installationId;
   const current = await phase(ctx, 'Read installation', async () => ctx.api.getInstallation(id));
-  ctx.result.installationId = current.id;
-  ctx.result.installation = withoutMap(current);
   if (current.environmentPromotionPackageId)
-    ctx.result.package = { id: current.environmentPromotionPackageId };
-  ctx.publish();
+    ctx.progress.package({ id: current.environmentPromotionPackageId });
+  ctx.progress.installation(current.id, withoutMap(current));
   const kind = classifyInstallationStatus(current.status ?? '');
   ctx.log.info(
     `Installation ${current.id}: ${current.status}${current.environment ? ` in ${plain(current.environment)}` : ''}`,

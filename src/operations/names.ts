@@ -37,7 +37,7 @@ export async function resolvedCollections(
     });
     for (const r of out.resolved)
       ctx.log.info(`${r.objCode} "${plain(r.name, 120)}" is ${r.ID} in ${core.host}`);
-    ctx.result.warnings.push(...out.warnings);
+    ctx.progress.warning(...out.warnings);
     entry.detail = `${out.resolved.length} names resolved, ${out.problems.length} not`;
     if (!out.collections) {
       const count = out.problems.length === 1 ? '1 name' : `${out.problems.length} names`;
@@ -79,7 +79,7 @@ export async function checkMapTargets(ctx: OperationContext<PlanConfig>): Promis
       checked.problems,
     );
   }
-  ctx.result.warnings.push(...checked.warnings);
+  ctx.progress.warning(...checked.warnings);
   ctx.result.targetNames = checked.names;
   ctx.config = { ...ctx.config, overrides: checked.overrides };
 }

@@ -37,8 +37,7 @@ export function describePackage(pkg: PromotionPackage): string {
 }
 
 export function rememberPackage(ctx: OperationContext, pkg: PromotionPackage): PromotionPackage {
-  ctx.result.package = { ...ctx.result.package, ...pkg };
-  ctx.publish();
+  ctx.progress.package(pkg);
   return pkg;
 }
 

@@ -128,13 +128,9 @@ async function installations(ctx: OperationContext<GetConfig>): Promise<void> {
     return all;
   });
   ctx.result.installations = found;
-  ctx.result.package = { id };
   const here = inEnvironment(found, ctx.config.api.host);
-  if (here[0]) {
-    ctx.result.installationId = here[0].id;
-    ctx.result.installation = here[0];
-  }
-  ctx.publish();
+  ctx.progress.package({ id });
+  if (here[0]) ctx.progress.installation(here[0].id, here[0]);
   ctx.log.info(
     `${plural(found.length, 'installation')} of package ${id}, ${here.length} in ${ctx.config.api.host}`,
   );
