@@ -10,7 +10,7 @@ import type { MapOverrides } from './translation-map.js';
 export type PrComment = 'auto' | 'off';
 
 /** What every operation is given, whichever it is. */
-interface BaseConfig {
+export interface BaseConfig {
   url: string;
   api: ApiBase;
   credential: Credential;

@@ -4,7 +4,7 @@
 import { SYSTEM_STATUSES, USER_STATUSES, type PackageStatus, type UserStatus } from './api/types.js';
 import { checkPrivateKey, DEFAULT_IMS_TOKEN_URL, JWT_EXCHANGE_PATH, type Credential } from './api/auth.js';
 import { isLoopbackHost, resolveApiBase, type ApiBase } from './api/url.js';
-import type { Config, ConfigOf, Operation, OperationInput, PrComment } from './config.js';
+import type { BaseConfig, Config, ConfigOf, Operation, OperationInput, PrComment } from './config.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { detectEnvironmentKind, type EnvironmentKind } from './environment.js';
 import { isRecord } from './api/parse.js';
@@ -445,7 +445,7 @@ export function readInputs(getInput: GetInput): InputResult {
   if (errors.length > 0 || !operation || !api || !credential || !coreApiVersion || !environment) {
     return { errors, warnings };
   }
-  const base = {
+  const base: BaseConfig = {
     url: api.adjusted?.use ?? input('url'),
     api,
     credential,
@@ -459,8 +459,54 @@ export function readInputs(getInput: GetInput): InputResult {
     prComment,
     githubToken,
   };
-  const packageId = input('package-id');
-  const installationId = input.given('installation-id') ? input('installation-id') : undefined;
+  const values: Values = {
+    packageId: input('package-id'),
+    installationId: input.given('installation-id') ? input('installation-id') : undefined,
+    status,
+    expectedStatus,
+    name,
+    description,
+    source,
+    objectCollections,
+    mapFile,
+    overrides,
+    definitionFile,
+    replaceBody,
+    expectedPlan,
+    denyActions,
+    failOnRecordFailure,
+    skipIfInstalled,
+    ignoreDependents,
+  };
+  return { errors, warnings, config: configFor(operation, base, values) };
+}
+
+/** The parsed values of the operations' own inputs, before each takes its share. */
+interface Values {
+  packageId: string;
+  installationId?: string;
+  status?: PackageStatus;
+  expectedStatus?: PackageStatus[];
+  name?: string;
+  description?: string;
+  source: string;
+  objectCollections?: CollectionInput[];
+  mapFile?: string;
+  overrides?: MapOverrides;
+  definitionFile?: string;
+  replaceBody?: Record<string, unknown>;
+  expectedPlan?: string;
+  denyActions: TranslationAction[];
+  failOnRecordFailure: boolean;
+  skipIfInstalled: boolean;
+  ignoreDependents: boolean;
+}
+
+/** The Config of `operation`: the inputs it reads, typed as it needs them. */
+function configFor(operation: Operation, base: BaseConfig, values: Values): Config {
+  const { packageId, installationId, status, expectedStatus, name, description, source } = values;
+  const { objectCollections, mapFile, overrides, definitionFile, replaceBody, expectedPlan } = values;
+  const { denyActions, failOnRecordFailure, skipIfInstalled, ignoreDependents } = values;
   /** A value the operation's `needs` made sure of: checked again, so a descriptor that forgets one fails loudly. */
   const needed = <T>(value: T | undefined, what: string): T => {
     if (value === undefined || value === '')
@@ -531,7 +577,7 @@ export function readInputs(getInput: GetInput): InputResult {
     }),
     delete: () => ({ ...base, operation: 'delete', packageId, expectedStatus, confirmDelete: packageId }),
   };
-  return { errors, warnings, config: configs[operation]() };
+  return configs[operation]();
 }
 
 function credentialOf(input: Inputs, api: ApiBase | undefined): Read<Credential> {
