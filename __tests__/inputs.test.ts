@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../src/config.js';
 import { readInputs } from '../src/inputs.js';
+import { OPERATIONS } from '../src/operations/index.js';
 import { parseDuration } from '../src/duration.js';
 import { detectEnvironmentKind } from '../src/environment.js';
 
@@ -74,6 +75,36 @@ describe('operation', () => {
   it('warns about inputs the operation does not use', () => {
     const result = read({ ...BASE, 'confirm-delete': 'pkg-1' });
     expect(result.warnings.join()).toMatch(/"confirm-delete" is not used by operation get/);
+  });
+  it.each(['create', 'list', 'installation'])(
+    'warns about package-id, which %s does not read',
+    (operation) => {
+      const result = read({
+        ...BASE,
+        operation,
+        name: 'n',
+        'object-collections': '{TMPL: [abc]}',
+        'installation-id': 'i-1',
+      });
+      expect(result.errors).toEqual([]);
+      expect(result.warnings).toContain(
+        `Input "package-id" is not used by operation ${operation}; it is not read`,
+      );
+      expect(result.config).not.toHaveProperty('packageId');
+    },
+  );
+  it('refuses each operation without each input its descriptor needs, naming both', () => {
+    for (const [operation, descriptor] of Object.entries(OPERATIONS)) {
+      for (const need of descriptor.needs) {
+        const names = typeof need === 'string' ? [need] : need;
+        const inputs: Record<string, string> = { ...BASE, operation, 'package-id': '' };
+        for (const name of names) inputs[name] = '';
+        expect(errorsOf(inputs)).toContain(`Input "${names[0]}"`);
+        expect(errorsOf(inputs)).toMatch(
+          new RegExp(`"${names[0]}".* is required for operation ${operation}`),
+        );
+      }
+    }
   });
 });
 
