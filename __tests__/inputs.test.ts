@@ -3,7 +3,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readInputs, type Config } from '../src/inputs.js';
+import type { Config } from '../src/config.js';
+import { readInputs } from '../src/inputs.js';
+import { OPERATIONS } from '../src/operations/index.js';
 import { parseDuration } from '../src/duration.js';
 import { detectEnvironmentKind } from '../src/environment.js';
 
@@ -18,10 +20,14 @@ function read(inputs: Record<string, string>) {
   return readInputs((name) => inputs[name] ?? '');
 }
 
-function ok(inputs: Record<string, string>): Config {
+/** Every field of any operation's config, readable whichever operation it is: tests read the values. */
+type AnyConfig = Config &
+  Partial<Record<Config extends infer C ? (C extends unknown ? keyof C : never) : never, unknown>>;
+
+function ok(inputs: Record<string, string>): AnyConfig {
   const result = read(inputs);
   expect(result.errors).toEqual([]);
-  return result.config as Config;
+  return result.config as AnyConfig;
 }
 
 function errorsOf(inputs: Record<string, string>): string {
@@ -70,6 +76,36 @@ describe('operation', () => {
     const result = read({ ...BASE, 'confirm-delete': 'pkg-1' });
     expect(result.warnings.join()).toMatch(/"confirm-delete" is not used by operation get/);
   });
+  it.each(['create', 'list', 'installation'])(
+    'warns about package-id, which %s does not read',
+    (operation) => {
+      const result = read({
+        ...BASE,
+        operation,
+        name: 'n',
+        'object-collections': '{TMPL: [abc]}',
+        'installation-id': 'i-1',
+      });
+      expect(result.errors).toEqual([]);
+      expect(result.warnings).toContain(
+        `Input "package-id" is not used by operation ${operation}; it is not read`,
+      );
+      expect(result.config).not.toHaveProperty('packageId');
+    },
+  );
+  it('refuses each operation without each input its descriptor needs, naming both', () => {
+    for (const [operation, descriptor] of Object.entries(OPERATIONS)) {
+      for (const need of descriptor.needs) {
+        const names = typeof need === 'string' ? [need] : need;
+        const inputs: Record<string, string> = { ...BASE, operation, 'package-id': '' };
+        for (const name of names) inputs[name] = '';
+        expect(errorsOf(inputs)).toContain(`Input "${names[0]}"`);
+        expect(errorsOf(inputs)).toMatch(
+          new RegExp(`"${names[0]}".* is required for operation ${operation}`),
+        );
+      }
+    }
+  });
 });
 
 describe('url', () => {
@@ -95,10 +131,11 @@ describe('url', () => {
     expect(config.api.legacy).toBe(legacy);
   });
   it('defaults source to the url without its API path', () => {
-    expect(ok({ ...BASE, url: 'https://acme.sb01.workfront.com/environment-promotion/api/v1' }).source).toBe(
-      'https://acme.sb01.workfront.com',
-    );
-    expect(ok({ ...BASE, source: 'https://acme.preview.workfront.com/' }).source).toBe(
+    const UPDATE = { ...BASE, operation: 'update', name: 'n' };
+    expect(
+      ok({ ...UPDATE, url: 'https://acme.sb01.workfront.com/environment-promotion/api/v1' }).source,
+    ).toBe('https://acme.sb01.workfront.com');
+    expect(ok({ ...UPDATE, source: 'https://acme.preview.workfront.com/' }).source).toBe(
       'https://acme.preview.workfront.com',
     );
   });
@@ -197,8 +234,15 @@ describe('url', () => {
     expect(message).toContain('Setup → System → Customer Info');
   });
   it('warns about a source copied from the browser too', () => {
-    const result = read({ ...BASE, source: 'https://acme.preview.workfront.com/home' });
-    expect(result.config?.source).toBe('https://acme.preview.workfront.com');
+    const result = read({
+      ...BASE,
+      operation: 'update',
+      name: 'n',
+      source: 'https://acme.preview.workfront.com/home',
+    });
+    expect(result.config?.operation === 'update' && result.config.source).toBe(
+      'https://acme.preview.workfront.com',
+    );
     expect(result.warnings.join()).toMatch(/Input "source": .* a page of the Workfront UI/);
   });
 });
@@ -356,7 +400,7 @@ describe('durations', () => {
 
 describe('booleans', () => {
   it('reads every switch with its default', () => {
-    expect(ok(BASE)).toMatchObject({
+    expect(ok({ ...BASE, operation: 'install' })).toMatchObject({
       wait: true,
       failOnRecordFailure: true,
       skipIfInstalled: true,
@@ -366,6 +410,7 @@ describe('booleans', () => {
     expect(
       ok({
         ...BASE,
+        operation: 'install',
         wait: 'false',
         'fail-on-record-failure': 'False',
         'skip-if-installed': 'no',
@@ -627,7 +672,9 @@ describe('JSON and YAML documents', () => {
       ]),
     );
     const config = ok({ ...install, 'map-file': file('big.json', JSON.stringify({ TMPL: records })) });
-    expect(Object.keys(config.overrides?.TMPL ?? {})).toHaveLength(20_000);
+    expect(Object.keys((config.operation === 'install' && config.overrides?.TMPL) || {})).toHaveLength(
+      20_000,
+    );
   });
 });
 
@@ -750,8 +797,8 @@ describe('inputs an operation does not use, or not together', () => {
       'object-collections-file': broken,
     });
     expect(result.errors).toEqual([]);
-    expect(result.config?.mapFile).toBeUndefined();
-    expect(result.config?.overrides).toBeUndefined();
+    expect(result.config).not.toHaveProperty('mapFile');
+    expect(result.config).not.toHaveProperty('overrides');
     expect(result.warnings).toEqual([
       'Input "object-collections-file" is not used by operation get; it is not read',
       'Input "map-file" is not used by operation get; it is not read',

@@ -48,7 +48,7 @@ describe('inputs', () => {
       'object-collections': 'TMPL: [{name: " New Agency Onboarding "}, {ID: t1, name: Other}, t2]',
     });
     expect(errors).toEqual([]);
-    expect(config?.objectCollections).toEqual([
+    expect(config?.operation === 'create' && config.objectCollections).toEqual([
       {
         objCode: 'TMPL',
         entities: [{ name: 'New Agency Onboarding' }, { ID: 't1', name: 'Other' }, { ID: 't2' }],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { waitFor, type Clock, type PollState } from '../src/wait.js';
+import type { Clock } from '../src/clock.js';
+import { waitFor, type PollState } from '../src/wait.js';
 
 /** A clock that only moves when the poller sleeps; records every pause. */
 function fakeClock(start = 1_000_000) {
@@ -164,7 +165,7 @@ describe('waitFor', () => {
   });
 
   it('the real clock sleep ends early on abort', async () => {
-    const { systemClock } = await import('../src/wait.js');
+    const { systemClock } = await import('../src/clock.js');
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(), 20);

@@ -1,7 +1,8 @@
 // The poll schedule on a simulated clock: the real poller (src/wait.ts, only its options changed) against the
 // fixed loop, over the jittered durations of the latency trials, both as an exact expectation over the jitter
 // band and on the very durations the real trials drew.
-import { waitFor, type Clock } from '../src/wait.js';
+import type { Clock } from '../src/clock.js';
+import { waitFor } from '../src/wait.js';
 
 export interface Schedule {
   initialMs: number;

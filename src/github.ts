@@ -1,7 +1,7 @@
 // The pull-request comment on GitHub: which pull request, then one comment per package and target, found by its
 // hidden marker and edited in place. Octokit is imported only when a comment is due: it costs start-up time.
 import { readFileSync } from 'node:fs';
-import type { Config } from './inputs.js';
+import type { Config, PlanConfig } from './config.js';
 import type { OperationResult } from './result.js';
 import { commentMarker, renderComment } from './report/comment.js';
 import { plain } from './text.js';
@@ -26,7 +26,10 @@ export interface CommentLog {
 type Env = Record<string, string | undefined>;
 
 /** Whether this step keeps a comment: prepare or install, pr-comment auto, on a pull-request event. */
-export function commentDue(config: Pick<Config, 'operation' | 'prComment'>, env: Env): boolean {
+export function commentDue<C extends Pick<Config, 'operation' | 'prComment'>>(
+  config: C,
+  env: Env,
+): config is C & Pick<PlanConfig, 'operation'> {
   return (
     config.prComment === 'auto' &&
     COMMENT_OPERATIONS.includes(config.operation) &&
@@ -161,7 +164,7 @@ export async function upsertComment(options: {
 
 /** Keeps the pull request's comment up to date with the result; every failure is a warning, never the step's. */
 export async function commentOnPullRequest(
-  config: Config,
+  config: PlanConfig,
   result: OperationResult,
   options: { env: Env; now: number; log: CommentLog; signal?: AbortSignal },
 ): Promise<void> {
@@ -176,7 +179,7 @@ export async function commentOnPullRequest(
   if (!config.githubToken)
     return skip('github-token is empty (pass ${{ github.token }}, or set pr-comment: off)');
   const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
-  const packageId = config.packageId ?? result.package?.id ?? '';
+  const packageId = config.packageId;
   const marker = commentMarker(packageId, config.api.host);
   let body: string;
   try {

@@ -1,32 +1,21 @@
-// Every input of action.yml read into one typed, validated Config; all errors collected, none thrown.
+// Every input of action.yml read into one typed, validated Config; all errors collected, none thrown. Each
+// input (or group of inputs) has its small parser answering its value, errors and warnings; readInputs puts
+// them together, with each operation's descriptor (operations/) saying which inputs it needs and reads.
 import { SYSTEM_STATUSES, USER_STATUSES, type PackageStatus, type UserStatus } from './api/types.js';
 import { checkPrivateKey, DEFAULT_IMS_TOKEN_URL, JWT_EXCHANGE_PATH, type Credential } from './api/auth.js';
 import { isLoopbackHost, resolveApiBase, type ApiBase } from './api/url.js';
+import type { BaseConfig, Config, ConfigOf, Operation, OperationInput, PrComment } from './config.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { detectEnvironmentKind, type EnvironmentKind } from './environment.js';
-import { isRecord, MAX_DOCUMENT_BYTES, parseStructured, readTextFile } from './files.js';
+import { isRecord } from './api/parse.js';
+import { MAX_DOCUMENT_BYTES, parseStructured, readTextFile } from './files.js';
 import { parseObjectCollections, type CollectionInput, type Parsed } from './object-collections.js';
 import { DEFAULT_CORE_API_VERSION, normaliseCoreApiVersion } from './api/core.js';
+import { OPERATION_NAMES, OPERATIONS } from './operations/index.js';
 import { schemaErrors, type SchemaName } from './schemas.js';
 import { parseAction, parseOverrides, type MapOverrides } from './translation-map.js';
 import type { TranslationAction } from './api/types.js';
-import { redact } from './text.js';
-
-export const OPERATIONS = [
-  'create',
-  'update',
-  'transition',
-  'prepare',
-  'install',
-  'get',
-  'definition',
-  'list',
-  'installations',
-  'installation',
-  'replace',
-  'delete',
-] as const;
-export type Operation = (typeof OPERATIONS)[number];
+import { ID_PATTERN, redact } from './text.js';
 
 /** GitHub ends a job after 6 h; a wait must end before that to report anything. */
 export const MAX_TIMEOUT_MS = 6 * 60 * 60 * 1000 - 60_000;
@@ -34,51 +23,7 @@ export const MIN_POLL_INTERVAL_MS = 1000;
 /** Documents up to this size are also checked against their published schema. */
 const MAX_SCHEMA_CHECKED_CHARS = 256 * 1024;
 
-export interface Config {
-  operation: Operation;
-  url: string;
-  api: ApiBase;
-  credential: Credential;
-  packageId?: string;
-  installationId?: string;
-  status?: UserStatus;
-  /** `list`: the status filter, any status. */
-  listStatus?: PackageStatus;
-  expectedStatus?: PackageStatus[];
-  name?: string;
-  description?: string;
-  /** Explicit `source`, or `url` without the API path. */
-  source: string;
-  /** Entries may name their object instead of giving its id: resolved before create/update (names.ts). */
-  objectCollections?: CollectionInput[];
-  mapFile?: string;
-  overrides?: MapOverrides;
-  definitionFile?: string;
-  /** `replace`: the body read from `definition-file`. */
-  replaceBody?: Record<string, unknown>;
-  wait: boolean;
-  timeoutMs: number;
-  pollIntervalMs: number;
-  failOnRecordFailure: boolean;
-  skipIfInstalled: boolean;
-  ignoreDependents: boolean;
-  environmentKind: EnvironmentKind;
-  /** Where the kind came from: the input, or the host under `auto`. */
-  environmentKindSource: 'input' | 'host';
-  expectedPlan?: string;
-  denyActions: TranslationAction[];
-  confirmDelete?: string;
-  summary: boolean;
-  /** `v21.0`: the core API (`/attask/api/{version}`) that resolves names and checks target ids. */
-  coreApiVersion: string;
-  /** `auto`: prepare and install keep a comment on the pull request of a pull_request event. */
-  prComment: PrComment;
-  /** For the pull-request comment; a credential, masked like the others. */
-  githubToken?: string;
-}
-
-export const PR_COMMENT_MODES = ['auto', 'off'] as const;
-export type PrComment = (typeof PR_COMMENT_MODES)[number];
+const PR_COMMENT_MODES: readonly PrComment[] = ['auto', 'off'];
 
 export type GetInput = (name: string) => string;
 
@@ -92,32 +37,29 @@ export const SECRET_INPUTS = [
   'github-token',
 ] as const;
 
-/** Which operations read each optional input; any other use is warned about (and the input not read), not refused. */
-const USED_BY: Record<string, readonly Operation[]> = {
-  // prepare plans from that pre-run instead of making one.
-  'installation-id': ['install', 'installation', 'prepare'],
-  status: ['create', 'transition', 'list'],
-  'expected-status': ['transition', 'update', 'replace', 'delete', 'install', 'prepare'],
-  name: ['create', 'update', 'list'],
-  description: ['create', 'update'],
-  source: ['create', 'update'],
-  'object-collections': ['create', 'update'],
-  'object-collections-file': ['create', 'update'],
-  'map-file': ['install', 'prepare'],
-  'definition-file': ['definition', 'replace'],
-  // prepare compares its plan too: a different one fails the step (nothing is installed either way).
-  'expected-plan': ['install', 'prepare'],
-  'deny-actions': ['install', 'prepare'],
-  'confirm-delete': ['delete'],
-  'core-api-version': ['create', 'update', 'install', 'prepare'],
+/** Every input an operation may need or use: what the descriptors' `needs` and `uses` are checked against. */
+const OPERATION_INPUTS: readonly OperationInput[] = [
+  'package-id',
+  'installation-id',
+  'status',
+  'expected-status',
+  'name',
+  'description',
+  'source',
+  'object-collections',
+  'object-collections-file',
+  'map-file',
+  'definition-file',
+  'expected-plan',
+  'deny-actions',
+  'confirm-delete',
+  'core-api-version',
+];
+
+/** What a required input's error adds after "is required for operation …". */
+const REQUIRED_HINT: Partial<Record<OperationInput, string>> = {
+  status: `: one of ${USER_STATUSES.join(', ')}`,
 };
-
-/** Every operation acts on one package, but create (makes one), list and installation (reads one by its id). */
-const NEEDS_PACKAGE_ID: readonly Operation[] = OPERATIONS.filter(
-  (operation) => !['create', 'list', 'installation'].includes(operation),
-);
-
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** PUT expects every editable field (seed 000). */
 const REPLACE_FIELDS = ['name', 'description', 'source', 'status', 'version', 'packageEntities'];
@@ -146,347 +88,518 @@ function parseStatus(raw: string): PackageStatus | undefined {
   return [...USER_STATUSES, ...SYSTEM_STATUSES].find((status) => status === upper);
 }
 
-export function readInputs(getInput: GetInput): InputResult {
-  const errors: string[] = [];
-  const warnings: string[] = [];
-  const input = (name: string) => getInput(name).trim();
-  const given = (name: string) => input(name) !== '';
+/** The inputs as given: trimmed, and whether set. */
+interface Inputs {
+  (name: string): string;
+  given(name: string): boolean;
+  /** Untrimmed, for texts whose spaces are theirs (description). */
+  raw(name: string): string;
+}
 
-  const bool = (name: string, fallback: boolean): boolean => {
-    const raw = input(name);
-    if (raw === '') return fallback;
-    if (/^(true|yes|on)$/i.test(raw)) return true;
-    if (/^(false|no|off)$/i.test(raw)) return false;
-    errors.push(`Input "${name}": "${raw}" is not a boolean; use true or false`);
-    return fallback;
-  };
+/** A parser's answer: its value (absent when refused), and what it has to say. */
+type Read<T> = Parsed<T>;
 
-  const duration = (name: string, fallback: string, min: number, max: number): number => {
-    const raw = input(name) || fallback;
-    const ms = parseDuration(raw);
-    if (ms === null) {
-      errors.push(`Input "${name}": "${raw}" is not a duration; use e.g. 90s, 15m, 1h30m or bare seconds`);
-      return parseDuration(fallback) ?? 0;
-    }
-    if (ms < min || ms > max) {
-      errors.push(
-        `Input "${name}": ${raw} is out of range; use between ${formatDuration(min)} and ${formatDuration(max)}`,
-      );
-    }
-    return ms;
-  };
+const ok = <T>(value: T, warnings: string[] = []): Read<T> => ({ value, errors: [], warnings });
+const refused = <T>(...errors: string[]): Read<T> => ({ errors, warnings: [] });
 
-  /** Parses a JSON or YAML document, checks it with its parser, then with its published schema. */
-  const document = <T>(
-    name: string,
-    read: () => string,
-    what: string,
-    parse: (raw: unknown, where: string) => Parsed<T>,
-    schema: SchemaName,
-  ): T | undefined => {
-    try {
-      const text = read();
-      const raw = parseStructured(text, what);
-      const parsed = parse(raw, `Input "${name}"`);
-      // The schema is a second line (a test keeps it in agreement with the parsers) and costs seconds on a
-      // translation map of 20,000 records: large documents rely on the parser's checks alone.
-      const checkSchema = !parsed.errors.length && text.length <= MAX_SCHEMA_CHECKED_CHARS;
-      const problems = checkSchema ? schemaErrors(schema, raw, `Input "${name}"`) : parsed.errors;
-      // A loop, not a spread: a hostile document can hold a million problems.
-      for (const problem of problems) errors.push(problem);
-      for (const warning of parsed.warnings) warnings.push(warning);
-      return problems.length ? undefined : parsed.value;
-    } catch (error) {
-      errors.push(`Input "${name}": ${(error as Error).message}`);
-      return undefined;
-    }
-  };
+/** `true`/`false` (and yes/no, on/off) in any case; empty is `fallback`. The one boolean parser. */
+export function parseBoolean(raw: string, fallback: boolean): boolean | undefined {
+  const text = raw.trim();
+  if (text === '') return fallback;
+  if (/^(true|yes|on)$/i.test(text)) return true;
+  if (/^(false|no|off)$/i.test(text)) return false;
+  return undefined;
+}
 
-  // operation
-  const operationRaw = input('operation').toLowerCase();
-  const operation = OPERATIONS.find((op) => op === operationRaw);
-  if (!operationRaw) errors.push(`Input "operation" is required: one of ${OPERATIONS.join(', ')}`);
-  else if (!operation) {
-    errors.push(`Input "operation": "${input('operation')}" is unknown; use one of ${OPERATIONS.join(', ')}`);
-  }
-
-  /** Given, and read by this operation: an input no operation reads is warned about, never read (files included). */
-  const used = (name: string) => given(name) && operation !== undefined && USED_BY[name].includes(operation);
-
-  // url
-  let api: ApiBase | undefined;
-  if (!given('url')) errors.push('Input "url" is required: https://{domain}.{environment}.workfront.com');
-  else {
-    try {
-      api = resolveApiBase(input('url'));
-      if (api.adjusted) warnings.push(adjustedUrl('url', api.adjusted));
-    } catch (error) {
-      errors.push(`Input "url": ${(error as Error).message}`);
-    }
-  }
-
-  // credential: exactly one form
-  const credential = readCredential(input, given, api, errors);
-
-  // ids
-  for (const name of ['package-id', 'installation-id', 'confirm-delete']) {
-    if (given(name) && !ID_PATTERN.test(input(name))) {
-      // Redacted before the cut: a secret pasted here by mistake leaves no fragment.
-      errors.push(
-        `Input "${name}": "${redact(input(name)).slice(0, 80)}" is not an id (letters, digits, - and _)`,
-      );
-    }
-  }
-  if (operation && NEEDS_PACKAGE_ID.includes(operation) && !given('package-id')) {
-    errors.push(`Input "package-id" is required for operation ${operation}`);
-  }
-  if (operation === 'installation' && !given('installation-id')) {
-    errors.push('Input "installation-id" is required for operation installation');
-  }
-
-  // statuses
-  let status: UserStatus | undefined;
-  let listStatus: PackageStatus | undefined;
-  if (given('status')) {
-    const parsed = parseStatus(input('status'));
-    if (parsed && operation === 'list') listStatus = parsed;
-    else if (parsed && (USER_STATUSES as readonly string[]).includes(parsed)) status = parsed as UserStatus;
-    else if (parsed) {
-      errors.push(
-        `Input "status": ${parsed} is set by the system only; use one of ${USER_STATUSES.join(', ')}`,
-      );
-    } else if (!parsed) {
-      errors.push(`Input "status": "${input('status')}" is unknown; use one of ${USER_STATUSES.join(', ')}`);
-    }
-  }
-  if (operation === 'transition' && !given('status')) {
-    errors.push(`Input "status" is required for operation transition: one of ${USER_STATUSES.join(', ')}`);
-  }
-  if (operation === 'update' && given('status')) {
-    errors.push('Input "status" is not changed by update; use operation transition, which guards the move');
-  }
-  let expectedStatus: PackageStatus[] | undefined;
-  if (given('expected-status')) {
-    expectedStatus = [];
-    for (const item of listOf(input('expected-status'))) {
-      const parsed = parseStatus(item);
-      if (parsed) expectedStatus.push(parsed);
-      else {
-        errors.push(
-          `Input "expected-status": "${item}" is not a status; use ${[...USER_STATUSES, ...SYSTEM_STATUSES].join(', ')}`,
-        );
+function readBoolean(input: Inputs, name: string, fallback: boolean): Read<boolean> {
+  const value = parseBoolean(input(name), fallback);
+  return value === undefined
+    ? {
+        value: fallback,
+        errors: [`Input "${name}": "${input(name)}" is not a boolean; use true or false`],
+        warnings: [],
       }
+    : ok(value);
+}
+
+function readDuration(input: Inputs, name: string, fallback: string, min: number, max: number): Read<number> {
+  const raw = input(name) || fallback;
+  const ms = parseDuration(raw);
+  if (ms === null) {
+    return {
+      value: parseDuration(fallback) ?? 0,
+      errors: [`Input "${name}": "${raw}" is not a duration; use e.g. 90s, 15m, 1h30m or bare seconds`],
+      warnings: [],
+    };
+  }
+  if (ms < min || ms > max) {
+    return {
+      value: ms,
+      errors: [
+        `Input "${name}": ${raw} is out of range; use between ${formatDuration(min)} and ${formatDuration(max)}`,
+      ],
+      warnings: [],
+    };
+  }
+  return ok(ms);
+}
+
+/** Parses a JSON or YAML document, checks it with its parser, then with its published schema. */
+function readDocument<T>(
+  name: string,
+  read: () => string,
+  what: string,
+  parse: (raw: unknown, where: string) => Parsed<T>,
+  schema: SchemaName,
+): Read<T> {
+  try {
+    const text = read();
+    const raw = parseStructured(text, what);
+    const parsed = parse(raw, `Input "${name}"`);
+    // The schema is a second line (a test keeps it in agreement with the parsers) and costs seconds on a
+    // translation map of 20,000 records: large documents rely on the parser's checks alone.
+    const checkSchema = !parsed.errors.length && text.length <= MAX_SCHEMA_CHECKED_CHARS;
+    const problems = checkSchema ? schemaErrors(schema, raw, `Input "${name}"`) : parsed.errors;
+    return { value: problems.length ? undefined : parsed.value, errors: problems, warnings: parsed.warnings };
+  } catch (error) {
+    return refused(`Input "${name}": ${(error as Error).message}`);
+  }
+}
+
+function readOperation(input: Inputs): Read<Operation> {
+  const raw = input('operation').toLowerCase();
+  const operation = OPERATION_NAMES.find((op) => op === raw);
+  if (!raw) return refused(`Input "operation" is required: one of ${OPERATION_NAMES.join(', ')}`);
+  if (!operation) {
+    return refused(
+      `Input "operation": "${input('operation')}" is unknown; use one of ${OPERATION_NAMES.join(', ')}`,
+    );
+  }
+  return ok(operation);
+}
+
+function readUrl(input: Inputs, name: 'url' | 'source'): Read<ApiBase> {
+  if (!input.given(name))
+    return refused('Input "url" is required: https://{domain}.{environment}.workfront.com');
+  try {
+    const api = resolveApiBase(input(name));
+    return ok(api, api.adjusted ? [adjustedUrl(name, api.adjusted)] : []);
+  } catch (error) {
+    return refused(`Input "${name}": ${(error as Error).message}`);
+  }
+}
+
+/** The operation's required inputs, from its descriptor, and its own rules across inputs. */
+function readNeeds(input: Inputs, operation: Operation): Read<true> {
+  const { needs, check } = OPERATIONS[operation];
+  const errors: string[] = [];
+  for (const need of needs) {
+    const oneOf = typeof need === 'string' ? [need] : need;
+    if (oneOf.some(input.given)) continue;
+    const alternatives =
+      oneOf.length > 1
+        ? ` (or ${oneOf
+            .slice(1)
+            .map((n) => `"${n}"`)
+            .join(', ')})`
+        : '';
+    errors.push(
+      `Input "${oneOf[0]}"${alternatives} is required for operation ${operation}${REQUIRED_HINT[oneOf[0]] ?? ''}`,
+    );
+  }
+  errors.push(...(check?.(input) ?? []));
+  return errors.length ? { errors, warnings: [] } : ok(true);
+}
+
+/** Whether an operation needs or uses an input. */
+function reads(operation: Operation, name: OperationInput): boolean {
+  const { needs, uses } = OPERATIONS[operation];
+  return uses.includes(name) || needs.some((need) => need === name || need.includes(name));
+}
+
+/** An input this operation does not read is warned about, unless it was refused (reported once, as the error). */
+function unusedInputs(input: Inputs, operation: Operation, errors: string[]): string[] {
+  return OPERATION_INPUTS.filter(
+    (name) =>
+      input.given(name) &&
+      !reads(operation, name) &&
+      !errors.some((error) => error.startsWith(`Input "${name}"`)),
+  ).map((name) => `Input "${name}" is not used by operation ${operation}; it is not read`);
+}
+
+function readIds(input: Inputs): Read<true> {
+  const errors = (['package-id', 'installation-id', 'confirm-delete'] as const)
+    .filter((name) => input.given(name) && !ID_PATTERN.test(input(name)))
+    // Redacted before the cut: a secret pasted here by mistake leaves no fragment.
+    .map(
+      (name) =>
+        `Input "${name}": "${redact(input(name)).slice(0, 80)}" is not an id (letters, digits, - and _)`,
+    );
+  return errors.length ? { errors, warnings: [] } : ok(true);
+}
+
+/** `status`: a status a person may set; for list, any status (the filter). */
+function readStatus(input: Inputs, anyStatus: boolean): Read<PackageStatus | undefined> {
+  if (!input.given('status')) return ok(undefined);
+  const parsed = parseStatus(input('status'));
+  if (!parsed) {
+    return refused(`Input "status": "${input('status')}" is unknown; use one of ${USER_STATUSES.join(', ')}`);
+  }
+  if (!anyStatus && !isUserStatus(parsed)) {
+    return refused(
+      `Input "status": ${parsed} is set by the system only; use one of ${USER_STATUSES.join(', ')}`,
+    );
+  }
+  return ok(parsed);
+}
+
+const isUserStatus = (status: PackageStatus | undefined): status is UserStatus =>
+  (USER_STATUSES as readonly string[]).includes(status ?? '');
+
+function readExpectedStatus(input: Inputs): Read<PackageStatus[] | undefined> {
+  if (!input.given('expected-status')) return ok(undefined);
+  const statuses: PackageStatus[] = [];
+  const errors: string[] = [];
+  for (const item of listOf(input('expected-status'))) {
+    const parsed = parseStatus(item);
+    if (parsed) statuses.push(parsed);
+    else {
+      errors.push(
+        `Input "expected-status": "${item}" is not a status; use ${[...USER_STATUSES, ...SYSTEM_STATUSES].join(', ')}`,
+      );
     }
   }
+  return { value: statuses, errors, warnings: [] };
+}
 
-  // texts
-  const name = given('name') ? input('name') : undefined;
+function readName(input: Inputs): Read<string | undefined> {
+  const name = input.given('name') ? input('name') : undefined;
   if (name && name.length > 255)
-    errors.push(`Input "name": ${name.length} characters, at most 255 are allowed`);
-  if (operation === 'create' && !name) errors.push('Input "name" is required for operation create');
-  const description = given('description') ? getInput('description') : undefined;
+    return refused(`Input "name": ${name.length} characters, at most 255 are allowed`);
+  return ok(name);
+}
 
-  // source
-  let source = api ? environmentUrl(api) : '';
-  if (given('source')) {
-    try {
-      const sourceApi = resolveApiBase(input('source'));
-      if (sourceApi.adjusted) warnings.push(adjustedUrl('source', sourceApi.adjusted));
-      source = environmentUrl(sourceApi);
-    } catch (error) {
-      errors.push(`Input "source": ${(error as Error).message}`);
-    }
-  }
+/** `source`, or the environment of `url`. */
+function readSource(input: Inputs, api: ApiBase | undefined): Read<string> {
+  if (!input.given('source')) return ok(api ? environmentUrl(api) : '');
+  const parsed = readUrl(input, 'source');
+  return { ...parsed, value: parsed.value && environmentUrl(parsed.value) };
+}
 
-  // object collections
-  let objectCollections: CollectionInput[] | undefined;
+function readCollections(
+  input: Inputs,
+  used: (name: OperationInput) => boolean,
+): Read<CollectionInput[] | undefined> {
   if (used('object-collections') && used('object-collections-file')) {
-    errors.push('Inputs "object-collections" and "object-collections-file" are both set; give one of them');
-  } else if (used('object-collections')) {
-    objectCollections = document(
+    return refused(
+      'Inputs "object-collections" and "object-collections-file" are both set; give one of them',
+    );
+  }
+  if (used('object-collections')) {
+    return readDocument(
       'object-collections',
       () => input('object-collections'),
       'the value',
       parseObjectCollections,
       'object-collections',
     );
-  } else if (used('object-collections-file')) {
+  }
+  if (used('object-collections-file')) {
     const path = input('object-collections-file');
-    objectCollections = document(
+    return readDocument(
       'object-collections-file',
       () => readTextFile(path, MAX_DOCUMENT_BYTES),
       `file ${path}`,
       parseObjectCollections,
       'object-collections',
     );
-  } else if (operation === 'create') {
-    errors.push('Input "object-collections" (or "object-collections-file") is required for operation create');
   }
+  return ok(undefined);
+}
 
-  // map file
-  const mapFile = used('map-file') ? input('map-file') : undefined;
-  if (mapFile && given('installation-id') && (operation === 'install' || operation === 'prepare')) {
-    errors.push(
-      `Inputs "installation-id" and "map-file" are both set: that pre-run is ${operation === 'install' ? 'installed' : 'planned'} as it is, without the map file's overrides; drop one (without installation-id the map file's overrides are applied to a fresh translation map)`,
-    );
-  }
-  const overrides = mapFile
-    ? document(
-        'map-file',
-        () => readTextFile(mapFile, MAX_DOCUMENT_BYTES),
-        `file ${mapFile}`,
-        parseOverrides,
-        'map-file',
-      )
-    : undefined;
+function readOverrides(mapFile: string | undefined): Read<MapOverrides | undefined> {
+  if (!mapFile) return ok(undefined);
+  return readDocument(
+    'map-file',
+    () => readTextFile(mapFile, MAX_DOCUMENT_BYTES),
+    `file ${mapFile}`,
+    parseOverrides,
+    'map-file',
+  );
+}
 
-  // definition file
-  const definitionFile = given('definition-file') ? input('definition-file') : undefined;
-  let replaceBody: Record<string, unknown> | undefined;
-  if (operation === 'replace') {
-    if (!definitionFile) errors.push('Input "definition-file" is required for operation replace');
-    else {
-      try {
-        const body = parseStructured(readTextFile(definitionFile), `file ${definitionFile}`);
-        if (!isRecord(body)) {
-          errors.push(`Input "definition-file": file ${definitionFile} must hold a package object`);
-        } else {
-          const missing = REPLACE_FIELDS.filter((field) => body[field] === undefined);
-          if (missing.length) {
-            errors.push(
-              `Input "definition-file": PUT replaces the whole package, and file ${definitionFile} lacks ${missing.join(', ')} (operation definition writes a file that has them all)`,
-            );
-          } else replaceBody = body;
-        }
-      } catch (error) {
-        errors.push(`Input "definition-file": ${(error as Error).message}`);
-      }
+/** `replace`: the whole package from `definition-file`. */
+function readReplaceBody(definitionFile: string | undefined): Read<Record<string, unknown> | undefined> {
+  if (!definitionFile) return ok(undefined);
+  try {
+    const body = parseStructured(readTextFile(definitionFile), `file ${definitionFile}`);
+    if (!isRecord(body))
+      return refused(`Input "definition-file": file ${definitionFile} must hold a package object`);
+    const missing = REPLACE_FIELDS.filter((field) => body[field] === undefined);
+    if (missing.length) {
+      return refused(
+        `Input "definition-file": PUT replaces the whole package, and file ${definitionFile} lacks ${missing.join(', ')} (operation definition writes a file that has them all)`,
+      );
     }
+    return ok(body);
+  } catch (error) {
+    return refused(`Input "definition-file": ${(error as Error).message}`);
   }
+}
 
-  // waiting
-  const wait = bool('wait', true);
-  const timeoutMs = duration('timeout', '30m', 1000, MAX_TIMEOUT_MS);
-  const pollIntervalMs = duration('poll-interval', '10s', MIN_POLL_INTERVAL_MS, MAX_TIMEOUT_MS);
-
-  // environment kind
-  let environmentKind: EnvironmentKind = 'unknown';
-  let environmentKindSource: Config['environmentKindSource'] = 'host';
-  const kindRaw = (input('environment-kind') || 'auto').toLowerCase();
-  if (kindRaw === 'production' || kindRaw === 'sandbox') {
-    environmentKind = kindRaw;
-    environmentKindSource = 'input';
-  } else if (kindRaw === 'auto') {
-    environmentKind = api ? detectEnvironmentKind(new URL(api.origin).hostname) : 'unknown';
-  } else {
-    errors.push(
+function readEnvironmentKind(
+  input: Inputs,
+  api: ApiBase | undefined,
+): Read<{ kind: EnvironmentKind; source: Config['environmentKindSource'] }> {
+  const raw = (input('environment-kind') || 'auto').toLowerCase();
+  if (raw === 'production' || raw === 'sandbox') return ok({ kind: raw, source: 'input' });
+  if (raw === 'auto') {
+    return ok({
+      kind: api ? detectEnvironmentKind(new URL(api.origin).hostname) : 'unknown',
+      source: 'host',
+    });
+  }
+  return {
+    value: { kind: 'unknown', source: 'host' },
+    errors: [
       `Input "environment-kind": "${input('environment-kind')}" is unknown; use production, sandbox or auto`,
-    );
-  }
+    ],
+    warnings: [],
+  };
+}
 
-  // install guards
-  const denyActions: TranslationAction[] = [];
+function readDenyActions(input: Inputs): Read<TranslationAction[]> {
+  const actions: TranslationAction[] = [];
+  const errors: string[] = [];
   for (const item of listOf(input('deny-actions'))) {
     const action = parseAction(item);
-    if (action) denyActions.push(action);
+    if (action) actions.push(action);
     else errors.push(`Input "deny-actions": "${item}" is not a translation-map action`);
   }
-  const expectedPlan = given('expected-plan') ? input('expected-plan').toLowerCase() : undefined;
-  if (expectedPlan && !/^[0-9a-f]{16,128}$/.test(expectedPlan)) {
-    errors.push('Input "expected-plan": not a plan-hash; use the plan-hash output of an earlier prepare');
-  }
+  return { value: actions, errors, warnings: [] };
+}
 
-  // delete
-  if (operation === 'delete' && input('confirm-delete') !== input('package-id')) {
-    errors.push(
-      'Input "confirm-delete" must equal "package-id" for operation delete (deleting is irreversible; consider status DISABLED)',
-    );
+function readExpectedPlan(input: Inputs): Read<string | undefined> {
+  const plan = input.given('expected-plan') ? input('expected-plan').toLowerCase() : undefined;
+  if (plan && !/^[0-9a-f]{16,128}$/.test(plan)) {
+    return refused('Input "expected-plan": not a plan-hash; use the plan-hash output of an earlier prepare');
   }
+  return ok(plan);
+}
 
-  const failOnRecordFailure = bool('fail-on-record-failure', true);
-  const skipIfInstalled = bool('skip-if-installed', true);
-  const ignoreDependents = bool('ignore-dependents', true);
-  const summary = bool('summary', true);
-  const coreApiVersion = normaliseCoreApiVersion(input('core-api-version') || DEFAULT_CORE_API_VERSION);
-  if (!coreApiVersion) {
-    errors.push(
-      `Input "core-api-version": "${input('core-api-version').slice(0, 40)}" is not a version of Workfront's core API; use e.g. ${DEFAULT_CORE_API_VERSION}`,
-    );
-  }
-  const { prComment, githubToken } = readPrComment(input, errors);
+function readCoreApiVersion(input: Inputs): Read<string> {
+  const version = normaliseCoreApiVersion(input('core-api-version') || DEFAULT_CORE_API_VERSION);
+  if (version) return ok(version);
+  return refused(
+    `Input "core-api-version": "${input('core-api-version').slice(0, 40)}" is not a version of Workfront's core API; use e.g. ${DEFAULT_CORE_API_VERSION}`,
+  );
+}
 
-  if (operation) {
-    for (const [inputName, operations] of Object.entries(USED_BY)) {
-      // An input refused for this operation is reported once, as the error.
-      const refused = errors.some((error) => error.startsWith(`Input "${inputName}"`));
-      if (given(inputName) && !operations.includes(operation) && !refused) {
-        warnings.push(`Input "${inputName}" is not used by operation ${operation}; it is not read`);
-      }
-    }
+export function readInputs(getInput: GetInput): InputResult {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  /** Keeps a parser's errors and warnings, answers its value. */
+  const take = <T>(read: Read<T>): T | undefined => {
+    // Loops, not spreads: a hostile document can hold a million problems.
+    for (const error of read.errors) errors.push(error);
+    for (const warning of read.warnings) warnings.push(warning);
+    return read.value;
+  };
+  const input: Inputs = Object.assign((name: string) => getInput(name).trim(), {
+    given: (name: string) => getInput(name).trim() !== '',
+    raw: (name: string) => getInput(name),
+  });
+
+  const operation = take(readOperation(input));
+  /** Given, and read by this operation: an input it does not read is warned about, never read (files included). */
+  const used = (name: OperationInput) =>
+    input.given(name) && operation !== undefined && reads(operation, name);
+  const api = take(readUrl(input, 'url'));
+  const credential = take(credentialOf(input, api));
+  take(readIds(input));
+  if (operation) take(readNeeds(input, operation));
+  const status = take(readStatus(input, operation === 'list'));
+  const expectedStatus = take(readExpectedStatus(input));
+  const name = take(readName(input));
+  const description = input.given('description') ? input.raw('description') : undefined;
+  const source = take(readSource(input, api)) ?? '';
+  const objectCollections = take(readCollections(input, used));
+  const mapFile = used('map-file') ? input('map-file') : undefined;
+  const overrides = take(readOverrides(mapFile));
+  const definitionFile = input.given('definition-file') ? input('definition-file') : undefined;
+  const replaceBody = take(readReplaceBody(operation === 'replace' ? definitionFile : undefined));
+  const wait = take(readBoolean(input, 'wait', true)) ?? true;
+  const timeoutMs = take(readDuration(input, 'timeout', '30m', 1000, MAX_TIMEOUT_MS)) ?? 0;
+  const pollIntervalMs =
+    take(readDuration(input, 'poll-interval', '10s', MIN_POLL_INTERVAL_MS, MAX_TIMEOUT_MS)) ?? 0;
+  const environment = take(readEnvironmentKind(input, api));
+  const denyActions = take(readDenyActions(input)) ?? [];
+  const expectedPlan = take(readExpectedPlan(input));
+  const failOnRecordFailure = take(readBoolean(input, 'fail-on-record-failure', true)) ?? true;
+  const skipIfInstalled = take(readBoolean(input, 'skip-if-installed', true)) ?? true;
+  const ignoreDependents = take(readBoolean(input, 'ignore-dependents', true)) ?? true;
+  const summary = take(readBoolean(input, 'summary', true)) ?? true;
+  const coreApiVersion = take(readCoreApiVersion(input));
+  const { prComment, githubToken } = take(readPrComment(input)) ?? { prComment: 'off' };
+  if (operation) warnings.push(...unusedInputs(input, operation, errors));
+
+  if (errors.length > 0 || !operation || !api || !credential || !coreApiVersion || !environment) {
+    return { errors, warnings };
   }
-  if (
-    operation === 'update' &&
-    !name &&
-    description === undefined &&
-    !objectCollections &&
-    errors.length === 0
-  ) {
-    errors.push('Operation update needs something to change: name, description or object-collections');
-  }
-  if (errors.length > 0 || !operation || !api || !credential || !coreApiVersion) return { errors, warnings };
-  return {
-    errors,
-    warnings,
-    config: {
-      operation,
-      url: api.adjusted?.use ?? input('url'),
-      api,
-      credential,
-      packageId: given('package-id') ? input('package-id') : undefined,
-      installationId: given('installation-id') ? input('installation-id') : undefined,
-      status,
-      listStatus,
+  const base: BaseConfig = {
+    url: api.adjusted?.use ?? input('url'),
+    api,
+    credential,
+    wait,
+    timeoutMs,
+    pollIntervalMs,
+    environmentKind: environment.kind,
+    environmentKindSource: environment.source,
+    summary,
+    coreApiVersion,
+    prComment,
+    githubToken,
+  };
+  const values: Values = {
+    packageId: input('package-id'),
+    installationId: input.given('installation-id') ? input('installation-id') : undefined,
+    status,
+    expectedStatus,
+    name,
+    description,
+    source,
+    objectCollections,
+    mapFile,
+    overrides,
+    definitionFile,
+    replaceBody,
+    expectedPlan,
+    denyActions,
+    failOnRecordFailure,
+    skipIfInstalled,
+    ignoreDependents,
+  };
+  return { errors, warnings, config: configFor(operation, base, values) };
+}
+
+/** The parsed values of the operations' own inputs, before each takes its share. */
+interface Values {
+  packageId: string;
+  installationId?: string;
+  status?: PackageStatus;
+  expectedStatus?: PackageStatus[];
+  name?: string;
+  description?: string;
+  source: string;
+  objectCollections?: CollectionInput[];
+  mapFile?: string;
+  overrides?: MapOverrides;
+  definitionFile?: string;
+  replaceBody?: Record<string, unknown>;
+  expectedPlan?: string;
+  denyActions: TranslationAction[];
+  failOnRecordFailure: boolean;
+  skipIfInstalled: boolean;
+  ignoreDependents: boolean;
+}
+
+/** The Config of `operation`: the inputs it reads, typed as it needs them. */
+function configFor(operation: Operation, base: BaseConfig, values: Values): Config {
+  const { packageId, installationId, status, expectedStatus, name, description, source } = values;
+  const { objectCollections, mapFile, overrides, definitionFile, replaceBody, expectedPlan } = values;
+  const { denyActions, failOnRecordFailure, skipIfInstalled, ignoreDependents } = values;
+  /** A value the operation's `needs` made sure of: checked again, so a descriptor that forgets one fails loudly. */
+  const needed = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined || value === '')
+      throw new Error(`operation ${operation}: ${what} was not checked`);
+    return value;
+  };
+  const userStatus = isUserStatus(status) ? status : undefined;
+  const plan = (op: 'prepare' | 'install'): ConfigOf<typeof op> => ({
+    ...base,
+    operation: op,
+    packageId,
+    expectedStatus,
+    installationId,
+    mapFile,
+    overrides,
+    expectedPlan,
+    denyActions,
+    failOnRecordFailure,
+    skipIfInstalled,
+    ignoreDependents,
+  });
+  const configs: { [O in Operation]: () => ConfigOf<O> } = {
+    create: () => ({
+      ...base,
+      operation: 'create',
+      name: needed(name, 'name'),
+      description,
+      source,
+      objectCollections: needed(objectCollections, 'object-collections'),
+      status: userStatus,
+    }),
+    update: () => ({
+      ...base,
+      operation: 'update',
+      packageId,
       expectedStatus,
       name,
       description,
       source,
       objectCollections,
-      mapFile,
-      overrides,
-      definitionFile,
-      replaceBody,
-      wait,
-      timeoutMs,
-      pollIntervalMs,
+    }),
+    transition: () => ({
+      ...base,
+      operation: 'transition',
+      packageId,
+      expectedStatus,
+      status: needed(userStatus, 'status'),
+    }),
+    prepare: () => plan('prepare'),
+    install: () => plan('install'),
+    get: () => ({ ...base, operation: 'get', packageId }),
+    installations: () => ({ ...base, operation: 'installations', packageId }),
+    definition: () => ({ ...base, operation: 'definition', packageId, definitionFile }),
+    list: () => ({ ...base, operation: 'list', name, status }),
+    installation: () => ({
+      ...base,
+      operation: 'installation',
+      installationId: needed(installationId, 'installation-id'),
       failOnRecordFailure,
-      skipIfInstalled,
-      ignoreDependents,
-      environmentKind,
-      environmentKindSource,
-      expectedPlan,
-      denyActions,
-      confirmDelete: given('confirm-delete') ? input('confirm-delete') : undefined,
-      summary,
-      coreApiVersion,
-      prComment,
-      githubToken,
-    },
+    }),
+    replace: () => ({
+      ...base,
+      operation: 'replace',
+      packageId,
+      expectedStatus,
+      definitionFile: needed(definitionFile, 'definition-file'),
+      replaceBody: needed(replaceBody, 'definition-file'),
+    }),
+    delete: () => ({ ...base, operation: 'delete', packageId, expectedStatus, confirmDelete: packageId }),
   };
+  return configs[operation]();
+}
+
+function credentialOf(input: Inputs, api: ApiBase | undefined): Read<Credential> {
+  const errors: string[] = [];
+  const value = readCredential(input, input.given, api, errors);
+  return { value, errors, warnings: [] };
 }
 
 /** The pull-request comment: its mode, and the token (never echoed; an empty one is warned about when a comment is due). */
-function readPrComment(
-  input: (name: string) => string,
-  errors: string[],
-): { prComment: PrComment; githubToken?: string } {
+function readPrComment(input: Inputs): Read<{ prComment: PrComment; githubToken?: string }> {
   const raw = (input('pr-comment') || 'auto').toLowerCase();
   const prComment = PR_COMMENT_MODES.find((mode) => mode === raw);
-  if (!prComment) {
-    errors.push(`Input "pr-comment": "${input('pr-comment').slice(0, 40)}" is unknown; use auto or off`);
-  }
   // Outside a runner (local-action, a .env file) the default stays the unexpanded expression: no token.
   const token = input('github-token').replace(/^\$\{\{.*\}\}$/, '');
-  return { prComment: prComment ?? 'off', githubToken: token || undefined };
+  const value = { prComment: prComment ?? 'off', githubToken: token || undefined };
+  if (prComment) return ok(value);
+  return {
+    value,
+    errors: [`Input "pr-comment": "${input('pr-comment').slice(0, 40)}" is unknown; use auto or off`],
+    warnings: [],
+  };
 }
 
 function adjustedUrl(name: string, adjusted: NonNullable<ApiBase['adjusted']>): string {

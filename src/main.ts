@@ -1,20 +1,18 @@
 // Orchestration: inputs → operation → outputs and summary. The only place that sets outputs or fails the step.
 import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
-import { createClient } from './api/client.js';
-import { outcomeOf, StepError } from './errors.js';
-import { isWorkfrontError } from './api/errors.js';
+import { secretForms } from './api/redact.js';
+import { execute } from './execute.js';
 import { commentDue, commentOnPullRequest } from './github.js';
-import { readInputs, SECRET_INPUTS, normalisePrivateKey, type Config } from './inputs.js';
+import { normalisePrivateKey, parseBoolean, readInputs, SECRET_INPUTS } from './inputs.js';
 import type { Logger, Provenance } from './operations/context.js';
-import { OPERATIONS } from './operations/index.js';
 import { outputsOf } from './report/outputs.js';
 import { cutList, plural } from './report/format.js';
 import { renderSummary } from './report/summary.js';
 import { md, outputValue, plain, plainLines, registerSecret } from './text.js';
 import type { OperationResult } from './result.js';
 import { ACTION_VERSION } from './version.js';
-import { systemClock, type Clock } from './wait.js';
+import { systemClock, type Clock } from './clock.js';
 
 export interface RunOptions {
   /** Aborted on SIGINT/SIGTERM: waits stop and the step reports `cancelled`. */
@@ -24,18 +22,14 @@ export interface RunOptions {
 
 const masked = new Set<string>();
 
-/** Masks a secret, line by line too: the runner matches masks per log line. */
+/** Masks a secret in each of its forms (line by line too: the runner matches masks per log line). */
 export function maskSecret(value: string): void {
-  const text = value.trim();
-  const lines = text.split(/\r?\n|\\n/).map((line) => line.trim());
-  for (const part of [
-    text,
-    ...lines.filter((line) => line.length >= 8 && !/^-----(BEGIN|END) /.test(line)),
-  ]) {
-    if (!part || masked.has(part)) continue;
-    masked.add(part);
-    registerSecret(part);
-    core.setSecret(part);
+  registerSecret(value);
+  // A secret shorter than a form (an api-key of 3 characters) is still masked whole.
+  for (const form of new Set([value.trim(), ...secretForms(value)])) {
+    if (!form || masked.has(form)) continue;
+    masked.add(form);
+    core.setSecret(form);
   }
 }
 
@@ -89,13 +83,16 @@ async function writeSummary(text: string): Promise<void> {
   }
 }
 
+/** Before (or without) a Config: an unreadable `summary` is taken as its default, true. */
+const summaryWanted = () => parseBoolean(core.getInput('summary'), true) !== false;
+
 async function failInputs(errors: string[]): Promise<void> {
   core.setOutput('outcome', 'failed');
   const count = plural(errors.length, 'input error');
   // A map file with thousands of bad entries must not make a failure message or a summary GitHub drops.
   const shown = cutList(errors, { max: 100, chars: 20_000 });
   const message = `${count}, nothing was sent to Workfront:\n${shown.map((e) => `- ${plainLines(e, 2000)}`).join('\n')}`;
-  if (core.getInput('summary').trim().toLowerCase() !== 'false') {
+  if (summaryWanted()) {
     await writeSummary(
       `### ❌ ${count}, nothing was sent to Workfront\n\n${shown.map((e) => `- ${md(e, 1000)}`).join('\n')}\n`,
     );
@@ -127,15 +124,13 @@ export async function reportCrash(error: unknown): Promise<void> {
   };
   attempt(() => core.debug(plain((error as Error | undefined)?.stack ?? '', LOG_LINE_CHARS)));
   attempt(() => core.setOutput('outcome', 'failed'));
-  if (core.getInput('summary').trim().toLowerCase() !== 'false')
-    await writeSummary(`### ❌ Unexpected error\n\n${md(message, 1200)}\n`);
+  if (summaryWanted()) await writeSummary(`### ❌ Unexpected error\n\n${md(message, 1200)}\n`);
   attempt(() => core.setFailed(message));
   process.exitCode = 1;
 }
 
 async function runStep(options: RunOptions): Promise<void> {
   const clock = options.clock ?? systemClock;
-  const startedAt = clock.now();
   for (const name of SECRET_INPUTS) {
     const value = core.getInput(name);
     maskSecret(value);
@@ -145,21 +140,16 @@ async function runStep(options: RunOptions): Promise<void> {
   for (const warning of warnings) core.warning(plain(warning, 2000));
   if (!config) return failInputs(errors);
 
-  const result: OperationResult = {
-    operation: config.operation,
-    outcome: 'succeeded',
-    changed: false,
-    target: { url: config.url, host: config.api.host, kind: config.environmentKind },
-    // Known from the start: a run cancelled or failed before the first answer still reports it.
-    package: config.packageId && config.operation !== 'list' ? { id: config.packageId } : undefined,
-    installationId: config.installationId,
-    warnings: [],
-    notes: [],
-    phases: [],
-    startedAt,
-  };
-  await execute(config, result, clock, options.signal);
-  result.endedAt = clock.now();
+  const result = await execute(config, {
+    clock,
+    log: logger,
+    version: ACTION_VERSION,
+    signal: options.signal,
+    tempDir: process.env.RUNNER_TEMP || tmpdir(),
+    provenance,
+    publish: (sofar) => setOutputs(sofar, true),
+    onSecret: maskSecret,
+  });
 
   // Rendered before any output is set: a summary that cannot be rendered changes nothing else.
   const summary = config.summary ? summaryOf(result, clock.now()) : undefined;
@@ -191,56 +181,5 @@ function summaryOf(result: OperationResult, now: number): string {
     if (result.package?.id) lines.push(`Package ${md(result.package.id, 64)}`, '');
     if (result.error) lines.push(`> ${md(result.error, 2000)}`, '');
     return lines.join('\n');
-  }
-}
-
-async function execute(
-  config: Config,
-  result: OperationResult,
-  clock: Clock,
-  signal?: AbortSignal,
-): Promise<void> {
-  const deadline = result.startedAt + config.timeoutMs;
-  const api = createClient({
-    baseUrl: config.api,
-    auth: config.credential,
-    version: ACTION_VERSION,
-    deadline,
-    signal,
-    log: (level, message) =>
-      level === 'debug'
-        ? core.debug(line(message))
-        : level === 'warning'
-          ? core.warning(line(message))
-          : core.info(line(message)),
-    onSecret: maskSecret,
-    now: () => clock.now(),
-  });
-  core.info(line(`Workfront ${config.api.base} (${config.environmentKind}), operation ${config.operation}`));
-  try {
-    await OPERATIONS[config.operation]({
-      config,
-      api,
-      clock,
-      log: logger,
-      signal,
-      deadline,
-      result,
-      publish: () => setOutputs(result, true),
-      tempDir: process.env.RUNNER_TEMP || tmpdir(),
-      core: (origin) => api.core(config.coreApiVersion, origin),
-      provenance,
-    });
-  } catch (error) {
-    result.outcome = signal?.aborted ? 'cancelled' : outcomeOf(error);
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof StepError || isWorkfrontError(error)) result.error = plainLines(message);
-    else {
-      // Not a failure the action foresaw: say so, and keep the stack for the debug log.
-      core.debug(line((error as Error | undefined)?.stack ?? message));
-      result.error = plainLines(
-        `Unexpected error (an answer the action cannot handle, or a bug): ${message}`,
-      );
-    }
   }
 }

@@ -1,14 +1,14 @@
 // The `object-collections` input: the API's array, or the shorthand map `{OBJCODE: [id | {ID, name}]}`.
-import { describeType, isRecord } from './files.js';
+import { isRecord } from './api/parse.js';
+import { describeType } from './files.js';
 import { OBJCODE_PATTERN, PROMOTABLE_OBJCODES } from './objcodes.js';
+import { ID_PATTERN } from './text.js';
 
 export interface Parsed<T> {
   value?: T;
   errors: string[];
   warnings: string[];
 }
-
-export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** An entity as the input gives it: its ID, or only a name, resolved in the source environment (see names.ts). */
 export interface EntityInput {

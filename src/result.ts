@@ -1,7 +1,7 @@
 // What an operation hands back: the only thing outputs and the summary are made from.
 import type { Installation, PromotionPackage } from './api/types.js';
 import type { EnvironmentKind } from './environment.js';
-import type { Operation } from './inputs.js';
+import type { Operation } from './config.js';
 import type { TargetNames } from './names.js';
 import type {
   AppliedOverrides,

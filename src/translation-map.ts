@@ -8,7 +8,8 @@ import {
   type TranslationMap,
   type TranslationRecord,
 } from './api/types.js';
-import { describeType, isRecord } from './files.js';
+import { isRecord } from './api/parse.js';
+import { describeType } from './files.js';
 import {
   CHILD_OBJCODES,
   OBJCODE_PATTERN,
@@ -17,7 +18,8 @@ import {
   UNIQUE_NAME_OBJCODES,
 } from './objcodes.js';
 import { plain } from './text.js';
-import { ID_PATTERN, type Parsed } from './object-collections.js';
+import type { Parsed } from './object-collections.js';
+import { ID_PATTERN } from './text.js';
 
 export interface Override {
   action: TranslationAction;

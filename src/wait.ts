@@ -1,28 +1,8 @@
 // The one poller for assembly and installation: fast at first, backing off to the poll interval.
+import type { Clock } from './clock.js';
 
 export type PollState = 'pending' | 'succeeded' | 'failed' | 'unknown';
 export type WaitOutcome = 'succeeded' | 'failed' | 'timed-out' | 'cancelled';
-
-export interface Clock {
-  now(): number;
-  /** Resolves after `ms`, or early when `signal` aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve) => {
-      if (signal?.aborted) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      }
-      signal?.addEventListener('abort', done, { once: true });
-    }),
-};
 
 export interface WaitOptions<T> {
   /** One request for the current state. */

@@ -150,8 +150,7 @@ export function testClient(server: TestServer, options: Partial<ClientOptions> =
     version: '1.2.3',
     requestTimeoutMs: 2_000,
     maxRetries: 3,
-    sleep: clock.sleep,
-    now: clock.now,
+    clock,
     random: () => 0.5,
     log: (level, message) => {
       logs.push({ level, message });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { systemClock } from '../../src/clock.js';
 import {
   expectNoLeaks,
   failure,
@@ -81,7 +82,7 @@ describe('retries', () => {
         { body: [] },
       ],
     });
-    const { client } = testClient(server, { now: clock.now, sleep: clock.sleep });
+    const { client } = testClient(server, { clock });
     await client.listPackages();
     expect(clock.slept).toEqual([7000, 12_000]);
   });
@@ -90,7 +91,7 @@ describe('retries', () => {
     server = await startServer({ 'GET /packages': unavailable });
     const clock = fakeClock();
     const deadline = clock.now() + 1200;
-    const { client } = testClient(server, { now: clock.now, sleep: clock.sleep, deadline, maxRetries: 10 });
+    const { client } = testClient(server, { clock, deadline, maxRetries: 10 });
     const error = await failure(client.listPackages());
     // 500 fits, then 1000 would end past the deadline.
     expect(clock.slept).toEqual([500]);
@@ -102,8 +103,7 @@ describe('retries', () => {
     server = await startServer({ 'GET /packages': { status: 429, headers: { 'Retry-After': '120' } } });
     const clock = fakeClock();
     const { client } = testClient(server, {
-      now: clock.now,
-      sleep: clock.sleep,
+      clock,
       deadline: clock.now() + 60_000,
     });
     const error = await failure(client.listPackages());
@@ -117,7 +117,7 @@ describe('retries', () => {
   it('sends nothing once the deadline has passed', async () => {
     server = await startServer({ 'GET /packages': { body: [] } });
     const clock = fakeClock();
-    const { client } = testClient(server, { now: clock.now, deadline: clock.now() - 1 });
+    const { client } = testClient(server, { clock, deadline: clock.now() - 1 });
     const error = await failure(client.listPackages());
     expect(error).toMatchObject({ kind: 'timeout' });
     expect(error.message).toMatch(/was not sent: the deadline has passed\. Hint: .*raise timeout/);
@@ -190,7 +190,7 @@ describe('timeouts and cancellation', () => {
     server = await startServer({ 'GET /packages': { delayMs: 1000, body: [] } });
     const started = Date.now();
     const { client } = testClient(server, {
-      now: Date.now,
+      clock: systemClock,
       requestTimeoutMs: 5000,
       deadline: Date.now() + 150,
     });
@@ -214,7 +214,7 @@ describe('timeouts and cancellation', () => {
     const controller = new AbortController();
     const { client } = testClient(server, {
       signal: controller.signal,
-      sleep: () => new Promise<void>(() => undefined),
+      clock: { now: Date.now, sleep: () => new Promise<void>(() => undefined) },
     });
     setTimeout(() => controller.abort(), 50);
     expect(await failure(client.listPackages())).toMatchObject({ kind: 'cancelled' });

@@ -19,8 +19,7 @@ function clientOf(env: 'preview' | 'sandbox' | 'production', auth?: Credential) 
   const server = { origin: sim.environments[env].url } as Parameters<typeof testClient>[0];
   return testClient(server, {
     auth: auth ?? { kind: 'api-key', apiKey: sim.credentials.apiKey },
-    now: Date.now,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 20))),
+    clock: { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 20))) },
   }).client;
 }
 

@@ -1,13 +1,10 @@
 // Shared by the reliability suites: the release flow (bundled and in-process), credential inputs, and the
 // checks every suite makes (nothing changed, nothing leaked).
-import { setTimeout as delay } from 'node:timers/promises';
-import { createClient } from '../../src/api/client.js';
-import { outcomeOf } from '../../src/errors.js';
+import { execute } from '../../src/execute.js';
 import { readInputs } from '../../src/inputs.js';
 import type { Logger } from '../../src/operations/context.js';
-import { OPERATIONS } from '../../src/operations/index.js';
 import type { OperationResult } from '../../src/result.js';
-import { systemClock, type Clock } from '../../src/wait.js';
+import { systemClock, type Clock } from '../../src/clock.js';
 import { SEED, type EnvKey, type Simulator } from '../../simulator/index.js';
 import { runAction, type ActionRun, type RunOptions } from '../e2e/harness.js';
 export { visibleText } from '../e2e/harness.js';
@@ -198,53 +195,19 @@ const quietLogger = (logs: string[]): Logger => ({
   group: (_name, fn) => fn(),
 });
 
-/** One operation through the real inputs, client (real HTTP) and operations, as main.ts runs it. */
+/** One operation through the real inputs, client (real HTTP) and operations: execute(), as main.ts runs it. */
 export async function runInProcess(inputs: Inputs, options: InProcessOptions = {}): Promise<StepResult> {
   const { config, errors } = readInputs((name) => inputs[name] ?? '');
   if (!config) throw new Error(`input errors: ${errors.join('; ')}`);
-  const speed = options.speed ?? 1;
-  const clock = fastClock(speed);
-  const startedAt = clock.now();
-  const deadline = startedAt + config.timeoutMs;
   const logs: string[] = [];
-  const result: OperationResult = {
-    operation: config.operation,
-    outcome: 'succeeded',
-    changed: false,
-    target: { url: config.url, host: config.api.host, kind: config.environmentKind },
-    warnings: [],
-    notes: [],
-    phases: [],
-    startedAt,
-  };
-  const api = createClient({
-    baseUrl: config.api,
-    auth: config.credential,
+  const result = await execute(config, {
+    clock: fastClock(options.speed ?? 1),
+    log: quietLogger(logs),
     version: 'reliability',
-    deadline,
-    requestTimeoutMs: options.requestTimeoutMs,
-    sleep: (ms, signal) => delay(ms / speed, undefined, { signal }),
-    random: options.random,
-    log: (level, message) => void (level !== 'debug' && logs.push(message)),
-    now: clock.now,
+    tempDir: scratchDir('reliability'),
+    provenance: async () => ({}),
+    transport: { requestTimeoutMs: options.requestTimeoutMs, random: options.random },
   });
-  try {
-    await OPERATIONS[config.operation]({
-      config,
-      api,
-      clock,
-      log: quietLogger(logs),
-      deadline,
-      result,
-      publish: () => undefined,
-      tempDir: scratchDir('reliability'),
-      core: (origin) => api.core(config.coreApiVersion, origin),
-      provenance: async () => ({}),
-    });
-  } catch (error) {
-    result.outcome = outcomeOf(error);
-    result.error = error instanceof Error ? error.message : String(error);
-  }
   return { result, logs };
 }
 

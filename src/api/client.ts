@@ -3,7 +3,8 @@ import { createAuthenticator, type Authenticator, type Credential } from './auth
 import { createCoreApi, type CoreApi } from './core.js';
 import { WorkfrontError } from './errors.js';
 import type { Endpoint } from './hints.js';
-import { defaultSleep, Transport, type Landed, type Log, type Method, type Sleep } from './http.js';
+import { systemClock, type Clock } from '../clock.js';
+import { Transport, type Landed, type Log, type Method } from './http.js';
 import {
   DEFAULT_MAX_JSON_DEPTH,
   hostOfEnvironment,
@@ -65,8 +66,8 @@ export interface ClientOptions {
   /** First backoff step and the longest backoff (full jitter in between). */
   baseDelayMs?: number;
   maxDelayMs?: number;
-  sleep?: Sleep;
-  now?: () => number;
+  /** The time and the backoff pauses; the system's by default. */
+  clock?: Clock;
   random?: () => number;
 }
 
@@ -81,7 +82,8 @@ export interface WorkfrontClient extends WorkfrontApi {
 export function createClient(options: ClientOptions): WorkfrontClient {
   const api = typeof options.baseUrl === 'string' ? resolveApiBase(options.baseUrl) : options.baseUrl;
   const redactor = new Redactor();
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
   const transport = new Transport({
     userAgent: userAgentFor(options.version),
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
@@ -89,7 +91,7 @@ export function createClient(options: ClientOptions): WorkfrontClient {
     deadline: options.deadline,
     signal: options.signal,
     log: options.log ?? (() => undefined),
-    sleep: options.sleep ?? defaultSleep,
+    sleep: (ms, signal) => clock.sleep(ms, signal),
     now,
     random: options.random ?? Math.random,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,

@@ -6,6 +6,8 @@ import { WorkfrontError, type ErrorKind } from './errors.js';
 import type { Endpoint } from './hints.js';
 import { HINTS } from './hints.js';
 import type { Transport } from './http.js';
+// Ids the client puts into a path, and accepts from an answer: the action's one id pattern.
+import { ID_PATTERN } from '../text.js';
 import { isRecord, ShapeError, unwrap, type Body } from './parse.js';
 
 export const DEFAULT_CORE_API_VERSION = 'v21.0';
@@ -55,8 +57,6 @@ export interface CoreApiOptions {
 
 const VERSION_PATTERN = /^v\d{1,3}\.\d{1,2}$/;
 const OBJCODE = /^[A-Za-z][A-Za-z0-9]{1,15}$/;
-/** Ids the client puts into a path, and accepts from an answer. */
-const CORE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The version as the path needs it (`21`, `21.0`, `v21` → `v21.0`), or undefined when it is none. */
 export function normaliseCoreApiVersion(raw: string): string | undefined {
@@ -91,8 +91,7 @@ function kindOfClass(errorClass: string): ErrorKind {
 function toObject(value: unknown): CoreObject {
   if (!isRecord(value)) throw new ShapeError('an object {ID, name}');
   const id = value.ID ?? value.id;
-  if (typeof id !== 'string' || !CORE_ID_PATTERN.test(id))
-    throw new ShapeError('an object with a Workfront "ID"');
+  if (typeof id !== 'string' || !ID_PATTERN.test(id)) throw new ShapeError('an object with a Workfront "ID"');
   const out: CoreObject = { ID: id };
   if (typeof value.name === 'string') out.name = value.name;
   if (typeof value.objCode === 'string') out.objCode = value.objCode;
@@ -157,7 +156,7 @@ class CoreClient implements CoreApi {
   }
 
   async get(objCode: string, id: string): Promise<CoreObject | undefined> {
-    if (!CORE_ID_PATTERN.test(id)) return undefined; // no object has such an id; and it stays out of the path
+    if (!ID_PATTERN.test(id)) return undefined; // no object has such an id; and it stays out of the path
     try {
       const found = await this.call(
         'coreGet',

@@ -1,7 +1,6 @@
 // Transport: one HTTP exchange through @actions/http-client (so HTTPS_PROXY, NO_PROXY and NODE_EXTRA_CA_CERTS
 // work as on any runner), bounded in time and size, and the retry loop around it.
 import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http';
-import { setTimeout as delay } from 'node:timers/promises';
 import { HttpClient } from '@actions/http-client';
 import type { Authenticator } from './authenticator.js';
 import { isRetryableStatus, kindForStatus, WorkfrontError, type WorkfrontErrorDetails } from './errors.js';
@@ -13,10 +12,8 @@ import { plain } from '../text.js';
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type LogLevel = 'debug' | 'info' | 'warning';
 export type Log = (level: LogLevel, message: string) => void;
-/** Resolves after `ms`; may reject early when `signal` aborts (the transport races it with the signal anyway). */
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
-
-export const defaultSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
+/** Resolves after `ms`; may end early when `signal` aborts (the transport races it with the signal anyway). */
+type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export interface TransportOptions {
   userAgent: string;

@@ -29,7 +29,7 @@ export {
 } from './core.js';
 export { ERROR_KINDS, isWorkfrontError, WorkfrontError, type ErrorKind } from './errors.js';
 export { HINTS, hintFor, hintForRecordFailure, type HintKey } from './hints.js';
-export type { Log, LogLevel, Sleep } from './http.js';
+export type { Log, LogLevel } from './http.js';
 export { hostOfEnvironment, normaliseStatus } from './parse.js';
 export { Redactor } from './redact.js';
 export * from './types.js';

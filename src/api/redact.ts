@@ -30,27 +30,38 @@ const TOKEN_REACH = 4096;
 /** Shorter strings are not credentials and would blank out ordinary words. */
 const MIN_SECRET_LENGTH = 4;
 
+/**
+ * The forms a secret shows in: whole, URL-encoded, and each line of a multi-line one (a PEM key, with real or
+ * literal `\n`), without the PEM armour lines. What the client's redactor removes and the runner is told to mask.
+ */
+export function secretForms(secret: string | undefined): string[] {
+  const text = secret?.trim();
+  if (!text) return [];
+  // A server may echo a credential encoded as well as plain (a Basic header, a decoded token): base64 too.
+  const base64 = Buffer.from(text).toString('base64');
+  const forms = [
+    text,
+    encodeURIComponent(text),
+    base64,
+    base64.replace(/=+$/, ''),
+    Buffer.from(text).toString('base64url'),
+    ...text.split(/\r?\n|\\n/),
+  ].map((form) => form.trim());
+  return [
+    ...new Set(
+      forms.filter(
+        (form) => form.length >= MIN_SECRET_LENGTH && !/^-----(BEGIN|END) [A-Z ]+-----$/.test(form),
+      ),
+    ),
+  ];
+}
+
 export class Redactor {
   private readonly secrets = new Set<string>();
 
-  /** Registers a secret: every later text loses it, in plain and URL-encoded form, and line by line for PEM keys. */
+  /** Registers a secret: every later text loses it, in each of its forms (secretForms). */
   add(secret: string | undefined): void {
-    if (!secret) return;
-    // A server may echo a credential encoded as well as plain (a Basic header, a decoded token): base64 too.
-    const base64 = Buffer.from(secret).toString('base64');
-    const variants = [
-      secret,
-      encodeURIComponent(secret),
-      base64,
-      base64.replace(/=+$/, ''),
-      Buffer.from(secret).toString('base64url'),
-      ...secret.split(/\r?\n/),
-    ];
-    for (const variant of variants) {
-      const value = variant.trim();
-      if (value.length >= MIN_SECRET_LENGTH && !/^-----(BEGIN|END) [A-Z ]+-----$/.test(value))
-        this.secrets.add(value);
-    }
+    for (const form of secretForms(secret)) this.secrets.add(form);
   }
 
   /** Length of the longest registered secret, so a caller cutting a text can redact enough of it first. */

@@ -1,12 +1,12 @@
 // What every operation is given: the config, the API, the clock, a logger, and the result it fills in.
 import { join } from 'node:path';
 import type { CoreApi } from '../api/core.js';
-import type { WorkfrontApi } from '../api/types.js';
+import type { Installation, PromotionPackage, WorkfrontApi } from '../api/types.js';
 import { StepError } from '../errors.js';
-import type { Config } from '../inputs.js';
+import type { Config, ConfigOf, Operation, OperationInput } from '../config.js';
 import { plain } from '../text.js';
 import type { OperationResult, Phase } from '../result.js';
-import type { Clock } from '../wait.js';
+import type { Clock } from '../clock.js';
 
 export interface Logger {
   info(message: string): void;
@@ -25,8 +25,22 @@ export interface Provenance {
   runUrl?: string;
 }
 
-export interface OperationContext {
-  config: Config;
+/**
+ * How an operation tells of what it has learnt while it runs: main.ts sets the outputs from ids at once, so a
+ * step that fails or is cancelled later still hands them on.
+ */
+export interface Progress {
+  /** The package, or more of it (merged with what is known). */
+  package(pkg: PromotionPackage): void;
+  /** The installation (or pre-run) this step acts on, with what is known of it. */
+  installation(id: string, installation?: Installation): void;
+  /** Something a person should know: risky overrides, rollback windows, cautions. */
+  warning(...messages: string[]): void;
+  note(...messages: string[]): void;
+}
+
+export interface OperationContext<C extends Config = Config> {
+  config: C;
   api: WorkfrontApi;
   clock: Clock;
   log: Logger;
@@ -35,14 +49,32 @@ export interface OperationContext {
   deadline: number;
   /** The result so far: filled in as the operation goes, reported even when it throws. */
   result: OperationResult;
-  /** Called when an id becomes known, so outputs carry it even if the step later fails. */
-  publish(): void;
+  /** What a person or a later step needs at once: ids as they become known, warnings, notes. */
+  progress: Progress;
   /** Where files the action writes go (the runner's temporary folder). */
   tempDir: string;
   /** Workfront's core API (names, target ids) of an environment, by origin; default the target (`url`). */
   core(origin?: string): CoreApi;
   /** Where the run comes from (repository, commit, workflow run), read when asked. */
   provenance(): Promise<Provenance>;
+}
+
+/**
+ * One operation, all it takes to add one: the inputs it needs (checked before anything is sent) and reads,
+ * its verb for the summary and the verdict, and the function that carries it out. inputs.ts checks and warns
+ * from `needs` and `uses`; report/verdict.ts words the title from `verb`.
+ */
+export interface OperationDescriptor<O extends Operation> {
+  name: O;
+  /** Required inputs; a list means one of them. */
+  needs: readonly (OperationInput | readonly OperationInput[])[];
+  /** Optional inputs it reads; any other input of the operations' is warned about and not read. */
+  uses: readonly OperationInput[];
+  /** `Install package`: the summary's and the verdict's title. */
+  verb: string;
+  /** Rules across inputs for this operation alone, given the trimmed inputs; each broken one is an error. */
+  check?(input: (name: OperationInput) => string): string[];
+  run(ctx: OperationContext<ConfigOf<O>>): Promise<void>;
 }
 
 /** The contexts with a log group open: GitHub does not nest groups, so a phase inside a phase gets a line. */

@@ -1,7 +1,8 @@
 // create and update: a package is built (or re-extracted) from object collections and waited for.
 import type { PatchPackageBody, PromotionPackage } from '../api/types.js';
 import { StepError } from '../errors.js';
-import { phase, type OperationContext, type Provenance } from './context.js';
+import type { CreateConfig, UpdateConfig } from '../config.js';
+import { phase, type OperationContext, type OperationDescriptor, type Provenance } from './context.js';
 import { createdPackage, holdsRunUrl, packagesNamed, sendOnce } from './landed.js';
 import { checkExpectedStatus, describePackage, rememberPackage, settledPackage } from './package.js';
 import { resolvedCollections } from './names.js';
@@ -29,12 +30,12 @@ function madeByThisRun(packages: PromotionPackage[], runUrl: string | undefined)
   return packages.find((p) => holdsRunUrl(p.description, runUrl) && p.status !== 'ASSEMBLING_FAILED');
 }
 
-export async function create(ctx: OperationContext): Promise<void> {
+async function create(ctx: OperationContext<CreateConfig>): Promise<void> {
   const { config } = ctx;
   const provenance = await ctx.provenance();
   const objectCollections = (await resolvedCollections(ctx)) ?? [];
   const body = {
-    name: config.name as string,
+    name: config.name,
     description: describedWithProvenance(config.description, provenanceText(provenance)),
     source: config.source,
     objectCollections,
@@ -46,7 +47,7 @@ export async function create(ctx: OperationContext): Promise<void> {
       // Read by id: a list item may lack fields (version), and its assembly may have ended since.
       const pkg = rememberPackage(ctx, await ctx.api.getPackage(earlier.id));
       entry.detail = `${pkg.id} reused`;
-      ctx.result.notes.push(
+      ctx.progress.note(
         `Reused ${describePackage(pkg)}: an earlier attempt of this workflow run (${provenance.runUrl}) created it; nothing was created`,
       );
       return pkg;
@@ -66,7 +67,7 @@ export async function create(ctx: OperationContext): Promise<void> {
   });
   if (!config.wait) {
     if (config.status) {
-      ctx.result.warnings.push(
+      ctx.progress.warning(
         `status ${config.status} was not set: with wait false the package is still assembling`,
       );
     }
@@ -83,9 +84,9 @@ export async function create(ctx: OperationContext): Promise<void> {
   if (config.status && config.status !== pkg.status) await moveToStatus(ctx, pkg, config.status);
 }
 
-export async function update(ctx: OperationContext): Promise<void> {
+async function update(ctx: OperationContext<UpdateConfig>): Promise<void> {
   const { config } = ctx;
-  const packageId = config.packageId as string;
+  const { packageId } = config;
   const objectCollections = await resolvedCollections(ctx);
   const current = await phase(ctx, 'Read package', async () => settledPackage(ctx, packageId));
   checkExpectedStatus(ctx, current);
@@ -115,3 +116,35 @@ export async function update(ctx: OperationContext): Promise<void> {
     ctx.log.info(`Re-extracted ${describePackage(pkg)}: ${pkg.status}`);
   }
 }
+
+export const createOperation: OperationDescriptor<'create'> = {
+  name: 'create',
+  needs: ['name', ['object-collections', 'object-collections-file']],
+  uses: ['status', 'description', 'source', 'core-api-version'],
+  verb: 'Create package',
+  run: create,
+};
+
+export const updateOperation: OperationDescriptor<'update'> = {
+  name: 'update',
+  needs: ['package-id'],
+  uses: [
+    'expected-status',
+    'name',
+    'description',
+    'source',
+    'object-collections',
+    'object-collections-file',
+    'core-api-version',
+  ],
+  verb: 'Update package',
+  check: (input) => [
+    ...(input('status')
+      ? ['Input "status" is not changed by update; use operation transition, which guards the move']
+      : []),
+    ...((['name', 'description', 'object-collections', 'object-collections-file'] as const).some(input)
+      ? []
+      : ['Operation update needs something to change: name, description or object-collections']),
+  ],
+  run: update,
+};

@@ -1,22 +1,40 @@
-// Which function carries out each operation.
-import type { Operation } from '../inputs.js';
-import type { OperationContext } from './context.js';
-import { create, update } from './create.js';
-import { install, installation, prepare } from './install.js';
-import { definition, get, installations, list, remove, replace } from './read.js';
-import { transition } from './transition.js';
+// Every operation's descriptor: what it needs and uses, its verb and its function. The first stop for a new one.
+import type { ConfigOf, Operation } from '../config.js';
+import type { OperationContext, OperationDescriptor } from './context.js';
+import { createOperation, updateOperation } from './create.js';
+import { installationOperation, installOperation, prepareOperation } from './install.js';
+import {
+  definitionOperation,
+  deleteOperation,
+  getOperation,
+  installationsOperation,
+  listOperation,
+  replaceOperation,
+} from './read.js';
+import { transitionOperation } from './transition.js';
 
-export const OPERATIONS: Record<Operation, (ctx: OperationContext) => Promise<void>> = {
-  create,
-  update,
-  transition,
-  prepare,
-  install,
-  get,
-  definition,
-  list,
-  installations,
-  installation,
-  replace,
-  delete: remove,
+/** By name; the order is the one the input errors list them in. */
+export const OPERATIONS: { [O in Operation]: OperationDescriptor<O> } = {
+  create: createOperation,
+  update: updateOperation,
+  transition: transitionOperation,
+  prepare: prepareOperation,
+  install: installOperation,
+  get: getOperation,
+  definition: definitionOperation,
+  list: listOperation,
+  installations: installationsOperation,
+  installation: installationOperation,
+  replace: replaceOperation,
+  delete: deleteOperation,
 };
+
+export const OPERATION_NAMES = Object.keys(OPERATIONS) as Operation[];
+
+/** Runs the operation `operation` names, with its own config type (no cast: the descriptors are keyed by name). */
+export function runOperation<O extends Operation>(
+  operation: O,
+  ctx: OperationContext<ConfigOf<O>>,
+): Promise<void> {
+  return OPERATIONS[operation].run(ctx);
+}

@@ -27,7 +27,8 @@ import {
   type RecordDifference,
 } from '../translation-map.js';
 import { pollSchedule, waitFor, type PollState } from '../wait.js';
-import { phase, tempFile, type OperationContext } from './context.js';
+import type { InstallationConfig, PlanConfig } from '../config.js';
+import { phase, tempFile, type OperationContext, type OperationDescriptor } from './context.js';
 import {
   noteInstallations,
   preparedInstallation,
@@ -68,6 +69,8 @@ const MAX_RECORD_ANNOTATIONS = 50;
 /** Lists in an error stay within what the step's error message keeps (4,000 characters). */
 const ERROR_LIST = { max: 50, chars: 3000 };
 
+type PlanContext = OperationContext<PlanConfig>;
+
 export function classifyInstallationStatus(status: string): PollState {
   const upper = status.toUpperCase();
   if (DONE.has(upper)) return 'succeeded';
@@ -90,7 +93,7 @@ function withoutEntities(pkg: PromotionPackage): PromotionPackage {
   return rest;
 }
 
-function checkInstallable(ctx: OperationContext, pkg: PromotionPackage): void {
+function checkInstallable(ctx: PlanContext, pkg: PromotionPackage): void {
   const status = pkg.status ?? '';
   const refuse = (why: string) => {
     throw new StepError(`${describePackage(pkg)} cannot be installed: ${why}; nothing was changed`, 'guard');
@@ -106,7 +109,7 @@ function checkInstallable(ctx: OperationContext, pkg: PromotionPackage): void {
     );
   }
   if (status === 'TESTING' && ctx.config.environmentKind === 'unknown') {
-    ctx.result.warnings.push(
+    ctx.progress.warning(
       `The kind of ${ctx.config.api.host} is unknown; a TESTING package installs only into sandboxes. Set environment-kind to make the action check this itself`,
     );
   }
@@ -129,7 +132,7 @@ async function readDefinition(
       isWorkfrontError(error) &&
       (error.kind === 'not-found' || error.kind === 'input' || error.kind === 'forbidden')
     ) {
-      ctx.result.warnings.push(
+      ctx.progress.warning(
         `ignore-dependents: the package definition could not be read (${plain(error.message, 300)}); dependants of ignored records were not looked for`,
       );
       return undefined;
@@ -138,14 +141,13 @@ async function readDefinition(
   }
 }
 
-async function makePlan(ctx: OperationContext, pkg: PromotionPackage): Promise<Plan> {
+async function makePlan(ctx: PlanContext, pkg: PromotionPackage): Promise<Plan> {
   const { config } = ctx;
-  if (config.installationId) {
+  const { installationId } = config;
+  if (installationId) {
     return phase(ctx, 'Read pre-run', async (entry) => {
-      const prerun = await ctx.api.getInstallation(config.installationId as string);
-      ctx.result.installationId = prerun.id;
-      ctx.result.installation = withoutMap(prerun);
-      ctx.publish();
+      const prerun = await ctx.api.getInstallation(installationId);
+      ctx.progress.installation(prerun.id, withoutMap(prerun));
       if (prerun.environmentPromotionPackageId && prerun.environmentPromotionPackageId !== pkg.id) {
         throw new StepError(
           `installation ${prerun.id} belongs to package ${prerun.environmentPromotionPackageId}, not ${pkg.id}`,
@@ -167,9 +169,7 @@ async function makePlan(ctx: OperationContext, pkg: PromotionPackage): Promise<P
       const prerun = await sendOnce(ctx, checkInstallations(ctx, pkg.id), async () =>
         ctx.api.prepareInstallation(pkg.id, await preparedInstallation(ctx, pkg.id)),
       );
-      ctx.result.installationId = prerun.id;
-      ctx.result.installation = withoutMap(prerun);
-      ctx.publish();
+      ctx.progress.installation(prerun.id, withoutMap(prerun));
       entry.detail = `pre-run ${prerun.id}, ${recordsOf(prerun.translationMap ?? {}).length} records`;
       ctx.log.info(`Pre-run ${prerun.id} compared the package with ${config.api.host}`);
       return { map: prerun.translationMap ?? {}, prerun };
@@ -181,7 +181,7 @@ async function makePlan(ctx: OperationContext, pkg: PromotionPackage): Promise<P
     const applied = checkedOverrides(ctx, original, overrides);
     let map = applied.map;
     ctx.result.overrideChanges = applied.changes;
-    ctx.result.warnings.push(...applied.warnings);
+    ctx.progress.warning(...applied.warnings);
     const ignoredCreates = applied.changes.filter((c) => c.to === 'IGNORE' && c.from === 'CREATE');
     if (ignoredCreates.length) {
       if (config.ignoreDependents) {
@@ -197,7 +197,7 @@ async function makePlan(ctx: OperationContext, pkg: PromotionPackage): Promise<P
             ctx.log.info(`IGNORE ${describeRecord(d.record)}: it depends on ${describeRecord(d.because)}`);
         }
       } else {
-        ctx.result.warnings.push(
+        ctx.progress.warning(
           `map-file ignores ${plural(ignoredCreates.length, 'record')} the pre-run would CREATE and ignore-dependents is false: their sub-objects must be ignored too, or the installation fails`,
         );
       }
@@ -212,7 +212,7 @@ async function makePlan(ctx: OperationContext, pkg: PromotionPackage): Promise<P
  * through here, so a plan prepare accepts is one install accepts: a check of the overrides belongs here.
  */
 function checkedOverrides(
-  ctx: OperationContext,
+  ctx: PlanContext,
   original: TranslationMap,
   overrides: MapOverrides,
 ): AppliedOverrides {
@@ -231,7 +231,7 @@ function checkedOverrides(
   return applied;
 }
 
-function checkGuards(ctx: OperationContext, records: MapRecord[]): void {
+function checkGuards(ctx: PlanContext, records: MapRecord[]): void {
   const denied = deniedRecords(records, ctx.config.denyActions);
   if (denied.length) {
     throw new StepError(
@@ -278,11 +278,11 @@ function setRecords(ctx: OperationContext, map: TranslationMap): MapRecord[] {
   return records;
 }
 
-export async function prepare(ctx: OperationContext): Promise<void> {
+async function prepare(ctx: PlanContext): Promise<void> {
   await planInstallation(ctx, 'prepare');
 }
 
-export async function install(ctx: OperationContext): Promise<void> {
+async function install(ctx: PlanContext): Promise<void> {
   // The plan is out of scope once the installation has started: a 50,000-record map is not held during the wait.
   const started = await planInstallation(ctx, 'install');
   if (!started) return;
@@ -316,7 +316,7 @@ function describeDifference(d: RecordDifference): string {
  * in a notice why it installs. Answers whether it skipped.
  */
 function skipWhenInstalled(
-  ctx: OperationContext,
+  ctx: PlanContext,
   pkg: PromotionPackage,
   earlier: Installation,
   map: TranslationMap,
@@ -332,17 +332,16 @@ function skipWhenInstalled(
   if (ended === 'succeeded' && !failedRecords && !differences.length) {
     ctx.result.skipped = true;
     ctx.result.outcome = 'skipped';
-    ctx.result.installationId = earlier.id;
-    ctx.result.installation = withoutMap(earlier);
+    ctx.progress.installation(earlier.id, withoutMap(earlier));
     setRecords(ctx, installed);
     ctx.log.info(
       `${describePackage(pkg)} is already installed in ${config.api.host} (installation ${earlier.id}, ${earlier.status}) the way this run would install it; skipping`,
     );
-    ctx.result.notes.push(
+    ctx.progress.note(
       `Skipped: installation ${earlier.id} of ${earlier.registeredAt ?? 'an earlier run'} installed version ${pkg.version} here (skip-if-installed)`,
     );
     if (config.environmentKind !== 'production') {
-      ctx.result.warnings.push(
+      ctx.progress.warning(
         'Installation history survives a sandbox refresh, the installed objects may not: if this sandbox was refreshed since, install with skip-if-installed: false',
       );
     }
@@ -360,16 +359,14 @@ function skipWhenInstalled(
             .join(
               '; ',
             )}${differences.length > MAX_LISTED_DIFFERENCES ? `; … and ${differences.length - MAX_LISTED_DIFFERENCES} more` : ''}`;
-  ctx.result.notes.push(`Not skipped: ${why}; installing again (skip-if-installed)`);
+  ctx.progress.note(`Not skipped: ${why}; installing again (skip-if-installed)`);
   return false;
 }
 
 function refuseWhileRunning(ctx: OperationContext, history: Installation[]): void {
   const running = history.find(isRunning);
   if (!running) return;
-  ctx.result.installationId = running.id;
-  ctx.result.installation = withoutMap(running);
-  ctx.publish();
+  ctx.progress.installation(running.id, withoutMap(running));
   throw new StepError(
     `installation ${running.id} of this package is still ${running.status} in ${ctx.config.api.host}; nothing was started. Re-attach to it with operation: installation, installation-id: ${running.id}, wait: true`,
     'conflict',
@@ -400,14 +397,14 @@ function warnRollbackEnds(ctx: OperationContext, mode: 'prepare' | 'install', hi
 
 /** Plans, checks the guards, and (for install) starts the installation; answers it when one started. */
 async function planInstallation(
-  ctx: OperationContext,
+  ctx: PlanContext,
   mode: 'prepare' | 'install',
 ): Promise<{ id: string; requestedAt: number } | undefined> {
   // Before anything else: map-file names resolved and target ids checked, for every later step to see.
   await checkMapTargets(ctx);
   const { config } = ctx;
   const pkg = withoutEntities(
-    await phase(ctx, 'Read package', async () => settledPackage(ctx, config.packageId as string)),
+    await phase(ctx, 'Read package', async () => settledPackage(ctx, config.packageId)),
   );
   if (ctx.result.package) ctx.result.package = withoutEntities(ctx.result.package);
   checkExpectedStatus(ctx, pkg);
@@ -477,9 +474,8 @@ async function planInstallation(
         ctx.api.installPackage(pkg.id, map, await startedInstallation(ctx, pkg.id)),
       );
     }
-    ctx.result.installationId = id;
     ctx.result.changed = true;
-    ctx.publish();
+    ctx.progress.installation(id);
     entry.detail = `installation ${id}`;
     ctx.log.info(`Installation ${id} of ${describePackage(pkg)} into ${config.api.host} started`);
     return { id, requestedAt };
@@ -492,8 +488,8 @@ function checkInstallations(ctx: OperationContext, packageId: string): string {
 }
 
 /** Polls an installation to its end and reports every record; also the `installation` operation's wait. */
-export async function followInstallation(
-  ctx: OperationContext,
+async function followInstallation(
+  ctx: OperationContext<PlanConfig | InstallationConfig>,
   installationId: string,
   /** When this step sent the install request (epoch ms); unknown when re-attaching. */
   requestedAt?: number,
@@ -556,7 +552,7 @@ export async function followInstallation(
   const from = requestedAt ?? Date.parse(waited.value?.registeredAt ?? waited.value?.updatedAt ?? '');
   if (!Number.isNaN(from)) {
     ctx.result.rollbackUntil = new Date(from + ROLLBACK_WINDOW_MS).toISOString();
-    ctx.result.notes.push(
+    ctx.progress.note(
       `The Workfront UI can roll this deployment back until ${ctx.result.rollbackUntil} (24 h after the install request, latest deployment only; there is no rollback API)`,
     );
   }
@@ -573,7 +569,7 @@ export async function followInstallation(
       'failed',
     );
   }
-  if (failed) ctx.result.warnings.push(`${plural(failed, 'record')} FAILED; fail-on-record-failure is false`);
+  if (failed) ctx.progress.warning(`${plural(failed, 'record')} FAILED; fail-on-record-failure is false`);
 }
 
 function reportRecords(ctx: OperationContext, map: TranslationMap): void {
@@ -594,14 +590,12 @@ function reportRecords(ctx: OperationContext, map: TranslationMap): void {
     );
 }
 
-export async function installation(ctx: OperationContext): Promise<void> {
-  const id = ctx.config.installationId as string;
+async function installation(ctx: OperationContext<InstallationConfig>): Promise<void> {
+  const id = ctx.config.installationId;
   const current = await phase(ctx, 'Read installation', async () => ctx.api.getInstallation(id));
-  ctx.result.installationId = current.id;
-  ctx.result.installation = withoutMap(current);
   if (current.environmentPromotionPackageId)
-    ctx.result.package = { id: current.environmentPromotionPackageId };
-  ctx.publish();
+    ctx.progress.package({ id: current.environmentPromotionPackageId });
+  ctx.progress.installation(current.id, withoutMap(current));
   const kind = classifyInstallationStatus(current.status ?? '');
   ctx.log.info(
     `Installation ${current.id}: ${current.status}${current.environment ? ` in ${plain(current.environment)}` : ''}`,
@@ -613,3 +607,49 @@ export async function installation(ctx: OperationContext): Promise<void> {
   reportRecords(ctx, current.translationMap ?? {});
   if (kind === 'failed') throw new StepError(`installation ${id} ended ${current.status}`, 'failed');
 }
+
+/** Both plan: a pre-run, or the translation map with the map file's overrides. */
+const PLAN_INPUTS = [
+  // prepare plans from that pre-run instead of making one; install installs it.
+  'installation-id',
+  'expected-status',
+  'map-file',
+  // prepare compares its plan too: a different one fails the step (nothing is installed either way).
+  'expected-plan',
+  'deny-actions',
+  'core-api-version',
+] as const;
+
+/** A given pre-run is used as it is: the map file's overrides would silently not apply. */
+const prerunOrMap = (verb: string) => (input: (name: 'installation-id' | 'map-file') => string) =>
+  input('installation-id') && input('map-file')
+    ? [
+        `Inputs "installation-id" and "map-file" are both set: that pre-run is ${verb} as it is, without the map file's overrides; drop one (without installation-id the map file's overrides are applied to a fresh translation map)`,
+      ]
+    : [];
+
+export const prepareOperation: OperationDescriptor<'prepare'> = {
+  name: 'prepare',
+  needs: ['package-id'],
+  uses: PLAN_INPUTS,
+  verb: 'Plan installation',
+  check: prerunOrMap('planned'),
+  run: prepare,
+};
+
+export const installOperation: OperationDescriptor<'install'> = {
+  name: 'install',
+  needs: ['package-id'],
+  uses: PLAN_INPUTS,
+  verb: 'Install package',
+  check: prerunOrMap('installed'),
+  run: install,
+};
+
+export const installationOperation: OperationDescriptor<'installation'> = {
+  name: 'installation',
+  needs: ['installation-id'],
+  uses: [],
+  verb: 'Read installation',
+  run: installation,
+};

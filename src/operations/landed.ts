@@ -137,7 +137,7 @@ export async function sendOnce<T>(ctx: OperationContext, check: string, send: ()
   } catch (error) {
     if (isWorkfrontError(error) && error.kind === 'cancelled' && error.mayHaveLanded) {
       const message = `Cancelled while ${error.method} ${error.path} was unanswered: it may have landed. Check before running again: ${check}`;
-      ctx.result.warnings.push(message);
+      ctx.progress.warning(message);
       throw new StepError(message, 'cancelled', 'cancelled');
     }
     throw error;

@@ -5,6 +5,7 @@ import type { ObjectCollection } from '../api/types.js';
 import { StepError } from '../errors.js';
 import { checkTargets, hasNamedEntries, resolveCollections } from '../names.js';
 import { plain } from '../text.js';
+import type { CreateConfig, PlanConfig, UpdateConfig } from '../config.js';
 import { phase, type OperationContext } from './context.js';
 
 /** Cut like every list a person reads. */
@@ -17,7 +18,9 @@ function problemsError(heading: string, problems: string[]): StepError {
 }
 
 /** The object collections with every named entry resolved in the source environment; no request when none is named. */
-export async function resolvedCollections(ctx: OperationContext): Promise<ObjectCollection[] | undefined> {
+export async function resolvedCollections(
+  ctx: OperationContext<CreateConfig | UpdateConfig>,
+): Promise<ObjectCollection[] | undefined> {
   const { config } = ctx;
   const collections = config.objectCollections;
   if (!collections || !hasNamedEntries(collections)) return collections as ObjectCollection[] | undefined;
@@ -34,7 +37,7 @@ export async function resolvedCollections(ctx: OperationContext): Promise<Object
     });
     for (const r of out.resolved)
       ctx.log.info(`${r.objCode} "${plain(r.name, 120)}" is ${r.ID} in ${core.host}`);
-    ctx.result.warnings.push(...out.warnings);
+    ctx.progress.warning(...out.warnings);
     entry.detail = `${out.resolved.length} names resolved, ${out.problems.length} not`;
     if (!out.collections) {
       const count = out.problems.length === 1 ? '1 name' : `${out.problems.length} names`;
@@ -51,7 +54,7 @@ export async function resolvedCollections(ctx: OperationContext): Promise<Object
  * Resolves map-file targetNames and checks every targetId in the target; the resolved overrides replace the
  * configured ones, so everything after (skip rule, overrides, plan) sees ids.
  */
-export async function checkMapTargets(ctx: OperationContext): Promise<void> {
+export async function checkMapTargets(ctx: OperationContext<PlanConfig>): Promise<void> {
   const overrides = ctx.config.overrides;
   const targeted = Object.values(overrides ?? {}).some((byId) =>
     Object.values(byId).some((o) => o.targetId || o.targetName),
@@ -76,7 +79,7 @@ export async function checkMapTargets(ctx: OperationContext): Promise<void> {
       checked.problems,
     );
   }
-  ctx.result.warnings.push(...checked.warnings);
+  ctx.progress.warning(...checked.warnings);
   ctx.result.targetNames = checked.names;
   ctx.config = { ...ctx.config, overrides: checked.overrides };
 }

@@ -6,6 +6,7 @@ import { plural } from '../report/format.js';
 import { StepError } from '../errors.js';
 import { plain } from '../text.js';
 import { pollSchedule, waitFor, type PollState } from '../wait.js';
+import type { Config, Guarded } from '../config.js';
 import { phase, type OperationContext } from './context.js';
 
 /** A package just created may not be visible for a few seconds: a 404 then means "not yet", not "gone". */
@@ -36,8 +37,7 @@ export function describePackage(pkg: PromotionPackage): string {
 }
 
 export function rememberPackage(ctx: OperationContext, pkg: PromotionPackage): PromotionPackage {
-  ctx.result.package = { ...ctx.result.package, ...pkg };
-  ctx.publish();
+  ctx.progress.package(pkg);
   return pkg;
 }
 
@@ -102,7 +102,7 @@ export async function settledPackage(
 }
 
 /** Fails before any change when the package's status is not one of `expected-status`. */
-export function checkExpectedStatus(ctx: OperationContext, pkg: PromotionPackage): void {
+export function checkExpectedStatus(ctx: OperationContext<Config & Guarded>, pkg: PromotionPackage): void {
   const expected = ctx.config.expectedStatus;
   if (!expected?.length) return;
   if (!expected.includes(pkg.status as never)) {

@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 import { hostOfEnvironment } from '../api/parse.js';
 import type { Installation, PromotionPackage } from '../api/types.js';
 import { plural } from '../report/format.js';
-import { phase, tempFile, type OperationContext } from './context.js';
+import type { DefinitionConfig, DeleteConfig, GetConfig, ListConfig, ReplaceConfig } from '../config.js';
+import { phase, tempFile, type OperationContext, type OperationDescriptor } from './context.js';
 import { checkExpectedStatus, describePackage, rememberPackage, settledPackage } from './package.js';
 
 /** Writes a JSON file for later steps; says so when it replaces a file that was there. */
@@ -15,8 +16,8 @@ export function writeJsonFile(ctx: OperationContext, path: string, value: unknow
   return path;
 }
 
-export async function get(ctx: OperationContext): Promise<void> {
-  const id = ctx.config.packageId as string;
+async function get(ctx: OperationContext<GetConfig>): Promise<void> {
+  const id = ctx.config.packageId;
   // The client refuses an answer for another package: the outputs never describe it as this one.
   const pkg = await phase(ctx, 'Read package', async () =>
     rememberPackage(ctx, await ctx.api.getPackage(id)),
@@ -24,8 +25,8 @@ export async function get(ctx: OperationContext): Promise<void> {
   ctx.log.info(`${describePackage(pkg)}: ${pkg.status ?? 'status not given'}`);
 }
 
-export async function definition(ctx: OperationContext): Promise<void> {
-  const id = ctx.config.packageId as string;
+async function definition(ctx: OperationContext<DefinitionConfig>): Promise<void> {
+  const id = ctx.config.packageId;
   const pkg = await phase(ctx, 'Read package', async () =>
     rememberPackage(ctx, await ctx.api.getPackage(id)),
   );
@@ -68,8 +69,8 @@ export function nameMatcher(pattern: string): (name: string | undefined) => bool
 export const newestFirst = <T extends { createdAt?: string; registeredAt?: string }>(a: T, b: T) =>
   Date.parse(b.createdAt ?? b.registeredAt ?? '') - Date.parse(a.createdAt ?? a.registeredAt ?? '') || 0;
 
-export async function list(ctx: OperationContext): Promise<void> {
-  const { name, listStatus: status } = ctx.config;
+async function list(ctx: OperationContext<ListConfig>): Promise<void> {
+  const { name, status } = ctx.config;
   const { packages, newest, failed } = await phase(ctx, 'List packages', async (entry) => {
     const all = (await ctx.api.listPackages()).filter((p) => !p.deletedAt);
     const matches = name ? nameMatcher(name) : () => true;
@@ -111,21 +112,17 @@ async function newestUsable(
   return { failed };
 }
 
-export async function installations(ctx: OperationContext): Promise<void> {
-  const id = ctx.config.packageId as string;
+async function installations(ctx: OperationContext<GetConfig>): Promise<void> {
+  const id = ctx.config.packageId;
   const found: Installation[] = await phase(ctx, 'List installations', async (entry) => {
     const all = (await ctx.api.listInstallations(id)).sort(newestFirst);
     entry.detail = plural(all.length, 'installation');
     return all;
   });
   ctx.result.installations = found;
-  ctx.result.package = { id };
   const here = inEnvironment(found, ctx.config.api.host);
-  if (here[0]) {
-    ctx.result.installationId = here[0].id;
-    ctx.result.installation = here[0];
-  }
-  ctx.publish();
+  ctx.progress.package({ id });
+  if (here[0]) ctx.progress.installation(here[0].id, here[0]);
   ctx.log.info(
     `${plural(found.length, 'installation')} of package ${id}, ${here.length} in ${ctx.config.api.host}`,
   );
@@ -138,21 +135,21 @@ export function inEnvironment(installations: Installation[], host: string): Inst
   return installations.filter((i) => i.environment && strip(hostOfEnvironment(i.environment)) === target);
 }
 
-export async function replace(ctx: OperationContext): Promise<void> {
-  const id = ctx.config.packageId as string;
+async function replace(ctx: OperationContext<ReplaceConfig>): Promise<void> {
+  const id = ctx.config.packageId;
   const current = await phase(ctx, 'Read package', async () => settledPackage(ctx, id));
   checkExpectedStatus(ctx, current);
   ctx.result.previousStatus = current.status;
   await phase(ctx, 'Replace package', async (entry) => {
-    const pkg = rememberPackage(ctx, await ctx.api.replacePackage(id, ctx.config.replaceBody ?? {}));
+    const pkg = rememberPackage(ctx, await ctx.api.replacePackage(id, ctx.config.replaceBody));
     ctx.result.changed = true;
     entry.detail = `from ${ctx.config.definitionFile}`;
     ctx.log.info(`Replaced ${describePackage(pkg)} with ${ctx.config.definitionFile}`);
   });
 }
 
-export async function remove(ctx: OperationContext): Promise<void> {
-  const id = ctx.config.packageId as string;
+async function remove(ctx: OperationContext<DeleteConfig>): Promise<void> {
+  const id = ctx.config.packageId;
   const pkg = await phase(ctx, 'Read package', async () =>
     rememberPackage(ctx, await ctx.api.getPackage(id)),
   );
@@ -167,3 +164,57 @@ export async function remove(ctx: OperationContext): Promise<void> {
     ctx.log.info(`Deleted ${describePackage(pkg)}`);
   });
 }
+
+export const getOperation: OperationDescriptor<'get'> = {
+  name: 'get',
+  needs: ['package-id'],
+  uses: [],
+  verb: 'Read package',
+  run: get,
+};
+
+export const definitionOperation: OperationDescriptor<'definition'> = {
+  name: 'definition',
+  needs: ['package-id'],
+  uses: ['definition-file'],
+  verb: 'Read package definition',
+  run: definition,
+};
+
+export const listOperation: OperationDescriptor<'list'> = {
+  name: 'list',
+  needs: [],
+  uses: ['name', 'status'],
+  verb: 'List packages',
+  run: list,
+};
+
+export const installationsOperation: OperationDescriptor<'installations'> = {
+  name: 'installations',
+  needs: ['package-id'],
+  uses: [],
+  verb: 'List installations',
+  run: installations,
+};
+
+export const replaceOperation: OperationDescriptor<'replace'> = {
+  name: 'replace',
+  needs: ['package-id', 'definition-file'],
+  uses: ['expected-status'],
+  verb: 'Replace package',
+  run: replace,
+};
+
+export const deleteOperation: OperationDescriptor<'delete'> = {
+  name: 'delete',
+  needs: ['package-id'],
+  uses: ['expected-status', 'confirm-delete'],
+  verb: 'Delete package',
+  check: (input) =>
+    input('confirm-delete') === input('package-id')
+      ? []
+      : [
+          'Input "confirm-delete" must equal "package-id" for operation delete (deleting is irreversible; consider status DISABLED)',
+        ],
+  run: remove,
+};

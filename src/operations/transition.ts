@@ -1,6 +1,7 @@
 // transition: move a package to a status, exactly once, guarded by expected-status.
 import type { PromotionPackage, UserStatus } from '../api/types.js';
-import { phase, type OperationContext } from './context.js';
+import type { TransitionConfig } from '../config.js';
+import { phase, type OperationContext, type OperationDescriptor } from './context.js';
 import { checkExpectedStatus, describePackage, rememberPackage, settledPackage } from './package.js';
 
 /** PATCHes the status and records the move on the result. */
@@ -16,11 +17,9 @@ export async function moveToStatus(ctx: OperationContext, pkg: PromotionPackage,
   });
 }
 
-export async function transition(ctx: OperationContext): Promise<void> {
-  const status = ctx.config.status as UserStatus;
-  const pkg = await phase(ctx, 'Read package', async () =>
-    settledPackage(ctx, ctx.config.packageId as string),
-  );
+async function transition(ctx: OperationContext<TransitionConfig>): Promise<void> {
+  const { status, packageId } = ctx.config;
+  const pkg = await phase(ctx, 'Read package', async () => settledPackage(ctx, packageId));
   checkExpectedStatus(ctx, pkg);
   ctx.result.previousStatus = pkg.status;
   if (pkg.status === status) {
@@ -29,3 +28,11 @@ export async function transition(ctx: OperationContext): Promise<void> {
   }
   await moveToStatus(ctx, pkg, status);
 }
+
+export const transitionOperation: OperationDescriptor<'transition'> = {
+  name: 'transition',
+  needs: ['package-id', 'status'],
+  uses: ['expected-status'],
+  verb: 'Transition package',
+  run: transition,
+};

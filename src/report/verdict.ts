@@ -1,6 +1,7 @@
 // The one-line verdict a release manager reads in two seconds: how it ended, what went where, what changed,
 // the names that need a look, until when it can be rolled back. Shared by the job summary and the PR comment.
 import { resolveApiBase } from '../api/url.js';
+import { OPERATIONS } from '../operations/index.js';
 import type { OperationResult, Outcome } from '../result.js';
 import type { MapRecord } from '../translation-map.js';
 import { andMore, shortId, when } from './format.js';
@@ -29,21 +30,6 @@ export const MARK: Record<Outcome, string> = {
   failed: '❌',
   'timed-out': '⏱️',
   cancelled: '🛑',
-};
-
-const VERB: Record<string, string> = {
-  create: 'Create package',
-  update: 'Update package',
-  transition: 'Transition package',
-  prepare: 'Plan installation',
-  install: 'Install package',
-  get: 'Read package',
-  definition: 'Read package definition',
-  list: 'List packages',
-  installations: 'List installations',
-  installation: 'Read installation',
-  replace: 'Replace package',
-  delete: 'Delete package',
 };
 
 /** Words per action: after an installation, and in a plan. Actions the API adds later are shown as they are. */
@@ -90,9 +76,7 @@ function title(result: OperationResult, esc: (text: unknown, max?: number) => st
         ? `${what}: ${esc(result.previousStatus)} → ${esc(pkg?.status)}${outcome}`
         : `${what} is ${esc(pkg?.status ?? '?')}${result.outcome === 'succeeded' ? ', nothing to change' : outcome}`;
     default:
-      return `${VERB[result.operation] ?? esc(result.operation)} ${what}${outcome}`
-        .replace(/\s+/g, ' ')
-        .trim();
+      return `${OPERATIONS[result.operation].verb} ${what}${outcome}`.replace(/\s+/g, ' ').trim();
   }
 }
 
