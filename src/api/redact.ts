@@ -37,16 +37,7 @@ const MIN_SECRET_LENGTH = 4;
 export function secretForms(secret: string | undefined): string[] {
   const text = secret?.trim();
   if (!text) return [];
-  // A server may echo a credential encoded as well as plain (a Basic header, a decoded token): base64 too.
-  const base64 = Buffer.from(text).toString('base64');
-  const forms = [
-    text,
-    encodeURIComponent(text),
-    base64,
-    base64.replace(/=+$/, ''),
-    Buffer.from(text).toString('base64url'),
-    ...text.split(/\r?\n|\\n/),
-  ].map((form) => form.trim());
+  const forms = [text, encodeURIComponent(text), ...text.split(/\r?\n|\\n/)].map((form) => form.trim());
   return [
     ...new Set(
       forms.filter(
@@ -62,6 +53,14 @@ export class Redactor {
   /** Registers a secret: every later text loses it, in each of its forms (secretForms). */
   add(secret: string | undefined): void {
     for (const form of secretForms(secret)) this.secrets.add(form);
+    // A server may echo a credential base64-encoded (a Basic header, a decoded token). Only the action's own
+    // texts need this: everything it prints passes through here first, so the runner is not told these forms.
+    const text = secret?.trim();
+    if (text && text.length >= MIN_SECRET_LENGTH) {
+      const base64 = Buffer.from(text).toString('base64');
+      for (const form of [base64, base64.replace(/=+$/, ''), Buffer.from(text).toString('base64url')])
+        this.secrets.add(form);
+    }
   }
 
   /** Length of the longest registered secret, so a caller cutting a text can redact enough of it first. */
