@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6132);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7441);
 // The action's entry point: nothing but the run and the signal handlers.
 
 /** The runner waits a few seconds after SIGTERM; the step must have reported and exited well before. */
@@ -28398,7 +28398,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6132:
+/***/ 7441:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31359,6 +31359,93 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/api/redact.ts
+// Keeps credentials out of every text the client logs or puts into an error.
+const MASK = '***';
+/** Header names and body fields that carry credentials, lower case. */
+const SENSITIVE_NAMES = [
+    'apikey',
+    'api_key',
+    'sessionid',
+    'authorization',
+    'client_secret',
+    'jwt_token',
+    'access_token',
+    'refresh_token',
+    'id_token',
+    'password',
+];
+// `"access_token": "…"`, `access_token=…`, `apikey: …` in any text; plus any Bearer token.
+const FIELD_PATTERN = new RegExp(`(["']?(?:${SENSITIVE_NAMES.join('|')})["']?\\s*[:=]\\s*["']?)((?:Bearer\\s+)?[^"'&\\s,;}]+)`, 'gi');
+const BEARER_PATTERN = /(\bBearer\s+)[^\s"',;]+/gi;
+// A JWT (header.payload[.signature], base64url, the header starting `{"`) wherever it appears: a server may echo one.
+const JWT_PATTERN = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)?/g;
+/** An excerpt redacts this much past its cut, so a token or JWT that is not registered is still seen whole. */
+const TOKEN_REACH = 4096;
+/** Shorter strings are not credentials and would blank out ordinary words. */
+const MIN_SECRET_LENGTH = 4;
+/**
+ * The forms a secret shows in: whole, URL-encoded, and each line of a multi-line one (a PEM key, with real or
+ * literal `\n`), without the PEM armour lines. What the client's redactor removes and the runner is told to mask.
+ */
+function secretForms(secret) {
+    const text = secret?.trim();
+    if (!text)
+        return [];
+    const forms = [text, encodeURIComponent(text), ...text.split(/\r?\n|\\n/)].map((form) => form.trim());
+    return [
+        ...new Set(forms.filter((form) => form.length >= MIN_SECRET_LENGTH && !/^-----(BEGIN|END) [A-Z ]+-----$/.test(form))),
+    ];
+}
+class Redactor {
+    secrets = new Set();
+    /** Registers a secret: every later text loses it, in each of its forms (secretForms). */
+    add(secret) {
+        for (const form of secretForms(secret))
+            this.secrets.add(form);
+        // A server may echo a credential base64-encoded (a Basic header, a decoded token). Only the action's own
+        // texts need this: everything it prints passes through here first, so the runner is not told these forms.
+        const text = secret?.trim();
+        if (text && text.length >= MIN_SECRET_LENGTH) {
+            const base64 = Buffer.from(text).toString('base64');
+            for (const form of [base64, base64.replace(/=+$/, ''), Buffer.from(text).toString('base64url')])
+                this.secrets.add(form);
+        }
+    }
+    /** Length of the longest registered secret, so a caller cutting a text can redact enough of it first. */
+    get longest() {
+        let max = 0;
+        for (const secret of this.secrets)
+            max = Math.max(max, secret.length);
+        return max;
+    }
+    redact(text) {
+        let out = text;
+        // Longest first, so a secret containing another is masked whole.
+        for (const secret of [...this.secrets].sort((a, b) => b.length - a.length))
+            out = out.split(secret).join(MASK);
+        return out
+            .replace(FIELD_PATTERN, `$1${MASK}`)
+            .replace(BEARER_PATTERN, `$1${MASK}`)
+            .replace(JWT_PATTERN, MASK);
+    }
+    /** Headers for a debug log: credential headers masked whatever their case. */
+    headers(headers) {
+        const out = {};
+        for (const [name, value] of Object.entries(headers)) {
+            if (value === undefined)
+                continue;
+            out[name] = SENSITIVE_NAMES.includes(name.toLowerCase()) ? MASK : this.redact(String(value));
+        }
+        return out;
+    }
+    /** The first `limit` characters of a text, redacted before it is cut so no part of a secret survives. */
+    excerpt(text, limit) {
+        const redacted = this.redact(text.slice(0, limit + Math.max(this.longest, TOKEN_REACH)));
+        return redacted.length > limit ? `${redacted.slice(0, limit)}…` : redacted;
+    }
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/api/errors.ts
@@ -31440,87 +31527,6 @@ function kindForStatus(status) {
 }
 function isRetryableStatus(status) {
     return status === 408 || status === 429 || status >= 500;
-}
-
-;// CONCATENATED MODULE: ./src/api/redact.ts
-// Keeps credentials out of every text the client logs or puts into an error.
-const MASK = '***';
-/** Header names and body fields that carry credentials, lower case. */
-const SENSITIVE_NAMES = [
-    'apikey',
-    'api_key',
-    'sessionid',
-    'authorization',
-    'client_secret',
-    'jwt_token',
-    'access_token',
-    'refresh_token',
-    'id_token',
-    'password',
-];
-// `"access_token": "…"`, `access_token=…`, `apikey: …` in any text; plus any Bearer token.
-const FIELD_PATTERN = new RegExp(`(["']?(?:${SENSITIVE_NAMES.join('|')})["']?\\s*[:=]\\s*["']?)((?:Bearer\\s+)?[^"'&\\s,;}]+)`, 'gi');
-const BEARER_PATTERN = /(\bBearer\s+)[^\s"',;]+/gi;
-// A JWT (header.payload[.signature], base64url, the header starting `{"`) wherever it appears: a server may echo one.
-const JWT_PATTERN = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)?/g;
-/** An excerpt redacts this much past its cut, so a token or JWT that is not registered is still seen whole. */
-const TOKEN_REACH = 4096;
-/** Shorter strings are not credentials and would blank out ordinary words. */
-const MIN_SECRET_LENGTH = 4;
-class Redactor {
-    secrets = new Set();
-    /** Registers a secret: every later text loses it, in plain and URL-encoded form, and line by line for PEM keys. */
-    add(secret) {
-        if (!secret)
-            return;
-        // A server may echo a credential encoded as well as plain (a Basic header, a decoded token): base64 too.
-        const base64 = Buffer.from(secret).toString('base64');
-        const variants = [
-            secret,
-            encodeURIComponent(secret),
-            base64,
-            base64.replace(/=+$/, ''),
-            Buffer.from(secret).toString('base64url'),
-            ...secret.split(/\r?\n/),
-        ];
-        for (const variant of variants) {
-            const value = variant.trim();
-            if (value.length >= MIN_SECRET_LENGTH && !/^-----(BEGIN|END) [A-Z ]+-----$/.test(value))
-                this.secrets.add(value);
-        }
-    }
-    /** Length of the longest registered secret, so a caller cutting a text can redact enough of it first. */
-    get longest() {
-        let max = 0;
-        for (const secret of this.secrets)
-            max = Math.max(max, secret.length);
-        return max;
-    }
-    redact(text) {
-        let out = text;
-        // Longest first, so a secret containing another is masked whole.
-        for (const secret of [...this.secrets].sort((a, b) => b.length - a.length))
-            out = out.split(secret).join(MASK);
-        return out
-            .replace(FIELD_PATTERN, `$1${MASK}`)
-            .replace(BEARER_PATTERN, `$1${MASK}`)
-            .replace(JWT_PATTERN, MASK);
-    }
-    /** Headers for a debug log: credential headers masked whatever their case. */
-    headers(headers) {
-        const out = {};
-        for (const [name, value] of Object.entries(headers)) {
-            if (value === undefined)
-                continue;
-            out[name] = SENSITIVE_NAMES.includes(name.toLowerCase()) ? MASK : this.redact(String(value));
-        }
-        return out;
-    }
-    /** The first `limit` characters of a text, redacted before it is cut so no part of a secret survives. */
-    excerpt(text, limit) {
-        const redacted = this.redact(text.slice(0, limit + Math.max(this.longest, TOKEN_REACH)));
-        return redacted.length > limit ? `${redacted.slice(0, limit)}…` : redacted;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/text.ts
@@ -32218,6 +32224,8 @@ function hintForRecordFailure(reason) {
 ;// CONCATENATED MODULE: ./src/api/core.ts
 
 
+// Ids the client puts into a path, and accepts from an answer: the action's one id pattern.
+
 
 const DEFAULT_CORE_API_VERSION = 'v21.0';
 /** The platform caps concurrent requests per customer (formerly 10): names are resolved this many at a time. */
@@ -32226,8 +32234,6 @@ const CORE_CONCURRENCY = 4;
 const MAX_URI_BYTES = 8_892;
 const VERSION_PATTERN = /^v\d{1,3}\.\d{1,2}$/;
 const OBJCODE = /^[A-Za-z][A-Za-z0-9]{1,15}$/;
-/** Ids the client puts into a path, and accepts from an answer. */
-const CORE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** The version as the path needs it (`21`, `21.0`, `v21` → `v21.0`), or undefined when it is none. */
 function normaliseCoreApiVersion(raw) {
     const match = /^v?(\d{1,3})(?:\.(\d{1,2}))?$/i.exec(raw.trim());
@@ -32262,7 +32268,7 @@ function toObject(value) {
     if (!isRecord(value))
         throw new ShapeError('an object {ID, name}');
     const id = value.ID ?? value.id;
-    if (typeof id !== 'string' || !CORE_ID_PATTERN.test(id))
+    if (typeof id !== 'string' || !ID_PATTERN.test(id))
         throw new ShapeError('an object with a Workfront "ID"');
     const out = { ID: id };
     if (typeof value.name === 'string')
@@ -32329,7 +32335,7 @@ class CoreClient {
         return this.call('coreCount', objCode, '/count', query, parseCount);
     }
     async get(objCode, id) {
-        if (!CORE_ID_PATTERN.test(id))
+        if (!ID_PATTERN.test(id))
             return undefined; // no object has such an id; and it stays out of the path
         try {
             const found = await this.call('coreGet', objCode, `/${encodeURIComponent(id)}`, new URLSearchParams({ fields: 'ID,name' }), parseObject);
@@ -32403,16 +32409,30 @@ async function mapLimit(items, limit, fn) {
     return results;
 }
 
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/clock.ts
+// The one clock: the time, and the pauses of every wait (polls, retry backoffs). Injected, so a test or the
+// benchmark runs a wait without waiting.
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    }),
+};
+
 ;// CONCATENATED MODULE: ./src/api/http.ts
 
 
 
 
 
-
-const defaultSleep = (ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
 const MAX_RETRY_AFTER_MS = 10 * 60_000;
 /** The server clock is estimated from `Date` headers, to the second. */
 const CLOCK_MARGIN_MS = 5_000;
@@ -32964,6 +32984,7 @@ function readPath(path, workfrontHost) {
 
 
 
+
 const ACTION_NAME = 'workfront-promotion-action';
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 4;
@@ -32976,7 +32997,8 @@ function userAgentFor(version) {
 function createClient(options) {
     const api = typeof options.baseUrl === 'string' ? resolveApiBase(options.baseUrl) : options.baseUrl;
     const redactor = new Redactor();
-    const now = options.now ?? Date.now;
+    const clock = options.clock ?? systemClock;
+    const now = () => clock.now();
     const transport = new Transport({
         userAgent: userAgentFor(options.version),
         requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
@@ -32984,7 +33006,7 @@ function createClient(options) {
         deadline: options.deadline,
         signal: options.signal,
         log: options.log ?? (() => undefined),
-        sleep: options.sleep ?? defaultSleep,
+        sleep: (ms, signal) => clock.sleep(ms, signal),
         now,
         random: options.random ?? Math.random,
         maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
@@ -33281,8 +33303,1117 @@ function outcomeOf(error) {
     return 'failed';
 }
 
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/operations/context.ts
+// What every operation is given: the config, the API, the clock, a logger, and the result it fills in.
+
+
+
+/** The contexts with a log group open: GitHub does not nest groups, so a phase inside a phase gets a line. */
+const grouped = new WeakSet();
+/** Runs one phase of the operation in a log group (one at a time), and records it on the timeline. */
+async function phase(ctx, name, fn) {
+    const entry = { name, startedAt: ctx.clock.now() };
+    ctx.result.phases.push(entry);
+    try {
+        if (grouped.has(ctx)) {
+            ctx.log.info(`${name}:`);
+            return await fn(entry);
+        }
+        grouped.add(ctx);
+        try {
+            return await ctx.log.group(name, () => fn(entry));
+        }
+        finally {
+            grouped.delete(ctx);
+        }
+    }
+    finally {
+        entry.endedAt = ctx.clock.now();
+    }
+}
+/**
+ * A file of the action's own in the runner's temporary folder. Its name holds ids from a server: anything
+ * but letters, digits, `.`, `-` and `_` is refused, so no id can lead the file out of that folder.
+ */
+function tempFile(ctx, name) {
+    if (!/^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/.test(name)) {
+        throw new StepError(`refused to write a file named "${plain(name, 200)}": it holds an id that is not an id`, 'malformed');
+    }
+    return (0,external_node_path_namespaceObject.join)(ctx.tempDir, name);
+}
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/report/format.ts
+// Counting words, cut lists, short ids and times: the same wording in the log, errors, annotations and reports.
+/** `1 record`, `2 records`, `20,000 records`. */
+function plural(count, singular, pluralForm = `${singular}s`) {
+    return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`;
+}
+const andMore = (left) => `… and ${left.toLocaleString('en-US')} more`;
+/**
+ * The items that fit, then `… and N more` as a last item when any were left out; the caller joins them. At least
+ * one item is kept, so a cut list always shows what it is a list of.
+ */
+function cutList(items, { max = 50, chars = Infinity } = {}) {
+    const kept = [];
+    let size = 0;
+    for (const item of items) {
+        size += item.length + 3;
+        if (kept.length >= max || (kept.length > 0 && size > chars))
+            break;
+        kept.push(item);
+    }
+    const left = items.length - kept.length;
+    return left > 0 ? [...kept, andMore(left)] : kept;
+}
+/**
+ * A long id as its first and last 4 characters: Workfront ids begin with a time, so objects made together share
+ * their first 8 characters and differ at the end. Full ids are in the outputs and the translation map file.
+ */
+const shortId = (id) => (id.length > 12 ? `${id.slice(0, 4)}…${id.slice(-4)}` : id);
+/** `2026-12-01 10:04 UTC`; a value that is no date is returned as given (the caller escapes it). */
+function when(value) {
+    if (value === undefined || value === null || value === '')
+        return '';
+    const date = new Date(value);
+    return Number.isNaN(date.getTime())
+        ? String(value)
+        : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+;// CONCATENATED MODULE: ./node_modules/parse-duration/locale/en.js
+const unit = Object.create(null)
+const m = 60000, h = m * 60, d = h * 24, y = d * 365.25
+
+unit.year = unit.yr = unit.y = y
+unit.month = unit.mo = unit.mth = y / 12
+unit.week = unit.wk = unit.w = d * 7
+unit.day = unit.d = d
+unit.hour = unit.hr = unit.h = h
+unit.minute = unit.min = unit.m = m
+unit.second = unit.sec = unit.s = 1000
+unit.millisecond = unit.millisec = unit.ms = 1
+unit.microsecond = unit.microsec =  unit.us = unit.µs = 1e-3
+unit.nanosecond = unit.nanosec = unit.ns = 1e-6
+
+unit.group = ','
+unit.decimal = '.'
+unit.placeholder = ' _'
+
+/* harmony default export */ const en = (unit);
+
+;// CONCATENATED MODULE: ./node_modules/parse-duration/index.js
+
+
+const durationRE = /((?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)\s*([\p{L}]{0,14})/gu
+
+parse.unit = en
+
+// group/placeholder cleanup regex — rebuilt only when the locale strings change
+let groupRE, placeholder = null, parse_duration_group
+
+/**
+ * look up a unit name, ignoring case and a trailing plural `s`
+ *
+ * @param {object} unit
+ * @param {string} name
+ * @return {number|undefined}
+ */
+const lookupUnit = (unit, name) => {
+  name = String(name).toLowerCase()
+  return unit[name] ?? (name.endsWith('s') ? unit[name.slice(0, -1)] : undefined)
+}
+
+/**
+ * convert `str` to ms
+ *
+ * @param {string} str
+ * @param {string} format
+ * @return {number|null}
+ */
+function parse(str = '', format = 'ms') {
+  let result = null, prevUnits, unit = parse.unit
+
+  if (unit.placeholder !== placeholder || unit.group !== parse_duration_group)
+    groupRE = new RegExp(`(\\d)[${(placeholder = unit.placeholder) ?? ''}${(parse_duration_group = unit.group) ?? ''}](\\d)`, 'g')
+
+  str = String(str)
+  let s = str.replace(groupRE, '$1$2') // clean up group separators / placeholders
+  if (unit.decimal !== '.') s = s.replaceAll(unit.decimal, '.') // normalize decimal separator
+
+  durationRE.lastIndex = 0
+  for (let m; (m = durationRE.exec(s));) {
+    let units = m[2]
+    // if no units, find next smallest units or fall back to format value
+    // eg. 1h30 -> 1h30m
+    if (!units) {
+      if (prevUnits) {
+        for (const u in unit) if (unit[u] < prevUnits) { units = u; break }
+      }
+      else units = format
+    }
+
+    prevUnits = units = lookupUnit(unit, units)
+
+    if (typeof units == 'number') result = (result || 0) + m[1] * units
+  }
+
+  return result && ((result / (lookupUnit(unit, format) || 1)) * (str.trimStart()[0] === '-' ? -1 : 1))
+}
+
+;// CONCATENATED MODULE: ./src/duration.ts
+
+/** Parses `90s`, `15m`, `1h30m` or bare seconds into milliseconds; null when it is none of those. */
+function parseDuration(raw) {
+    const text = raw.trim();
+    if (text === '')
+        return null;
+    if (/^\d+(\.\d+)?$/.test(text))
+        return Math.round(Number(text) * 1000);
+    // parse-duration reads many spellings; insist on digits and units only so "soon" or "-5m" are refused.
+    if (!/^(\d+(\.\d+)?\s*[a-zµ]+\s*)+$/i.test(text))
+        return null;
+    const ms = parse(text);
+    return typeof ms === 'number' && Number.isFinite(ms) ? Math.round(ms) : null;
+}
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    let seconds = Math.round(ms / 1000);
+    const hours = Math.floor(seconds / 3600);
+    seconds -= hours * 3600;
+    const minutes = Math.floor(seconds / 60);
+    seconds -= minutes * 60;
+    return [
+        hours ? `${hours}h` : '',
+        minutes ? `${minutes}m` : '',
+        seconds || (!hours && !minutes) ? `${seconds}s` : '',
+    ]
+        .filter(Boolean)
+        .join('');
+}
+
+;// CONCATENATED MODULE: ./src/wait.ts
+const DEFAULT_INITIAL_INTERVAL_MS = 1000;
+const DEFAULT_BACKOFF = 1.5;
+/**
+ * How a wait polls for a `poll-interval`: a quarter of it first, then ×1.75, never more than half of it. A
+ * fixed loop at the interval notices an end half an interval late on average; this notices it in a quarter,
+ * for about twice that loop's polls (bench/, docs/BENCHMARKS.md: no schedule does better on both at once).
+ */
+function pollSchedule(pollIntervalMs) {
+    return { initialIntervalMs: pollIntervalMs / 4, backoff: 1.75, maxIntervalMs: pollIntervalMs / 2 };
+}
+async function waitFor(options) {
+    const { clock, signal, deadline } = options;
+    const started = clock.now();
+    const backoff = options.backoff ?? DEFAULT_BACKOFF;
+    let interval = Math.min(options.initialIntervalMs ?? DEFAULT_INITIAL_INTERVAL_MS, options.maxIntervalMs);
+    let polls = 0;
+    let value;
+    let status;
+    const result = (outcome) => ({
+        outcome,
+        value,
+        status,
+        polls,
+        elapsedMs: clock.now() - started,
+    });
+    let sleepFirst = options.pollFirst === false;
+    for (;;) {
+        if (sleepFirst) {
+            const left = deadline - clock.now();
+            if (left <= 0)
+                return result('timed-out');
+            await clock.sleep(Math.min(interval, left), signal);
+            interval = Math.min(interval * backoff, options.maxIntervalMs);
+            // A poll at the deadline would be refused by the client: the wait has run out.
+            if (clock.now() >= deadline && !signal?.aborted)
+                return result('timed-out');
+        }
+        sleepFirst = true;
+        if (signal?.aborted)
+            return result('cancelled');
+        polls += 1;
+        try {
+            value = await options.poll();
+        }
+        catch (error) {
+            if (signal?.aborted)
+                return result('cancelled');
+            if (options.tolerate?.(error, clock.now() - started))
+                continue;
+            throw error;
+        }
+        const next = options.statusOf(value);
+        const kind = options.classify(next);
+        if (next !== status)
+            options.onChange?.(next, status, kind);
+        status = next;
+        if (kind === 'succeeded' || kind === 'failed')
+            return result(kind);
+        if (clock.now() >= deadline)
+            return result('timed-out');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/operations/package.ts
+// Reading a package and waiting out its assembly: shared by every operation that needs a settled package.
+
+
+
+
+
+
+
+/** A package just created may not be visible for a few seconds: a 404 then means "not yet", not "gone". */
+const NOT_YET_VISIBLE_MS = 30_000;
+/** Polls are repeated anyway: this many unreadable answers (a cut body, a proxy's page) are polled past. */
+const MAX_UNREADABLE_POLLS = 3;
+/** A `tolerate` for waits: an unreadable poll answer is logged and polled again, a few times per wait. */
+function unreadablePolls(ctx) {
+    let seen = 0;
+    return (error) => {
+        if (!isWorkfrontError(error) || error.kind !== 'malformed' || ++seen > MAX_UNREADABLE_POLLS)
+            return false;
+        ctx.log.warning(`${plain(error.message, 300)} Polling again (${seen} of ${MAX_UNREADABLE_POLLS}).`);
+        return true;
+    };
+}
+function classifyPackageStatus(status) {
+    if (status === 'ASSEMBLING')
+        return 'pending';
+    if (status === 'ASSEMBLING_FAILED')
+        return 'failed';
+    if (['DRAFT', 'TESTING', 'ACTIVE', 'DISABLED', 'UNASSEMBLED'].includes(status))
+        return 'succeeded';
+    return 'unknown';
+}
+function describePackage(pkg) {
+    return `package "${plain(pkg.name ?? pkg.id, 120)}" (${pkg.id}${pkg.version !== undefined ? `, v${pkg.version}` : ''})`;
+}
+function rememberPackage(ctx, pkg) {
+    ctx.progress.package(pkg);
+    return pkg;
+}
+/** Reads the package; when it is ASSEMBLING (or `justCreated`), waits until assembly ends. */
+async function settledPackage(ctx, packageId, options = {}) {
+    let pkg = options.known ?? rememberPackage(ctx, await ctx.api.getPackage(packageId));
+    if (classifyPackageStatus(pkg.status ?? '') !== 'pending')
+        return pkg;
+    if (!ctx.config.wait) {
+        throw new StepError(`${describePackage(pkg)} is still ASSEMBLING and wait is false; run again later or set wait: true`, 'guard');
+    }
+    const unreadable = unreadablePolls(ctx);
+    pkg = await phase(ctx, 'Wait for assembly', async (entry) => {
+        const waited = await waitFor({
+            poll: () => ctx.api.getPackage(packageId),
+            statusOf: (p) => p.status ?? 'UNKNOWN',
+            classify: classifyPackageStatus,
+            deadline: ctx.deadline,
+            ...pollSchedule(ctx.config.pollIntervalMs),
+            clock: ctx.clock,
+            signal: ctx.signal,
+            pollFirst: false,
+            tolerate: (error, elapsed) => unreadable(error) ||
+                (Boolean(options.justCreated) &&
+                    isWorkfrontError(error) &&
+                    error.kind === 'not-found' &&
+                    elapsed < NOT_YET_VISIBLE_MS),
+            onChange: (status, previous, kind) => ctx.log.info(kind === 'unknown'
+                ? `Package status ${plain(status)} is not one the action knows; polling on`
+                : `Package status: ${previous ? `${previous} → ` : ''}${status}`),
+        });
+        if (waited.value)
+            rememberPackage(ctx, waited.value);
+        entry.detail = `${waited.status ?? '?'} after ${formatDuration(waited.elapsedMs)}, ${plural(waited.polls, 'poll')}`;
+        if (waited.outcome === 'cancelled')
+            throw new StepError('Cancelled while the package was assembling', 'cancelled', 'cancelled');
+        if (waited.outcome === 'timed-out') {
+            throw new StepError(`${describePackage(pkg)} was still ${waited.status ?? 'ASSEMBLING'} when timeout (${formatDuration(ctx.config.timeoutMs)}) ran out; assembly may take minutes for large packages: raise timeout, or read it later with operation get`, 'timeout', 'timed-out');
+        }
+        if (waited.outcome === 'failed') {
+            throw new StepError(`${describePackage(pkg)} ended ASSEMBLING_FAILED: a requested record could not be extracted from the source (check the IDs in object-collections and source). Re-extract with operation update and object-collections`, 'failed');
+        }
+        return waited.value;
+    });
+    return pkg;
+}
+/** Fails before any change when the package's status is not one of `expected-status`. */
+function checkExpectedStatus(ctx, pkg) {
+    const expected = ctx.config.expectedStatus;
+    if (!expected?.length)
+        return;
+    if (!expected.includes(pkg.status)) {
+        throw new StepError(`${describePackage(pkg)} is ${pkg.status ?? 'of unknown status'}, not ${expected.join(' or ')} as expected-status requires; nothing was changed`, 'guard');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/operations/read.ts
+// get, definition, list, installations, replace and delete: one call each, reported plainly.
+
+
+
+
+
+
+/** Writes a JSON file for later steps; says so when it replaces a file that was there. */
+function writeJsonFile(ctx, path, value) {
+    if ((0,external_node_fs_namespaceObject.existsSync)(path))
+        ctx.log.info(`Replacing ${path}`);
+    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+    (0,external_node_fs_namespaceObject.writeFileSync)(path, `${JSON.stringify(value, null, 2)}\n`);
+    return path;
+}
+async function get(ctx) {
+    const id = ctx.config.packageId;
+    // The client refuses an answer for another package: the outputs never describe it as this one.
+    const pkg = await phase(ctx, 'Read package', async () => rememberPackage(ctx, await ctx.api.getPackage(id)));
+    ctx.log.info(`${describePackage(pkg)}: ${pkg.status ?? 'status not given'}`);
+}
+async function definition(ctx) {
+    const id = ctx.config.packageId;
+    const pkg = await phase(ctx, 'Read package', async () => rememberPackage(ctx, await ctx.api.getPackage(id)));
+    await phase(ctx, 'Read definition', async (entry) => {
+        const body = await ctx.api.getDefinition(id);
+        const path = ctx.config.definitionFile ?? tempFile(ctx, `workfront-package-${id}-definition.json`);
+        // With the package's editable fields beside the entities, the file is a body operation replace can PUT back.
+        const { name, description, source, status, version } = pkg;
+        ctx.result.definitionFile = writeJsonFile(ctx, path, {
+            name,
+            description,
+            source,
+            status,
+            version,
+            ...body,
+        });
+        const records = Object.values(body.packageEntities ?? {}).reduce((sum, list) => sum + (list?.length ?? 0), 0);
+        entry.detail = `${plural(records, 'record')} written to ${path}`;
+        ctx.log.info(`Wrote the definition of ${describePackage(pkg)} (${plural(records, 'record')}) to ${path}`);
+    });
+}
+/** `*` matches any run of characters; everything else is literal. */
+function nameMatcher(pattern) {
+    const regex = new RegExp(`^${pattern
+        .split('*')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`, 
+    // `*` matches any run of characters, line breaks included.
+    's');
+    return (name) => name !== undefined && regex.test(name);
+}
+/** Sorts packages and installations newest first (by `createdAt`, or `registeredAt`). */
+const newestFirst = (a, b) => Date.parse(b.createdAt ?? b.registeredAt ?? '') - Date.parse(a.createdAt ?? a.registeredAt ?? '') || 0;
+async function list(ctx) {
+    const { name, status } = ctx.config;
+    const { packages, newest, failed } = await phase(ctx, 'List packages', async (entry) => {
+        const all = (await ctx.api.listPackages()).filter((p) => !p.deletedAt);
+        const matches = name ? nameMatcher(name) : () => true;
+        let found = all.filter((p) => matches(p.name));
+        if (status) {
+            // List items may lack the status: read those by id.
+            const withStatus = [];
+            for (const p of found)
+                withStatus.push(p.status ? p : await ctx.api.getPackage(p.id));
+            found = withStatus.filter((p) => p.status === status);
+        }
+        found.sort(newestFirst);
+        const pick = await newestUsable(ctx, found, status);
+        entry.detail = `${found.length} of ${plural(all.length, 'package')} match`;
+        return { packages: found, ...pick };
+    });
+    ctx.result.packages = packages;
+    if (newest)
+        rememberPackage(ctx, newest);
+    ctx.log.info(`${plural(packages.length, 'package')} ${packages.length === 1 ? 'matches' : 'match'}${name ? ` name ${name}` : ''}${status ? ` status ${status}` : ''}${newest ? `; newest: ${describePackage(newest)}` : ''}${failed ? ` (${failed} newer ASSEMBLING_FAILED skipped)` : ''}`);
+}
+/**
+ * The newest match to hand on as `package-id`: a package whose assembly failed is skipped unless `status` asked
+ * for it. List items lacking the status are read by id, newest first, until one is found.
+ */
+async function newestUsable(ctx, found, status) {
+    if (status)
+        return { newest: found[0], failed: 0 };
+    let failed = 0;
+    for (const p of found) {
+        const read = p.status ? p : await ctx.api.getPackage(p.id);
+        if (read.status !== 'ASSEMBLING_FAILED')
+            return { newest: read, failed };
+        failed++;
+    }
+    return { failed };
+}
+async function installations(ctx) {
+    const id = ctx.config.packageId;
+    const found = await phase(ctx, 'List installations', async (entry) => {
+        const all = (await ctx.api.listInstallations(id)).sort(newestFirst);
+        entry.detail = plural(all.length, 'installation');
+        return all;
+    });
+    ctx.result.installations = found;
+    const here = inEnvironment(found, ctx.config.api.host);
+    ctx.progress.package({ id });
+    if (here[0])
+        ctx.progress.installation(here[0].id, here[0]);
+    ctx.log.info(`${plural(found.length, 'installation')} of package ${id}, ${here.length} in ${ctx.config.api.host}`);
+}
+/** The installations whose `environment` (a host or a URL) names the target host, in their order. */
+function inEnvironment(installations, host) {
+    const strip = (h) => h?.replace(/:(443|80)$/, '');
+    const target = strip(host.toLowerCase());
+    return installations.filter((i) => i.environment && strip(hostOfEnvironment(i.environment)) === target);
+}
+async function replace(ctx) {
+    const id = ctx.config.packageId;
+    const current = await phase(ctx, 'Read package', async () => settledPackage(ctx, id));
+    checkExpectedStatus(ctx, current);
+    ctx.result.previousStatus = current.status;
+    await phase(ctx, 'Replace package', async (entry) => {
+        const pkg = rememberPackage(ctx, await ctx.api.replacePackage(id, ctx.config.replaceBody));
+        ctx.result.changed = true;
+        entry.detail = `from ${ctx.config.definitionFile}`;
+        ctx.log.info(`Replaced ${describePackage(pkg)} with ${ctx.config.definitionFile}`);
+    });
+}
+async function remove(ctx) {
+    const id = ctx.config.packageId;
+    const pkg = await phase(ctx, 'Read package', async () => rememberPackage(ctx, await ctx.api.getPackage(id)));
+    checkExpectedStatus(ctx, pkg);
+    ctx.log.warning(`Deleting ${describePackage(pkg)} cannot be undone; the vendor recommends status DISABLED instead, which keeps the package and its history`);
+    await phase(ctx, 'Delete package', async (entry) => {
+        await ctx.api.deletePackage(id);
+        ctx.result.changed = true;
+        entry.detail = 'deleted';
+        ctx.log.info(`Deleted ${describePackage(pkg)}`);
+    });
+}
+const getOperation = {
+    name: 'get',
+    needs: ['package-id'],
+    uses: [],
+    verb: 'Read package',
+    run: get,
+};
+const definitionOperation = {
+    name: 'definition',
+    needs: ['package-id'],
+    uses: ['definition-file'],
+    verb: 'Read package definition',
+    run: definition,
+};
+const listOperation = {
+    name: 'list',
+    needs: [],
+    uses: ['name', 'status'],
+    verb: 'List packages',
+    run: list,
+};
+const installationsOperation = {
+    name: 'installations',
+    needs: ['package-id'],
+    uses: [],
+    verb: 'List installations',
+    run: installations,
+};
+const replaceOperation = {
+    name: 'replace',
+    needs: ['package-id', 'definition-file'],
+    uses: ['expected-status'],
+    verb: 'Replace package',
+    run: replace,
+};
+const deleteOperation = {
+    name: 'delete',
+    needs: ['package-id'],
+    uses: ['expected-status', 'confirm-delete'],
+    verb: 'Delete package',
+    check: (input) => input('confirm-delete') === input('package-id')
+        ? []
+        : [
+            'Input "confirm-delete" must equal "package-id" for operation delete (deleting is irreversible; consider status DISABLED)',
+        ],
+    run: remove,
+};
+
+;// CONCATENATED MODULE: ./src/operations/landed.ts
+// A POST that may have landed (create, pre-run, install) is looked up before it is sent again. What it made is
+// found as what was not there before it was sent and fits it: no server time is compared with the runner's
+// clock, so a server clock that is off by seconds (or minutes) cannot hide it. The lookup is repeated for as
+// long as the API may take to show the effect.
+
+
+
+/** A new package can take up to 30 s to appear in the package list. */
+const PACKAGE_VISIBLE_MS = 30_000;
+/** The same bound for a new or started installation in the package's installations. */
+const INSTALLATION_VISIBLE_MS = 30_000;
+/** List items lacking the fields a lookup needs are read by id, at most this many. */
+const MAX_READS = 25;
+/** Packages named `name`, not deleted, with their description (list items lacking it are read by id). */
+async function packagesNamed(ctx, name) {
+    const listed = (await ctx.api.listPackages()).filter((p) => !p.deletedAt);
+    const candidates = listed.filter((p) => p.name === undefined || p.name === name);
+    const partial = candidates.filter((p) => p.name === undefined || p.description === undefined);
+    if (partial.length > MAX_READS) {
+        throw new StepError(`the package list holds ${partial.length} packages without a name or description, too many to read one by one to find "${name}"`, 'transient');
+    }
+    const found = [];
+    for (const p of candidates)
+        found.push(partial.includes(p) ? await ctx.api.getPackage(p.id) : p);
+    return found.filter((p) => p.name === name && !p.deletedAt);
+}
+/** Whether a description names the workflow run `runUrl` (as a whole word: run 4242 is not run 42420). */
+function holdsRunUrl(description, runUrl) {
+    return (description ?? '').split(/\s+/).includes(runUrl);
+}
+/**
+ * The package an earlier attempt of this create made: of that name, not among `before`, and described as sent
+ * (or, should the server have altered the description, naming this workflow run).
+ */
+function createdPackage(ctx, body, before, runUrl) {
+    const known = new Set(before.map((p) => p.id));
+    const fits = (p) => (p.description ?? undefined) === body.description ||
+        (runUrl !== undefined && holdsRunUrl(p.description, runUrl));
+    return {
+        withinMs: PACKAGE_VISIBLE_MS,
+        find: async () => (await packagesNamed(ctx, body.name)).filter((p) => !known.has(p.id) && fits(p)).sort(newestFirst)[0],
+    };
+}
+const seen = new WeakMap();
+/** Remembers the installations there before this step sends anything, for the lookups below. */
+function noteInstallations(ctx, installations) {
+    seen.set(ctx, new Set(installations.map((i) => i.id)));
+}
+async function known(ctx, packageId) {
+    if (!seen.has(ctx))
+        noteInstallations(ctx, await ctx.api.listInstallations(packageId));
+    return seen.get(ctx);
+}
+/** This package's installations in the target that were not there before (`except`: ids to take as new). */
+async function newInstallations(ctx, packageId, before, except) {
+    const here = inEnvironment(await ctx.api.listInstallations(packageId), ctx.config.api.host);
+    return here.filter((i) => !before.has(i.id) || i.id === except).sort(newestFirst);
+}
+/** A pre-run an earlier attempt made: a new PREPARING installation of the package in the target. */
+async function preparedInstallation(ctx, packageId) {
+    const before = await known(ctx, packageId);
+    return {
+        withinMs: INSTALLATION_VISIBLE_MS,
+        find: async () => {
+            const prerun = (await newInstallations(ctx, packageId, before)).find((i) => i.status === 'PREPARING');
+            if (!prerun)
+                return undefined;
+            return prerun.translationMap ? prerun : ctx.api.getInstallation(prerun.id);
+        },
+    };
+}
+/**
+ * Whether the pre-run `installationId` was started: it left PREPARING (read by id, or in the list), or an
+ * installation of the package that was not there before runs or ran in the target.
+ */
+async function startedPrerun(ctx, packageId, installationId) {
+    const before = await known(ctx, packageId);
+    const started = (i) => Boolean(i.status) && i.status !== 'PREPARING';
+    return {
+        withinMs: INSTALLATION_VISIBLE_MS,
+        find: async () => {
+            if (started(await ctx.api.getInstallation(installationId)))
+                return true;
+            const fresh = await newInstallations(ctx, packageId, before, installationId);
+            return fresh.some(started) ? true : undefined;
+        },
+    };
+}
+/** An installation an earlier install with a map started: a new one in the target, past PREPARING. */
+async function startedInstallation(ctx, packageId) {
+    const before = await known(ctx, packageId);
+    return {
+        withinMs: INSTALLATION_VISIBLE_MS,
+        find: async () => (await newInstallations(ctx, packageId, before)).find((i) => i.status !== 'PREPARING')?.id,
+    };
+}
+/**
+ * Sends a POST that must not land twice; cancelled while its answer was outstanding, the step says that it
+ * may have landed and how to check (`check`), in the log, the summary and `result`.
+ */
+async function sendOnce(ctx, check, send) {
+    try {
+        return await send();
+    }
+    catch (error) {
+        if (isWorkfrontError(error) && error.kind === 'cancelled' && error.mayHaveLanded) {
+            const message = `Cancelled while ${error.method} ${error.path} was unanswered: it may have landed. Check before running again: ${check}`;
+            ctx.progress.warning(message);
+            throw new StepError(message, 'cancelled', 'cancelled');
+        }
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/names.ts
+// Naming objects instead of giving their ids: object-collections entries with a name (resolved in the source
+// environment) and map-file targets (targetName resolved, every targetId checked, in the target environment).
+// Pure but for the core client it is given; every problem is collected, none thrown.
+
+
+
+/** Candidates listed in an error; one more is asked for, to know that there are more. */
+const MAX_CANDIDATES = 10;
+const quoted = (name) => `"${plain(name ?? '(no name)', 120)}"`;
+/** `"Name" (id); …; … and N more` */
+function listCandidates(candidates, total = candidates.length) {
+    const shown = candidates.slice(0, MAX_CANDIDATES).map((c) => `${quoted(c.name)} (${c.ID})`);
+    const more = total - shown.length;
+    return `${shown.join('; ')}${more > 0 ? `; … and ${more} more` : ''}`;
+}
+/** The lookups the API answers as failures of one entry rather than of the run (an objCode without names, say). */
+function entryProblem(error) {
+    if (isWorkfrontError(error) && (error.kind === 'input' || error.kind === 'not-found'))
+        return `the core API refused the lookup: ${plain(error.message, 600)}`;
+    return undefined;
+}
+/** Exactly one object of `objCode` named `name` (exactly, ignoring case), or why not, with the candidates. */
+async function lookUpName(core, objCode, name) {
+    if (name.startsWith('$$')) {
+        return {
+            problem: `names starting with $$ are expanded by Workfront (as $$TODAY, $$USER) and cannot be looked up; give the ID`,
+        };
+    }
+    try {
+        const answered = await core.search(objCode, name, { mode: 'cieq', limit: MAX_CANDIDATES + 1 });
+        // Checked here too: a server that ignored name_Mod must not make a near match count. Objects answered
+        // without any name (an objCode whose name field is unverified) are taken as the server matched them.
+        const named = answered.some((o) => o.name !== undefined);
+        const exact = named ? answered.filter((o) => o.name?.toLowerCase() === name.toLowerCase()) : answered;
+        if (exact.length === 1)
+            return { found: exact[0] };
+        if (exact.length > 1) {
+            const total = answered.length > MAX_CANDIDATES ? await core.count(objCode, name, 'cieq') : exact.length;
+            return {
+                problem: `${Math.max(total, exact.length)} objects of ${objCode} are named ${quoted(name)} in ${core.host}: ${listCandidates(exact, Math.max(total, exact.length))}; give the ID of the one you mean`,
+            };
+        }
+        const similar = await core.search(objCode, name, { mode: 'cicontains', limit: MAX_CANDIDATES + 1 });
+        // The count can come short of what the search answered (a server without count): never below it.
+        const total = Math.max(similar.length, similar.length > MAX_CANDIDATES ? await core.count(objCode, name, 'cicontains') : 0);
+        return {
+            problem: `no ${objCode} is named ${quoted(name)} in ${core.host} (names match exactly, ignoring case)${similar.length ? `; names containing it: ${listCandidates(similar, total)}` : ''}`,
+        };
+    }
+    catch (error) {
+        const problem = entryProblem(error);
+        if (problem)
+            return { problem };
+        throw error;
+    }
+}
+const lowerKey = (objCode, name) => `${objCode}\u0000${name.toLowerCase()}`;
+/** Whether any entry names its object instead of giving its id. */
+function hasNamedEntries(collections) {
+    return collections.some((c) => c.entities.some((e) => e.ID === undefined));
+}
+/** Resolves every entry that has a name and no ID, in the environment of `core`; `where` names the input. */
+async function resolveCollections(core, collections, where) {
+    const wanted = new Map();
+    for (const { objCode, entities } of collections)
+        for (const { ID, name } of entities)
+            if (ID === undefined && name !== undefined)
+                wanted.set(lowerKey(objCode, name), { objCode, name });
+    const asked = [...wanted.values()];
+    const answers = await mapLimit(asked, CORE_CONCURRENCY, (w) => lookUpName(core, w.objCode, w.name));
+    const found = new Map();
+    const problems = [];
+    const resolved = [];
+    asked.forEach((w, i) => {
+        const answer = answers[i];
+        if ('found' in answer) {
+            found.set(lowerKey(w.objCode, w.name), answer.found);
+            resolved.push({ objCode: w.objCode, name: answer.found.name ?? w.name, ID: answer.found.ID });
+        }
+        else
+            problems.push(`${where}: ${w.objCode} ${quoted(w.name)}: ${answer.problem}`);
+    });
+    if (problems.length)
+        return { resolved, problems, warnings: [] };
+    const warnings = [];
+    const out = collections.map(({ objCode, entities }) => {
+        const seen = new Set();
+        const refs = [];
+        for (const entity of entities) {
+            const object = entity.ID === undefined ? found.get(lowerKey(objCode, entity.name ?? '')) : undefined;
+            const ref = object
+                ? { ID: object.ID, name: object.name ?? entity.name }
+                : { ...entity, ID: entity.ID };
+            if (seen.has(ref.ID)) {
+                if (object)
+                    warnings.push(`${where}: ${objCode} ${quoted(entity.name)} is ${ref.ID}, listed already`);
+                continue;
+            }
+            seen.add(ref.ID);
+            refs.push(ref.name === undefined ? { ID: ref.ID } : ref);
+        }
+        return { objCode, entities: refs };
+    });
+    return { collections: out, resolved, problems, warnings };
+}
+const NEEDS_TARGET = new Set(['USEEXISTING', 'OVERWRITING']);
+/**
+ * In the environment of `core`: resolves each `targetName` without a `targetId`, and checks that every
+ * `targetId` an override gives (or a name resolved to) is an object of its objCode there.
+ */
+async function checkTargets(core, overrides, where) {
+    const entries = [];
+    for (const [objCode, byId] of Object.entries(overrides))
+        for (const [sourceId, override] of Object.entries(byId))
+            if (NEEDS_TARGET.has(override.action) && (override.targetId || override.targetName))
+                entries.push({ objCode, sourceId, override });
+    const byName = new Map();
+    const byId = new Map();
+    for (const { objCode, override } of entries) {
+        if (override.targetId)
+            byId.set(`${objCode}\u0000${override.targetId}`, { objCode, id: override.targetId });
+        else if (override.targetName)
+            byName.set(lowerKey(objCode, override.targetName), { objCode, name: override.targetName });
+    }
+    const names = [...byName.values()];
+    const ids = [...byId.values()];
+    const nameAnswers = await mapLimit(names, CORE_CONCURRENCY, (n) => lookUpName(core, n.objCode, n.name));
+    const idAnswers = await mapLimit(ids, CORE_CONCURRENCY, async (t) => {
+        // Not an id at all (a name given as targetId, say): no request can find it.
+        if (!isId(t.id))
+            return { problem: 'this is not a Workfront ID; to name the target, give targetName' };
+        try {
+            const object = await core.get(t.objCode, t.id);
+            return object
+                ? { found: object }
+                : { problem: `no ${t.objCode} has the id ${plain(t.id, 80)} in ${core.host}` };
+        }
+        catch (error) {
+            const problem = entryProblem(error);
+            if (problem)
+                return { problem };
+            throw error;
+        }
+    });
+    const nameOf = new Map(names.map((n, i) => [lowerKey(n.objCode, n.name), nameAnswers[i]]));
+    const idOf = new Map(ids.map((t, i) => [`${t.objCode}\u0000${t.id}`, idAnswers[i]]));
+    const result = {
+        overrides: Object.fromEntries(Object.entries(overrides).map(([code, byId]) => [code, { ...byId }])),
+        names: {},
+        resolved: [],
+        checked: ids.length,
+        problems: [],
+        warnings: [],
+    };
+    for (const { objCode, sourceId, override } of entries) {
+        const label = `${where} ${objCode}.${plain(sourceId, 80)}`;
+        const answer = override.targetId
+            ? idOf.get(`${objCode}\u0000${override.targetId}`)
+            : nameOf.get(lowerKey(objCode, override.targetName));
+        if ('problem' in answer) {
+            const what = override.targetId
+                ? `targetId ${plain(override.targetId, 80)}`
+                : `targetName ${quoted(override.targetName)}`;
+            result.problems.push(`${label}: ${what}: ${answer.problem}`);
+            continue;
+        }
+        const { ID, name } = answer.found;
+        if (override.targetId &&
+            override.targetName &&
+            name !== undefined &&
+            name.toLowerCase() !== override.targetName.toLowerCase()) {
+            result.warnings.push(`${label}: targetName ${quoted(override.targetName)}, but ${ID} is named ${quoted(name)} in ${core.host}; the targetId is used`);
+        }
+        result.resolved.push({
+            objCode,
+            sourceId,
+            name: name ?? override.targetName ?? '',
+            ID,
+            by: override.targetId ? 'id' : 'name',
+        });
+        result.overrides[objCode][sourceId] = {
+            ...override,
+            targetId: ID,
+            ...(name !== undefined ? { targetName: name } : {}),
+        };
+        if (name !== undefined)
+            (result.names[objCode] ??= {})[ID] = name;
+    }
+    return result;
+}
+/** Sets `targetName` on the records whose target the action looked up. */
+function nameTargets(records, names) {
+    if (!names)
+        return;
+    for (const record of records) {
+        const name = record.targetId ? names[record.objCode]?.[record.targetId] : undefined;
+        if (name !== undefined)
+            record.targetName = name;
+    }
+}
+/** A copy of the map with `targetName` beside each looked-up target id: for the file a person reads. */
+function withTargetNames(map, names) {
+    if (!names || Object.keys(names).length === 0)
+        return map;
+    const out = { ...map };
+    for (const [objCode, byTarget] of Object.entries(names)) {
+        const records = map[objCode];
+        if (!records)
+            continue;
+        out[objCode] = { ...records };
+        for (const [sourceId, record] of Object.entries(records)) {
+            const name = typeof record.targetId === 'string' ? byTarget[record.targetId] : undefined;
+            if (name !== undefined)
+                out[objCode][sourceId] = { ...record, targetName: name };
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/operations/names.ts
+// The steps that look names up before anything changes: object-collections names in the source environment
+// (create, update), map-file targets in the target environment (prepare, install).
+
+
+
+
+
+/** Cut like every list a person reads. */
+const MAX_LISTED = 50;
+function problemsError(heading, problems) {
+    const shown = problems.slice(0, MAX_LISTED).map((p) => `- ${p}`);
+    if (problems.length > MAX_LISTED)
+        shown.push(`- … and ${problems.length - MAX_LISTED} more`);
+    return new StepError(`${heading}; nothing was changed:\n${shown.join('\n')}`, 'input');
+}
+/** The object collections with every named entry resolved in the source environment; no request when none is named. */
+async function resolvedCollections(ctx) {
+    const { config } = ctx;
+    const collections = config.objectCollections;
+    if (!collections || !hasNamedEntries(collections))
+        return collections;
+    const core = ctx.core(new URL(config.source).origin);
+    const elsewhere = core.origin !== config.api.origin;
+    return phase(ctx, `Names in ${core.host}`, async (entry) => {
+        const out = await resolveCollections(core, collections, 'object-collections').catch((error) => {
+            // The credential is the one for url: another source environment may not know it.
+            if (elsewhere && isWorkfrontError(error) && (error.kind === 'auth' || error.kind === 'forbidden'))
+                throw error.with({
+                    hint: `names in object-collections are looked up in the source environment ${core.host}, with the credential given for url; if it is not valid there, give those objects by ID`,
+                });
+            throw error;
+        });
+        for (const r of out.resolved)
+            ctx.log.info(`${r.objCode} "${plain(r.name, 120)}" is ${r.ID} in ${core.host}`);
+        ctx.progress.warning(...out.warnings);
+        entry.detail = `${out.resolved.length} names resolved, ${out.problems.length} not`;
+        if (!out.collections) {
+            const count = out.problems.length === 1 ? '1 name' : `${out.problems.length} names`;
+            throw problemsError(`${count} in object-collections could not be resolved in ${core.host}`, out.problems);
+        }
+        return out.collections;
+    });
+}
+/**
+ * Resolves map-file targetNames and checks every targetId in the target; the resolved overrides replace the
+ * configured ones, so everything after (skip rule, overrides, plan) sees ids.
+ */
+async function checkMapTargets(ctx) {
+    const overrides = ctx.config.overrides;
+    const targeted = Object.values(overrides ?? {}).some((byId) => Object.values(byId).some((o) => o.targetId || o.targetName));
+    if (!overrides || !targeted)
+        return;
+    const core = ctx.core();
+    const checked = await phase(ctx, `Map-file targets in ${core.host}`, async (entry) => {
+        const out = await checkTargets(core, overrides, 'map-file');
+        for (const r of out.resolved) {
+            const target = r.by === 'name' ? `"${plain(r.name, 120)}" is ${r.ID}` : `${r.ID} is "${plain(r.name, 120)}"`;
+            ctx.log.info(`map-file ${r.objCode}.${plain(r.sourceId, 80)}: target ${target} in ${core.host}`);
+        }
+        const named = out.resolved.filter((r) => r.by === 'name').length;
+        entry.detail = `${named} names resolved, ${out.checked} ids checked, ${out.problems.length} problems`;
+        return out;
+    });
+    if (checked.problems.length) {
+        const count = checked.problems.length === 1 ? '1 target' : `${checked.problems.length} targets`;
+        throw problemsError(`map-file ${ctx.config.mapFile}: ${count} not found in ${core.host}`, checked.problems);
+    }
+    ctx.progress.warning(...checked.warnings);
+    ctx.result.targetNames = checked.names;
+    ctx.config = { ...ctx.config, overrides: checked.overrides };
+}
+
+;// CONCATENATED MODULE: ./src/operations/transition.ts
+
+
+/** PATCHes the status and records the move on the result. */
+async function moveToStatus(ctx, pkg, status) {
+    return phase(ctx, `Move to ${status}`, async (entry) => {
+        ctx.result.previousStatus = pkg.status;
+        const moved = rememberPackage(ctx, await ctx.api.updatePackage(pkg.id, { status }));
+        ctx.result.changed = true;
+        entry.detail = `${pkg.status} → ${moved.status ?? status}`;
+        ctx.log.info(`Moved ${describePackage(moved)} from ${pkg.status} to ${moved.status ?? status}`);
+        if (status === 'ACTIVE' && moved.publishedAt)
+            ctx.log.info(`Published at ${moved.publishedAt}`);
+        return moved;
+    });
+}
+async function transition(ctx) {
+    const { status, packageId } = ctx.config;
+    const pkg = await phase(ctx, 'Read package', async () => settledPackage(ctx, packageId));
+    checkExpectedStatus(ctx, pkg);
+    ctx.result.previousStatus = pkg.status;
+    if (pkg.status === status) {
+        ctx.log.info(`${describePackage(pkg)} is already ${status}; nothing to change`);
+        return;
+    }
+    await moveToStatus(ctx, pkg, status);
+}
+const transitionOperation = {
+    name: 'transition',
+    needs: ['package-id', 'status'],
+    uses: ['expected-status'],
+    verb: 'Transition package',
+    run: transition,
+};
+
+;// CONCATENATED MODULE: ./src/operations/create.ts
+
+
+
+
+
+
+/** Where a package came from, for its description when none is given. */
+function provenanceText(p) {
+    if (!p.repository)
+        return undefined;
+    const parts = [`Built by workfront-promotion-action from ${p.repository}`];
+    if (p.sha)
+        parts.push(`commit ${p.sha.slice(0, 12)}${p.ref ? ` (${p.ref})` : ''}`);
+    if (p.workflow)
+        parts.push(`workflow "${p.workflow}"`);
+    if (p.runUrl)
+        parts.push(`run ${p.runUrl}`);
+    return parts.join(', ');
+}
+/** The description, ending with the provenance line (on a line of its own after a given description). */
+function describedWithProvenance(description, line) {
+    if (!line)
+        return description;
+    return description ? `${description}\n${line}` : line;
+}
+/** A package of this name made by an earlier attempt of the same workflow run (its description holds the run URL). */
+function madeByThisRun(packages, runUrl) {
+    if (!runUrl)
+        return undefined;
+    return packages.find((p) => holdsRunUrl(p.description, runUrl) && p.status !== 'ASSEMBLING_FAILED');
+}
+async function create(ctx) {
+    const { config } = ctx;
+    const provenance = await ctx.provenance();
+    const objectCollections = (await resolvedCollections(ctx)) ?? [];
+    const body = {
+        name: config.name,
+        description: describedWithProvenance(config.description, provenanceText(provenance)),
+        source: config.source,
+        objectCollections,
+    };
+    const created = await phase(ctx, 'Create package', async (entry) => {
+        const before = await packagesNamed(ctx, body.name);
+        const earlier = madeByThisRun(before, provenance.runUrl);
+        if (earlier) {
+            // Read by id: a list item may lack fields (version), and its assembly may have ended since.
+            const pkg = rememberPackage(ctx, await ctx.api.getPackage(earlier.id));
+            entry.detail = `${pkg.id} reused`;
+            ctx.progress.note(`Reused ${describePackage(pkg)}: an earlier attempt of this workflow run (${provenance.runUrl}) created it; nothing was created`);
+            return pkg;
+        }
+        const pkg = rememberPackage(ctx, await sendOnce(ctx, `operation: list, name: ${body.name} (a package whose description holds this run's URL is it; a re-run of this workflow run reuses it)`, () => ctx.api.createPackage(body, createdPackage(ctx, body, before, provenance.runUrl))));
+        ctx.result.changed = true;
+        entry.detail = `${pkg.id}, ${pkg.status ?? 'status not given'}`;
+        ctx.log.info(`Created ${describePackage(pkg)} from ${config.source}`);
+        return pkg;
+    });
+    if (!config.wait) {
+        if (config.status) {
+            ctx.progress.warning(`status ${config.status} was not set: with wait false the package is still assembling`);
+        }
+        return;
+    }
+    const pkg = await settledPackage(ctx, created.id, ctx.result.changed
+        ? { justCreated: true, known: { ...created, status: 'ASSEMBLING' } }
+        : { known: created });
+    ctx.log.info(`${ctx.result.changed ? 'Assembled' : 'Reused'} ${describePackage(pkg)}: ${pkg.status}`);
+    if (config.status && config.status !== pkg.status)
+        await moveToStatus(ctx, pkg, config.status);
+}
+async function update(ctx) {
+    const { config } = ctx;
+    const { packageId } = config;
+    const objectCollections = await resolvedCollections(ctx);
+    const current = await phase(ctx, 'Read package', async () => settledPackage(ctx, packageId));
+    checkExpectedStatus(ctx, current);
+    ctx.result.previousStatus = current.status;
+    if (config.objectCollections && current.status !== 'DRAFT') {
+        throw new StepError(`${describePackage(current)} is ${current.status}: objects can be added or removed only in DRAFT; move it to DRAFT first (operation transition, status DRAFT); nothing was changed`, 'guard');
+    }
+    const body = {};
+    if (config.name !== undefined)
+        body.name = config.name;
+    if (config.description !== undefined)
+        body.description = config.description;
+    if (objectCollections) {
+        body.objectCollections = objectCollections;
+        body.source = config.source;
+    }
+    const updated = await phase(ctx, 'Update package', async (entry) => {
+        const pkg = rememberPackage(ctx, await ctx.api.updatePackage(packageId, body));
+        ctx.result.changed = true;
+        entry.detail = Object.keys(body).join(', ');
+        return pkg;
+    });
+    ctx.log.info(`Updated ${describePackage(updated)}: ${Object.keys(body).join(', ')}`);
+    if (config.objectCollections && config.wait) {
+        const pkg = await settledPackage(ctx, packageId, { known: { ...updated, status: 'ASSEMBLING' } });
+        ctx.log.info(`Re-extracted ${describePackage(pkg)}: ${pkg.status}`);
+    }
+}
+const createOperation = {
+    name: 'create',
+    needs: ['name', ['object-collections', 'object-collections-file']],
+    uses: ['status', 'description', 'source', 'core-api-version'],
+    verb: 'Create package',
+    run: create,
+};
+const updateOperation = {
+    name: 'update',
+    needs: ['package-id'],
+    uses: [
+        'expected-status',
+        'name',
+        'description',
+        'source',
+        'object-collections',
+        'object-collections-file',
+        'core-api-version',
+    ],
+    verb: 'Update package',
+    check: (input) => [
+        ...(input('status')
+            ? ['Input "status" is not changed by update; use operation transition, which guards the move']
+            : []),
+        ...(['name', 'description', 'object-collections', 'object-collections-file'].some(input)
+            ? []
+            : ['Operation update needs something to change: name, description or object-collections']),
+    ],
+    run: update,
+};
+
 ;// CONCATENATED MODULE: ./src/api/types.ts
 // The API's own shapes, normalised: modern field names and statuses whatever revision answered.
 const USER_STATUSES = ['DRAFT', 'TESTING', 'ACTIVE', 'DISABLED'];
@@ -33554,9 +34685,6 @@ function describeType(value) {
         return 'a mapping';
     return `${typeof value} ${JSON.stringify(value)}`;
 }
-function files_isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 ;// CONCATENATED MODULE: ./src/objcodes.ts
 // The objCodes the vendor documents; the list grows (Preview gets new ones first), so an unknown one is a warning.
@@ -33650,116 +34778,9 @@ function objCodeLabel(objCode) {
     return Object.hasOwn(SUB_OBJCODES, objCode) ? SUB_OBJCODES[objCode] : objCode;
 }
 
-;// CONCATENATED MODULE: ./src/object-collections.ts
-// The `object-collections` input: the API's array, or the shorthand map `{OBJCODE: [id | {ID, name}]}`.
-
-
-const object_collections_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-function entity(raw, where, errors) {
-    if (typeof raw === 'string') {
-        if (object_collections_ID_PATTERN.test(raw))
-            return { ID: raw };
-        if (raw.trim() !== '')
-            return { name: raw.trim() };
-        errors.push(`${where}: an empty text is neither an ID nor a name`);
-        return undefined;
-    }
-    if (typeof raw === 'number') {
-        errors.push(`${where}: ${raw} is a number; quote the ID so it stays exact`);
-        return undefined;
-    }
-    if (!files_isRecord(raw)) {
-        errors.push(`${where}: expected an ID or {ID, name}, found ${describeType(raw)}`);
-        return undefined;
-    }
-    const id = raw.ID ?? raw.id;
-    if (id === undefined && typeof raw.name === 'string' && raw.name.trim() !== '') {
-        const unknown = Object.keys(raw).filter((key) => key !== 'name');
-        if (unknown.length)
-            errors.push(`${where}: unknown field ${unknown.join(', ')} (an entity has ID and name)`);
-        return { name: raw.name.trim() };
-    }
-    if (typeof id !== 'string' || !object_collections_ID_PATTERN.test(id)) {
-        errors.push(`${where}: ID must be a Workfront ID string, found ${describeType(id)} (or give only a name, resolved in the source environment)`);
-        return undefined;
-    }
-    if (raw.name !== undefined && typeof raw.name !== 'string') {
-        errors.push(`${where}: name must be text, found ${describeType(raw.name)}`);
-        return undefined;
-    }
-    const unknown = Object.keys(raw).filter((key) => !['ID', 'id', 'name'].includes(key));
-    if (unknown.length)
-        errors.push(`${where}: unknown field ${unknown.join(', ')} (an entity has ID and name)`);
-    return raw.name === undefined ? { ID: id } : { ID: id, name: raw.name };
-}
-function collection(objCode, entities, where, out) {
-    if (!OBJCODE_PATTERN.test(objCode)) {
-        out.errors.push(`${where}: "${objCode}" is not an objCode (upper-case letters, e.g. TMPL, PTLTAB)`);
-        return undefined;
-    }
-    if (!(objCode in PROMOTABLE_OBJCODES)) {
-        out.warnings.push(`${where}: objCode ${objCode} is not in the documented list; the service may refuse it`);
-    }
-    if (!Array.isArray(entities) || entities.length === 0) {
-        out.errors.push(`${where}: ${objCode} needs a non-empty list of entities`);
-        return undefined;
-    }
-    const refs = entities
-        .map((raw, index) => entity(raw, `${where} ${objCode}[${index}]`, out.errors))
-        .filter((ref) => ref !== undefined);
-    return { objCode, entities: refs };
-}
-/** Validates an already parsed JSON/YAML value; `where` names the input for messages. */
-function parseObjectCollections(raw, where) {
-    const out = { errors: [], warnings: [] };
-    const collections = [];
-    if (Array.isArray(raw)) {
-        raw.forEach((item, index) => {
-            if (!files_isRecord(item) || typeof item.objCode !== 'string') {
-                out.errors.push(`${where}[${index}]: expected {objCode, entities: [{ID, name?} | {name}]}, found ${describeType(item)}`);
-                return;
-            }
-            const unknown = Object.keys(item).filter((key) => key !== 'objCode' && key !== 'entities');
-            if (unknown.length) {
-                out.errors.push(`${where}[${index}]: unknown field ${unknown.join(', ')} (an item has objCode and entities)`);
-            }
-            const parsed = collection(item.objCode, item.entities, `${where}[${index}]`, out);
-            if (parsed)
-                collections.push(parsed);
-        });
-    }
-    else if (files_isRecord(raw)) {
-        for (const [objCode, entities] of Object.entries(raw)) {
-            if (objCode === '$schema')
-                continue;
-            const parsed = collection(objCode, entities, where, out);
-            if (parsed)
-                collections.push(parsed);
-        }
-    }
-    else {
-        out.errors.push(`${where}: expected a list [{objCode, entities}] or a map {OBJCODE: [IDs]}, found ${describeType(raw)}`);
-    }
-    if (out.errors.length === 0 && collections.length === 0)
-        out.errors.push(`${where}: no objects to promote`);
-    const seen = new Set();
-    for (const { objCode, entities } of collections) {
-        for (const { ID } of entities) {
-            if (ID === undefined)
-                continue;
-            const key = `${objCode}/${ID}`;
-            if (seen.has(key))
-                out.warnings.push(`${where}: ${objCode} ${ID} is listed twice`);
-            seen.add(key);
-        }
-    }
-    if (out.errors.length === 0)
-        out.value = collections;
-    return out;
-}
-
 ;// CONCATENATED MODULE: ./src/translation-map.ts
 // Translation-map overrides from the `map-file`: `{OBJCODE: {sourceId: {action, targetId?}}}`.
+
 
 
 
@@ -33773,7 +34794,7 @@ function parseAction(raw) {
         : undefined;
 }
 const ACTION_LIST = TRANSLATION_ACTIONS.join(', ');
-const NEEDS_TARGET = new Set(['USEEXISTING', 'OVERWRITING']);
+const translation_map_NEEDS_TARGET = new Set(['USEEXISTING', 'OVERWRITING']);
 const OVERRIDE_FIELDS = new Set(['action', 'targetId', 'targetName', 'name']);
 /** What a translation map the action wrote also holds per record: accepted so it can be given back, and ignored. */
 const WRITTEN_FIELDS = new Set([
@@ -33787,7 +34808,7 @@ const WRITTEN_FIELDS = new Set([
 function override(raw, where, errors) {
     // `sourceId: IGNORE` is shorthand for `sourceId: {action: IGNORE}`.
     const record = typeof raw === 'string' ? { action: raw } : raw;
-    if (!files_isRecord(record)) {
+    if (!isRecord(record)) {
         errors.push(`${where}: expected {action, targetId?}, found ${describeType(raw)}`);
         return undefined;
     }
@@ -33818,7 +34839,7 @@ function override(raw, where, errors) {
             errors.push(`${where}: targetName must be the name of the target record, found ${describeType(record.targetName)}`);
             return undefined;
         }
-        if (!NEEDS_TARGET.has(action)) {
+        if (!translation_map_NEEDS_TARGET.has(action)) {
             errors.push(`${where}: targetName is for USEEXISTING and OVERWRITING only, not ${action}`);
             return undefined;
         }
@@ -33826,7 +34847,7 @@ function override(raw, where, errors) {
     const out = { action };
     // A translation map written after an installation keeps the id of what a CREATE made: information, not
     // an instruction, so that map can be given back as it is.
-    const written = record.installationStatus !== undefined && !NEEDS_TARGET.has(action);
+    const written = record.installationStatus !== undefined && !translation_map_NEEDS_TARGET.has(action);
     if (record.targetId !== undefined && !written)
         out.targetId = record.targetId;
     if (typeof record.targetName === 'string')
@@ -33838,7 +34859,7 @@ function override(raw, where, errors) {
 const MAX_PARSE_ERRORS = 1000;
 function parseOverrides(raw, where) {
     const out = { errors: [], warnings: [] };
-    if (!files_isRecord(raw)) {
+    if (!isRecord(raw)) {
         out.errors.push(`${where}: expected a map {OBJCODE: {sourceId: {action, targetId?}}}, found ${describeType(raw)}`);
         return out;
     }
@@ -33849,7 +34870,7 @@ function parseOverrides(raw, where) {
             // A hostile file can hold a million bad entries: what is left is counted, not described.
             const left = entries
                 .slice(index)
-                .reduce((n, [, r]) => n + (files_isRecord(r) ? Object.keys(r).length : 1), 0);
+                .reduce((n, [, r]) => n + (isRecord(r) ? Object.keys(r).length : 1), 0);
             out.errors.push(`${where}: … and ${left.toLocaleString('en-US')} more entries not checked`);
             break;
         }
@@ -33859,7 +34880,7 @@ function parseOverrides(raw, where) {
             out.errors.push(`${where}: "${objCode}" is not an objCode (upper-case letters, e.g. GROUP, TMPL)`);
             continue;
         }
-        if (!files_isRecord(records) || Object.keys(records).length === 0) {
+        if (!isRecord(records) || Object.keys(records).length === 0) {
             out.errors.push(`${where}: ${objCode} must map source ids to {action, targetId?}, found ${describeType(records)}`);
             continue;
         }
@@ -33904,7 +34925,7 @@ function reasonOf(record) {
         const value = record[key];
         if (typeof value === 'string' && value)
             return value;
-        if (files_isRecord(value) && typeof value.message === 'string')
+        if (isRecord(value) && typeof value.message === 'string')
             return value.message;
     }
     return undefined;
@@ -33950,16 +34971,16 @@ function applyOverrides(map, overrides) {
                 errors.push(`map-file: ${objCode} ${sourceId} is not a record of the package's translation map`);
                 continue;
             }
-            const targetId = override.targetId ?? (NEEDS_TARGET.has(override.action) ? record.targetId : '');
-            if (NEEDS_TARGET.has(override.action) && !targetId) {
+            const targetId = override.targetId ?? (translation_map_NEEDS_TARGET.has(override.action) ? record.targetId : '');
+            if (translation_map_NEEDS_TARGET.has(override.action) && !targetId) {
                 errors.push(`map-file: ${describeRecord({ objCode, sourceId, name: record.name })} needs a targetId for ${override.action}: the id of the record in the target environment`);
                 continue;
             }
-            if (override.targetId && !object_collections_ID_PATTERN.test(override.targetId)) {
+            if (override.targetId && !ID_PATTERN.test(override.targetId)) {
                 errors.push(`map-file: ${describeRecord({ objCode, sourceId, name: record.name })}: targetId "${plain(override.targetId, 80)}" is not a Workfront ID (the target record's ID, e.g. from its URL)`);
                 continue;
             }
-            if (!NEEDS_TARGET.has(override.action) && targetId) {
+            if (!translation_map_NEEDS_TARGET.has(override.action) && targetId) {
                 errors.push(`map-file: ${describeRecord({ objCode, sourceId, name: record.name })} sets targetId with ${override.action}; targetId must be empty for any action but USEEXISTING and OVERWRITING`);
                 continue;
             }
@@ -34009,7 +35030,7 @@ function referencesOf(entity, known, depth = 0, out = new Set()) {
             for (const item of Array.isArray(value) ? value : [value]) {
                 if (typeof item === 'string' && known.has(item))
                     out.add(item);
-                else if (files_isRecord(item))
+                else if (isRecord(item))
                     referencesOf(item, known, depth + 1, out);
             }
         }
@@ -34135,7 +35156,7 @@ const OVERRIDE_ACTIONS = new Set(['IGNORE', 'OVERWRITING', 'CREATEWITHALTNAME'])
 /** How a record is installed, as far as the skip rule compares it: the action, and the target id where it names one. */
 function installedAs(record) {
     const action = String(record.action ?? '');
-    return NEEDS_TARGET.has(action) && record.targetId ? `${action} ${record.targetId}` : action;
+    return translation_map_NEEDS_TARGET.has(action) && record.targetId ? `${action} ${record.targetId}` : action;
 }
 /** The records whose action this run's map file decides: each override, and each dependant it ignores. */
 function recordsSetByMapFile(map, overrides, dependents = []) {
@@ -34221,159 +35242,622 @@ function* translationMapJson(map, batch = 1000) {
     yield '\n}';
 }
 
-;// CONCATENATED MODULE: ./node_modules/parse-duration/locale/en.js
-const unit = Object.create(null)
-const m = 60000, h = m * 60, d = h * 24, y = d * 365.25
-
-unit.year = unit.yr = unit.y = y
-unit.month = unit.mo = unit.mth = y / 12
-unit.week = unit.wk = unit.w = d * 7
-unit.day = unit.d = d
-unit.hour = unit.hr = unit.h = h
-unit.minute = unit.min = unit.m = m
-unit.second = unit.sec = unit.s = 1000
-unit.millisecond = unit.millisec = unit.ms = 1
-unit.microsecond = unit.microsec =  unit.us = unit.µs = 1e-3
-unit.nanosecond = unit.nanosec = unit.ns = 1e-6
-
-unit.group = ','
-unit.decimal = '.'
-unit.placeholder = ' _'
-
-/* harmony default export */ const en = (unit);
-
-;// CONCATENATED MODULE: ./node_modules/parse-duration/index.js
+;// CONCATENATED MODULE: ./src/operations/install.ts
+// prepare and install: pre-run or translation map, overrides, guards, install, poll, report every record.
 
 
-const durationRE = /((?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)\s*([\p{L}]{0,14})/gu
 
-parse.unit = en
 
-// group/placeholder cleanup regex — rebuilt only when the locale strings change
-let groupRE, placeholder = null, parse_duration_group
 
-/**
- * look up a unit name, ignoring case and a trailing plural `s`
- *
- * @param {object} unit
- * @param {string} name
- * @return {number|undefined}
- */
-const lookupUnit = (unit, name) => {
-  name = String(name).toLowerCase()
-  return unit[name] ?? (name.endsWith('s') ? unit[name.slice(0, -1)] : undefined)
+
+
+
+
+
+
+
+
+
+
+
+const DONE = new Set(['COMPLETED', 'INSTALLED']);
+const FAILED = new Set([
+    'FAILED',
+    'ERROR',
+    'CANCELLED',
+    'CANCELED',
+    'ABORTED',
+    'REJECTED',
+    'ROLLED_BACK',
+    'ROLLEDBACK',
+]);
+const RUNNING = new Set([
+    'PREPARING',
+    'INSTALLING',
+    'IN_PROGRESS',
+    'RUNNING',
+    'PENDING',
+    'QUEUED',
+    'STARTED',
+    'PROCESSING',
+]);
+/** The vendor calls an installation still running after 10–15 minutes stalled. */
+const STALLED_MS = 15 * 60_000;
+const ROLLBACK_WINDOW_MS = 24 * 60 * 60_000;
+const MAX_RECORD_ANNOTATIONS = 50;
+/** Lists in an error stay within what the step's error message keeps (4,000 characters). */
+const ERROR_LIST = { max: 50, chars: 3000 };
+function classifyInstallationStatus(status) {
+    const upper = status.toUpperCase();
+    if (DONE.has(upper))
+        return 'succeeded';
+    if (FAILED.has(upper) || upper.includes('FAIL'))
+        return 'failed';
+    if (RUNNING.has(upper))
+        return 'pending';
+    return 'unknown';
 }
-
-/**
- * convert `str` to ms
- *
- * @param {string} str
- * @param {string} format
- * @return {number|null}
- */
-function parse(str = '', format = 'ms') {
-  let result = null, prevUnits, unit = parse.unit
-
-  if (unit.placeholder !== placeholder || unit.group !== parse_duration_group)
-    groupRE = new RegExp(`(\\d)[${(placeholder = unit.placeholder) ?? ''}${(parse_duration_group = unit.group) ?? ''}](\\d)`, 'g')
-
-  str = String(str)
-  let s = str.replace(groupRE, '$1$2') // clean up group separators / placeholders
-  if (unit.decimal !== '.') s = s.replaceAll(unit.decimal, '.') // normalize decimal separator
-
-  durationRE.lastIndex = 0
-  for (let m; (m = durationRE.exec(s));) {
-    let units = m[2]
-    // if no units, find next smallest units or fall back to format value
-    // eg. 1h30 -> 1h30m
-    if (!units) {
-      if (prevUnits) {
-        for (const u in unit) if (unit[u] < prevUnits) { units = u; break }
-      }
-      else units = format
+const isRunning = (i) => {
+    const kind = classifyInstallationStatus(i.status ?? '');
+    return i.status !== 'PREPARING' && kind !== 'succeeded' && kind !== 'failed';
+};
+/** An installation as the result keeps it: without its translation map, which the records and the file hold. */
+const withoutMap = (i) => ({ ...i, translationMap: undefined });
+/** A package as prepare and install keep it: its entities (50,000 at scale) are the translation map's records. */
+function withoutEntities(pkg) {
+    const { packageEntities: _entities, displayEntities: _display, ...rest } = pkg;
+    return rest;
+}
+function checkInstallable(ctx, pkg) {
+    const status = pkg.status ?? '';
+    const refuse = (why) => {
+        throw new StepError(`${describePackage(pkg)} cannot be installed: ${why}; nothing was changed`, 'guard');
+    };
+    if (status === 'DRAFT')
+        refuse('it is DRAFT; move it to TESTING (sandboxes) or ACTIVE first');
+    if (status === 'DISABLED')
+        refuse('it is DISABLED (retired); move it back to ACTIVE to install it again');
+    if (status === 'ASSEMBLING_FAILED')
+        refuse('its assembly failed; re-extract it with operation update and object-collections');
+    if (status === 'UNASSEMBLED')
+        refuse(HINTS.unassembled);
+    if (status === 'TESTING' && ctx.config.environmentKind === 'production') {
+        refuse(`it is TESTING and ${ctx.config.api.host} is production: a package must be ACTIVE before it is installed into production`);
     }
-
-    prevUnits = units = lookupUnit(unit, units)
-
-    if (typeof units == 'number') result = (result || 0) + m[1] * units
-  }
-
-  return result && ((result / (lookupUnit(unit, format) || 1)) * (str.trimStart()[0] === '-' ? -1 : 1))
+    if (status === 'TESTING' && ctx.config.environmentKind === 'unknown') {
+        ctx.progress.warning(`The kind of ${ctx.config.api.host} is unknown; a TESTING package installs only into sandboxes. Set environment-kind to make the action check this itself`);
+    }
 }
-
-;// CONCATENATED MODULE: ./src/duration.ts
-
-/** Parses `90s`, `15m`, `1h30m` or bare seconds into milliseconds; null when it is none of those. */
-function parseDuration(raw) {
-    const text = raw.trim();
-    if (text === '')
-        return null;
-    if (/^\d+(\.\d+)?$/.test(text))
-        return Math.round(Number(text) * 1000);
-    // parse-duration reads many spellings; insist on digits and units only so "soon" or "-5m" are refused.
-    if (!/^(\d+(\.\d+)?\s*[a-zµ]+\s*)+$/i.test(text))
-        return null;
-    const ms = parse(text);
-    return typeof ms === 'number' && Number.isFinite(ms) ? Math.round(ms) : null;
+async function readDefinition(ctx, packageId) {
+    try {
+        return await ctx.api.getDefinition(packageId);
+    }
+    catch (error) {
+        if (isWorkfrontError(error) &&
+            (error.kind === 'not-found' || error.kind === 'input' || error.kind === 'forbidden')) {
+            ctx.progress.warning(`ignore-dependents: the package definition could not be read (${plain(error.message, 300)}); dependants of ignored records were not looked for`);
+            return undefined;
+        }
+        throw error;
+    }
 }
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    let seconds = Math.round(ms / 1000);
-    const hours = Math.floor(seconds / 3600);
-    seconds -= hours * 3600;
-    const minutes = Math.floor(seconds / 60);
-    seconds -= minutes * 60;
-    return [
-        hours ? `${hours}h` : '',
-        minutes ? `${minutes}m` : '',
-        seconds || (!hours && !minutes) ? `${seconds}s` : '',
+async function makePlan(ctx, pkg) {
+    const { config } = ctx;
+    const { installationId } = config;
+    if (installationId) {
+        return phase(ctx, 'Read pre-run', async (entry) => {
+            const prerun = await ctx.api.getInstallation(installationId);
+            ctx.progress.installation(prerun.id, withoutMap(prerun));
+            if (prerun.environmentPromotionPackageId && prerun.environmentPromotionPackageId !== pkg.id) {
+                throw new StepError(`installation ${prerun.id} belongs to package ${prerun.environmentPromotionPackageId}, not ${pkg.id}`, 'guard');
+            }
+            if (prerun.status !== 'PREPARING') {
+                throw new StepError(`installation ${prerun.id} is ${prerun.status}, not a PREPARING pre-run; to follow it use operation installation, to install again leave installation-id empty`, 'guard');
+            }
+            entry.detail = `pre-run ${prerun.id}`;
+            return { map: prerun.translationMap ?? {}, prerun };
+        });
+    }
+    if (!config.overrides) {
+        return phase(ctx, 'Pre-run', async (entry) => {
+            const prerun = await sendOnce(ctx, checkInstallations(ctx, pkg.id), async () => ctx.api.prepareInstallation(pkg.id, await preparedInstallation(ctx, pkg.id)));
+            ctx.progress.installation(prerun.id, withoutMap(prerun));
+            entry.detail = `pre-run ${prerun.id}, ${recordsOf(prerun.translationMap ?? {}).length} records`;
+            ctx.log.info(`Pre-run ${prerun.id} compared the package with ${config.api.host}`);
+            return { map: prerun.translationMap ?? {}, prerun };
+        });
+    }
+    const overrides = config.overrides;
+    return phase(ctx, 'Translation map and overrides', async (entry) => {
+        const original = await ctx.api.createTranslationMap(pkg.id);
+        const applied = checkedOverrides(ctx, original, overrides);
+        let map = applied.map;
+        ctx.result.overrideChanges = applied.changes;
+        ctx.progress.warning(...applied.warnings);
+        const ignoredCreates = applied.changes.filter((c) => c.to === 'IGNORE' && c.from === 'CREATE');
+        if (ignoredCreates.length) {
+            if (config.ignoreDependents) {
+                const definition = await readDefinition(ctx, pkg.id);
+                if (definition) {
+                    const dependents = findDependents(original, map, definition);
+                    map = ignoreRecords(map, dependents.map((d) => d.record));
+                    ctx.result.dependents = dependents;
+                    for (const d of dependents)
+                        ctx.log.info(`IGNORE ${describeRecord(d.record)}: it depends on ${describeRecord(d.because)}`);
+                }
+            }
+            else {
+                ctx.progress.warning(`map-file ignores ${plural(ignoredCreates.length, 'record')} the pre-run would CREATE and ignore-dependents is false: their sub-objects must be ignored too, or the installation fails`);
+            }
+        }
+        entry.detail = `${plural(recordsOf(map).length, 'record')}, ${applied.changes.length} overridden, ${plural(ctx.result.dependents?.length ?? 0, 'dependant')} ignored`;
+        return { map };
+    });
+}
+/**
+ * Every check of the map file's overrides against the package's translation map. prepare and install both plan
+ * through here, so a plan prepare accepts is one install accepts: a check of the overrides belongs here.
+ */
+function checkedOverrides(ctx, original, overrides) {
+    const applied = applyOverrides(original, overrides);
+    if ('errors' in applied) {
+        throw new StepError(`map-file ${ctx.config.mapFile} does not fit the package's translation map; nothing was installed:\n${cutList(applied.errors, ERROR_LIST)
+            .map((e) => `- ${e}`)
+            .join('\n')}`, 'input');
+    }
+    return applied;
+}
+function checkGuards(ctx, records) {
+    const denied = deniedRecords(records, ctx.config.denyActions);
+    if (denied.length) {
+        throw new StepError(`deny-actions refuses ${plural(denied.length, 'record')} of the plan; nothing was installed:\n${cutList(denied.map((r) => `${r.action} ${describeRecord({ ...r, name: r.name && plain(r.name, 120) })}`), ERROR_LIST)
+            .map((line) => `- ${line}`)
+            .join('\n')}`, 'guard');
+    }
+    const expected = ctx.config.expectedPlan;
+    if (expected && expected !== ctx.result.planHash) {
+        throw new StepError(`expected-plan ${expected} does not match this plan ${ctx.result.planHash}: the package or the target changed since the plan was approved; nothing was installed. Run prepare again and have the new plan approved`, 'guard');
+    }
+}
+/** Writes the translation map for later steps, in pieces: a 50,000-record map never becomes one string. */
+function writeMap(ctx, pkg, map, label) {
+    const path = tempFile(ctx, `workfront-${pkg.id}-${label}-translation-map.json`);
+    if ((0,external_node_fs_namespaceObject.existsSync)(path))
+        ctx.log.info(`Replacing ${path}`);
+    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+    const fd = (0,external_node_fs_namespaceObject.openSync)(path, 'w');
+    try {
+        for (const chunk of translationMapJson(withTargetNames(map, ctx.result.targetNames)))
+            (0,external_node_fs_namespaceObject.writeSync)(fd, chunk);
+        (0,external_node_fs_namespaceObject.writeSync)(fd, '\n');
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+    ctx.result.translationMapFile = path;
+}
+function setRecords(ctx, map) {
+    ctx.result.records = undefined; // the records it replaces may be collected meanwhile
+    const records = recordsOf(map);
+    nameTargets(records, ctx.result.targetNames);
+    ctx.result.records = records;
+    ctx.result.counts = countRecords(records);
+    return records;
+}
+async function prepare(ctx) {
+    await planInstallation(ctx, 'prepare');
+}
+async function install(ctx) {
+    // The plan is out of scope once the installation has started: a 50,000-record map is not held during the wait.
+    const started = await planInstallation(ctx, 'install');
+    if (!started)
+        return;
+    if (!ctx.config.wait) {
+        ctx.log.info('wait is false: not waiting for the installation to end');
+        return;
+    }
+    // The installation's own map replaces the plan's records; until then the counts say what was planned.
+    ctx.result.records = undefined;
+    await followInstallation(ctx, started.id, started.requestedAt);
+}
+/** The newest installation of this package version in the target that has ended: what a skip is measured by. */
+function lastOfVersion(history, version) {
+    if (version === undefined)
+        return undefined;
+    return history.find((i) => i.environmentPromotionPackageVersion === version && i.status !== 'PREPARING' && !isRunning(i));
+}
+const MAX_LISTED_DIFFERENCES = 10;
+function describeDifference(d) {
+    const installed = d.installed ? `installed ${plain(d.installed, 100)}` : 'not in it';
+    return `${describeRecord(d.record)} ${installed}, now ${d.now ? plain(d.now, 100) : 'not overridden'}`;
+}
+/**
+ * skip-if-installed (Install, step 2): skips when `earlier` ended INSTALLED/COMPLETED without a FAILED record and
+ * installed every record the map file decides (`set`, as `map` has them) the way this run would; otherwise says
+ * in a notice why it installs. Answers whether it skipped.
+ */
+function skipWhenInstalled(ctx, pkg, earlier, map, set) {
+    const { config } = ctx;
+    const installed = earlier.translationMap ?? {};
+    const ended = classifyInstallationStatus(earlier.status ?? '');
+    const failedRecords = failedRecordCount(installed);
+    const differences = ended === 'succeeded' && !failedRecords ? installedDifferently(installed, map, set) : [];
+    const which = `installation ${earlier.id} (${plain(earlier.registeredAt ?? 'date unknown', 40)}) of version ${pkg.version}`;
+    if (ended === 'succeeded' && !failedRecords && !differences.length) {
+        ctx.result.skipped = true;
+        ctx.result.outcome = 'skipped';
+        ctx.progress.installation(earlier.id, withoutMap(earlier));
+        setRecords(ctx, installed);
+        ctx.log.info(`${describePackage(pkg)} is already installed in ${config.api.host} (installation ${earlier.id}, ${earlier.status}) the way this run would install it; skipping`);
+        ctx.progress.note(`Skipped: installation ${earlier.id} of ${earlier.registeredAt ?? 'an earlier run'} installed version ${pkg.version} here (skip-if-installed)`);
+        if (config.environmentKind !== 'production') {
+            ctx.progress.warning('Installation history survives a sandbox refresh, the installed objects may not: if this sandbox was refreshed since, install with skip-if-installed: false');
+        }
+        return true;
+    }
+    ctx.result.notSkipped = { installationId: earlier.id, status: earlier.status, failedRecords, differences };
+    const why = ended !== 'succeeded'
+        ? `${which} ended ${plain(earlier.status ?? 'without a status', 40)} in ${config.api.host}`
+        : failedRecords
+            ? `${which} left ${plural(failedRecords, 'record')} FAILED in ${config.api.host}`
+            : `${config.overrides && !config.installationId ? 'the map file treats' : 'without a map file this run treats'} ${plural(differences.length, 'record')} differently from ${which}: ${differences
+                .slice(0, MAX_LISTED_DIFFERENCES)
+                .map(describeDifference)
+                .join('; ')}${differences.length > MAX_LISTED_DIFFERENCES ? `; … and ${differences.length - MAX_LISTED_DIFFERENCES} more` : ''}`;
+    ctx.progress.note(`Not skipped: ${why}; installing again (skip-if-installed)`);
+    return false;
+}
+function refuseWhileRunning(ctx, history) {
+    const running = history.find(isRunning);
+    if (!running)
+        return;
+    ctx.progress.installation(running.id, withoutMap(running));
+    throw new StepError(`installation ${running.id} of this package is still ${running.status} in ${ctx.config.api.host}; nothing was started. Re-attach to it with operation: installation, installation-id: ${running.id}, wait: true`, 'conflict');
+}
+/** When an installation's rollback window began, as well as the API tells: the later of its two times. */
+function deployedAt(i) {
+    const times = [i.registeredAt, i.updatedAt ?? undefined]
+        .map((t) => Date.parse(t ?? ''))
+        .filter((t) => !Number.isNaN(t));
+    return times.length ? Math.max(...times) : NaN;
+}
+/**
+ * The latest deployment in the target, when its rollback window (24 h, latest deployment only) is still open:
+ * installing ends it. Said at once, before the install request is sent.
+ */
+function warnRollbackEnds(ctx, mode, history) {
+    const latest = history.find((i) => i.status !== 'PREPARING' && !isRunning(i));
+    if (!latest || !(ctx.clock.now() - deployedAt(latest) < ROLLBACK_WINDOW_MS))
+        return;
+    const at = plain(latest.updatedAt ?? latest.registeredAt ?? '', 40);
+    ctx.result.endsRollbackOf = { installationId: latest.id, at };
+    ctx.log.warning(`${mode === 'install' ? 'This install ends' : 'Installing this plan would end'} the rollback window of installation ${latest.id} (${at}) in ${ctx.config.api.host}: the UI rolls back only the latest deployment`);
+}
+/** Plans, checks the guards, and (for install) starts the installation; answers it when one started. */
+async function planInstallation(ctx, mode) {
+    // Before anything else: map-file names resolved and target ids checked, for every later step to see.
+    await checkMapTargets(ctx);
+    const { config } = ctx;
+    const pkg = withoutEntities(await phase(ctx, 'Read package', async () => settledPackage(ctx, config.packageId)));
+    if (ctx.result.package)
+        ctx.result.package = withoutEntities(ctx.result.package);
+    checkExpectedStatus(ctx, pkg);
+    checkInstallable(ctx, pkg);
+    let history = await phase(ctx, 'Installation history', async (entry) => {
+        const all = await ctx.api.listInstallations(pkg.id);
+        noteInstallations(ctx, all);
+        const here = inEnvironment(all, config.api.host).sort(newestFirst);
+        entry.detail = `${plural(all.length, 'installation')}, ${here.length} in ${config.api.host}`;
+        return here;
+    });
+    const earlier = mode === 'install' && config.skipIfInstalled ? lastOfVersion(history, pkg.version) : undefined;
+    // Only the installation a skip is measured by keeps its translation map: each is as large as the package.
+    history = history.map(withoutMap);
+    // A given pre-run is installed as it is: the map file decides nothing then.
+    const overrides = config.installationId ? undefined : config.overrides;
+    if (!overrides) {
+        if (earlier && skipWhenInstalled(ctx, pkg, earlier, {}, []))
+            return;
+        if (mode === 'install')
+            refuseWhileRunning(ctx, history);
+    }
+    const plan = await makePlan(ctx, pkg);
+    if (overrides) {
+        const set = recordsSetByMapFile(plan.map, overrides, ctx.result.dependents);
+        if (earlier && skipWhenInstalled(ctx, pkg, earlier, plan.map, set)) {
+            // The report is the earlier installation's, not this plan's.
+            ctx.result.overrideChanges = undefined;
+            ctx.result.dependents = undefined;
+            return;
+        }
+        if (mode === 'install')
+            refuseWhileRunning(ctx, history);
+    }
+    const records = setRecords(ctx, plan.map);
+    ctx.result.planHash = planHash(pkg.id, pkg.version, config.api.host, records);
+    ctx.log.info(`Plan ${ctx.result.planHash}: ${Object.entries(ctx.result.counts?.byAction ?? {})
+        .map(([a, n]) => `${n} ${a}`)
+        .join(', ') || 'no records'}`);
+    checkGuards(ctx, records);
+    warnRollbackEnds(ctx, mode, history);
+    if (mode === 'prepare') {
+        writeMap(ctx, pkg, plan.map, plan.prerun ? plan.prerun.id : 'plan');
+        ctx.log.info(`Nothing was installed; the plan is in ${ctx.result.translationMapFile}`);
+        return;
+    }
+    return phase(ctx, 'Install', async (entry) => {
+        // The rollback window runs from the install request, not from the pre-run.
+        const requestedAt = ctx.clock.now();
+        let id;
+        const check = checkInstallations(ctx, pkg.id);
+        if (plan.prerun) {
+            const prerunId = plan.prerun.id;
+            await sendOnce(ctx, check, async () => ctx.api.installInstallation(prerunId, await startedPrerun(ctx, pkg.id, prerunId)));
+            id = prerunId;
+        }
+        else {
+            const map = plan.map;
+            id = await sendOnce(ctx, check, async () => ctx.api.installPackage(pkg.id, map, await startedInstallation(ctx, pkg.id)));
+        }
+        ctx.result.changed = true;
+        ctx.progress.installation(id);
+        entry.detail = `installation ${id}`;
+        ctx.log.info(`Installation ${id} of ${describePackage(pkg)} into ${config.api.host} started`);
+        return { id, requestedAt };
+    });
+}
+/** How to see whether an install request whose answer never came started an installation. */
+function checkInstallations(ctx, packageId) {
+    return `operation: installations, package-id: ${packageId} (an installation in ${ctx.config.api.host} newer than this run is it; re-attach with operation: installation, installation-id: <its id>, wait: true)`;
+}
+/** Polls an installation to its end and reports every record; also the `installation` operation's wait. */
+async function followInstallation(ctx, installationId, 
+/** When this step sent the install request (epoch ms); unknown when re-attaching. */
+requestedAt) {
+    const { config } = ctx;
+    let warnedStalled = false;
+    const waited = await phase(ctx, 'Wait for installation', async (entry) => {
+        const result = await waitFor({
+            poll: async () => {
+                const current = await ctx.api.getInstallation(installationId);
+                if (!warnedStalled && ctx.clock.now() - entry.startedAt > STALLED_MS) {
+                    warnedStalled = true;
+                    ctx.log.warning(`Installation ${installationId} has run for over 15 minutes: ${HINTS.stalledInstallation}`);
+                }
+                // Only the final map is reported: a running installation's is dropped at once, not held to the next poll.
+                const kind = classifyInstallationStatus(current.status ?? '');
+                return kind === 'succeeded' || kind === 'failed' ? current : withoutMap(current);
+            },
+            statusOf: (i) => i.status ?? 'UNKNOWN',
+            classify: classifyInstallationStatus,
+            deadline: ctx.deadline,
+            ...pollSchedule(config.pollIntervalMs),
+            clock: ctx.clock,
+            signal: ctx.signal,
+            pollFirst: false,
+            tolerate: unreadablePolls(ctx),
+            onChange: (status, previous, kind) => {
+                ctx.log.info(kind === 'unknown'
+                    ? `Installation status ${plain(status)} is not one the action knows; polling on`
+                    : `Installation ${installationId}: ${previous ? `${previous} → ` : ''}${status}`);
+            },
+        });
+        entry.detail = `${result.status ?? '?'} after ${formatDuration(result.elapsedMs)}, ${plural(result.polls, 'poll')}`;
+        return result;
+    });
+    if (waited.value) {
+        ctx.result.installation = withoutMap(waited.value);
+        // Without a final map the plan's records stay the report.
+        if (waited.value.translationMap)
+            reportRecords(ctx, waited.value.translationMap);
+    }
+    if (waited.outcome === 'cancelled') {
+        throw new StepError(`Cancelled while installation ${installationId} was ${waited.status ?? 'running'}; it goes on in Workfront. Re-attach with operation: installation, installation-id: ${installationId}`, 'cancelled', 'cancelled');
+    }
+    if (waited.outcome === 'timed-out') {
+        throw new StepError(`installation ${installationId} was still ${waited.status ?? 'running'} when timeout (${formatDuration(config.timeoutMs)}) ran out; it goes on in Workfront. Re-attach with operation: installation, installation-id: ${installationId}, wait: true. ${installationTimeoutHint(config.timeoutMs)}`, 'timeout', 'timed-out');
+    }
+    // Re-attached, the request time is unknown: the installation's registration, at or before it, is the safe side.
+    const from = requestedAt ?? Date.parse(waited.value?.registeredAt ?? waited.value?.updatedAt ?? '');
+    if (!Number.isNaN(from)) {
+        ctx.result.rollbackUntil = new Date(from + ROLLBACK_WINDOW_MS).toISOString();
+        ctx.progress.note(`The Workfront UI can roll this deployment back until ${ctx.result.rollbackUntil} (24 h after the install request, latest deployment only; there is no rollback API)`);
+    }
+    const failed = ctx.result.counts?.byStatus.FAILED ?? 0;
+    if (waited.outcome === 'failed') {
+        throw new StepError(`installation ${installationId} ended ${waited.status}${failed ? ` with ${plural(failed, 'failed record')}` : ''}`, 'failed');
+    }
+    if (failed && config.failOnRecordFailure) {
+        throw new StepError(`installation ${installationId} ended ${waited.status} but ${plural(failed, 'record')} FAILED (set fail-on-record-failure: false to accept that)`, 'failed');
+    }
+    if (failed)
+        ctx.progress.warning(`${plural(failed, 'record')} FAILED; fail-on-record-failure is false`);
+}
+function reportRecords(ctx, map) {
+    const pkg = ctx.result.package;
+    const records = setRecords(ctx, map);
+    if (pkg)
+        writeMap(ctx, pkg, map, ctx.result.installationId ?? 'installation');
+    const failed = records.filter((r) => r.installationStatus === 'FAILED');
+    for (const record of failed.slice(0, MAX_RECORD_ANNOTATIONS)) {
+        const hint = hintForRecordFailure(record.reason ?? '');
+        ctx.log.error(`${describeRecord({ ...record, name: record.name && plain(record.name, 120) })}: ${plain(record.reason ?? 'no reason given', 500)}${hint ? ` Hint: ${hint}` : ''}`, `${record.objCode} record failed`);
+    }
+    if (failed.length > MAX_RECORD_ANNOTATIONS)
+        ctx.log.info(`${andMore(failed.length - MAX_RECORD_ANNOTATIONS)} failed records in ${ctx.result.translationMapFile}`);
+}
+async function installation(ctx) {
+    const id = ctx.config.installationId;
+    const current = await phase(ctx, 'Read installation', async () => ctx.api.getInstallation(id));
+    if (current.environmentPromotionPackageId)
+        ctx.progress.package({ id: current.environmentPromotionPackageId });
+    ctx.progress.installation(current.id, withoutMap(current));
+    const kind = classifyInstallationStatus(current.status ?? '');
+    ctx.log.info(`Installation ${current.id}: ${current.status}${current.environment ? ` in ${plain(current.environment)}` : ''}`);
+    if (ctx.config.wait && current.status !== 'PREPARING' && (kind === 'pending' || kind === 'unknown')) {
+        await followInstallation(ctx, id);
+        return;
+    }
+    reportRecords(ctx, current.translationMap ?? {});
+    if (kind === 'failed')
+        throw new StepError(`installation ${id} ended ${current.status}`, 'failed');
+}
+/** Both plan: a pre-run, or the translation map with the map file's overrides. */
+const PLAN_INPUTS = [
+    // prepare plans from that pre-run instead of making one; install installs it.
+    'installation-id',
+    'expected-status',
+    'map-file',
+    // prepare compares its plan too: a different one fails the step (nothing is installed either way).
+    'expected-plan',
+    'deny-actions',
+    'core-api-version',
+];
+/** A given pre-run is used as it is: the map file's overrides would silently not apply. */
+const prerunOrMap = (verb) => (input) => input('installation-id') && input('map-file')
+    ? [
+        `Inputs "installation-id" and "map-file" are both set: that pre-run is ${verb} as it is, without the map file's overrides; drop one (without installation-id the map file's overrides are applied to a fresh translation map)`,
     ]
-        .filter(Boolean)
-        .join('');
+    : [];
+const prepareOperation = {
+    name: 'prepare',
+    needs: ['package-id'],
+    uses: PLAN_INPUTS,
+    verb: 'Plan installation',
+    check: prerunOrMap('planned'),
+    run: prepare,
+};
+const installOperation = {
+    name: 'install',
+    needs: ['package-id'],
+    uses: PLAN_INPUTS,
+    verb: 'Install package',
+    check: prerunOrMap('installed'),
+    run: install,
+};
+const installationOperation = {
+    name: 'installation',
+    needs: ['installation-id'],
+    uses: [],
+    verb: 'Read installation',
+    run: installation,
+};
+
+;// CONCATENATED MODULE: ./src/operations/index.ts
+
+
+
+
+/** By name; the order is the one the input errors list them in. */
+const OPERATIONS = {
+    create: createOperation,
+    update: updateOperation,
+    transition: transitionOperation,
+    prepare: prepareOperation,
+    install: installOperation,
+    get: getOperation,
+    definition: definitionOperation,
+    list: listOperation,
+    installations: installationsOperation,
+    installation: installationOperation,
+    replace: replaceOperation,
+    delete: deleteOperation,
+};
+const OPERATION_NAMES = Object.keys(OPERATIONS);
+/** Runs the operation `operation` names, with its own config type (no cast: the descriptors are keyed by name). */
+function runOperation(operation, ctx) {
+    return OPERATIONS[operation].run(ctx);
 }
 
-;// CONCATENATED MODULE: ./src/report/format.ts
-// Counting words, cut lists, short ids and times: the same wording in the log, errors, annotations and reports.
-/** `1 record`, `2 records`, `20,000 records`. */
-function plural(count, singular, pluralForm = `${singular}s`) {
-    return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`;
-}
-const andMore = (left) => `… and ${left.toLocaleString('en-US')} more`;
-/**
- * The items that fit, then `… and N more` as a last item when any were left out; the caller joins them. At least
- * one item is kept, so a cut list always shows what it is a list of.
- */
-function cutList(items, { max = 50, chars = Infinity } = {}) {
-    const kept = [];
-    let size = 0;
-    for (const item of items) {
-        size += item.length + 3;
-        if (kept.length >= max || (kept.length > 0 && size > chars))
-            break;
-        kept.push(item);
+;// CONCATENATED MODULE: ./src/execute.ts
+// One operation from a validated Config to its result: the client, the operation's descriptor, and every error
+// turned into an outcome. What main.ts runs, and what the tests run in-process: never a copy of it.
+
+
+
+
+
+/** Runs the operation of `config`; never throws for what the operation meets: the result says how it ended. */
+async function execute(config, deps) {
+    const { clock, log, signal } = deps;
+    const startedAt = clock.now();
+    const result = {
+        operation: config.operation,
+        outcome: 'succeeded',
+        changed: false,
+        target: { url: config.url, host: config.api.host, kind: config.environmentKind },
+        // Known from the start: a run cancelled or failed before the first answer still reports it.
+        package: 'packageId' in config ? { id: config.packageId } : undefined,
+        installationId: 'installationId' in config ? config.installationId : undefined,
+        warnings: [],
+        notes: [],
+        phases: [],
+        startedAt,
+    };
+    const deadline = startedAt + config.timeoutMs;
+    const api = createClient({
+        baseUrl: config.api,
+        auth: config.credential,
+        version: deps.version,
+        deadline,
+        signal,
+        log: (level, message) => level === 'debug' ? log.debug(message) : level === 'warning' ? log.warning(message) : log.info(message),
+        onSecret: deps.onSecret,
+        clock,
+        ...deps.transport,
+    });
+    log.info(`Workfront ${config.api.base} (${config.environmentKind}), operation ${config.operation}`);
+    try {
+        await runOperation(config.operation, {
+            config,
+            api,
+            clock,
+            log,
+            signal,
+            deadline,
+            result,
+            progress: progressOf(result, () => deps.publish?.(result)),
+            tempDir: deps.tempDir,
+            core: (origin) => api.core(config.coreApiVersion, origin),
+            provenance: deps.provenance,
+        });
     }
-    const left = items.length - kept.length;
-    return left > 0 ? [...kept, andMore(left)] : kept;
+    catch (error) {
+        result.outcome = signal?.aborted ? 'cancelled' : outcomeOf(error);
+        const message = error instanceof Error ? error.message : String(error);
+        if (error instanceof StepError || isWorkfrontError(error))
+            result.error = plainLines(message);
+        else {
+            // Not a failure the action foresaw: say so, and keep the stack for the debug log.
+            log.debug(error?.stack ?? message);
+            result.error = plainLines(`Unexpected error (an answer the action cannot handle, or a bug): ${message}`);
+        }
+    }
+    result.endedAt = clock.now();
+    return result;
 }
-/**
- * A long id as its first and last 4 characters: Workfront ids begin with a time, so objects made together share
- * their first 8 characters and differ at the end. Full ids are in the outputs and the translation map file.
- */
-const shortId = (id) => (id.length > 12 ? `${id.slice(0, 4)}…${id.slice(-4)}` : id);
-/** `2026-12-01 10:04 UTC`; a value that is no date is returned as given (the caller escapes it). */
-function when(value) {
-    if (value === undefined || value === null || value === '')
-        return '';
-    const date = new Date(value);
-    return Number.isNaN(date.getTime())
-        ? String(value)
-        : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+/** The progress an operation reports, kept on its result; ids are published at once. */
+function progressOf(result, publish) {
+    return {
+        package: (pkg) => {
+            result.package = { ...result.package, ...pkg };
+            publish();
+        },
+        installation: (id, installation) => {
+            result.installationId = id;
+            if (installation)
+                result.installation = installation;
+            publish();
+        },
+        warning: (...messages) => void result.warnings.push(...messages),
+        note: (...messages) => void result.notes.push(...messages),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/verdict.ts
 // The one-line verdict a release manager reads in two seconds: how it ended, what went where, what changed,
 // the names that need a look, until when it can be rolled back. Shared by the job summary and the PR comment.
+
 
 
 
@@ -34383,20 +35867,6 @@ const MARK = {
     failed: '❌',
     'timed-out': '⏱️',
     cancelled: '🛑',
-};
-const VERB = {
-    create: 'Create package',
-    update: 'Update package',
-    transition: 'Transition package',
-    prepare: 'Plan installation',
-    install: 'Install package',
-    get: 'Read package',
-    definition: 'Read package definition',
-    list: 'List packages',
-    installations: 'List installations',
-    installation: 'Read installation',
-    replace: 'Replace package',
-    delete: 'Delete package',
 };
 /** Words per action: after an installation, and in a plan. Actions the API adds later are shown as they are. */
 const ACTION_WORDS = {
@@ -34410,7 +35880,7 @@ const ACTION_WORDS = {
     OVERWRITING: { done: 'overwritten', plan: 'to overwrite', named: true, always: true },
     IGNORE: { done: 'ignored', plan: 'to ignore', named: true, always: true },
 };
-const FAILED = 'FAILED';
+const verdict_FAILED = 'FAILED';
 /** `created` after an installation, `to create` in a plan; an action the API adds later as it is. */
 function actionWord(action, installed) {
     const words = ACTION_WORDS[action];
@@ -34441,9 +35911,7 @@ function title(result, esc) {
                 ? `${what}: ${esc(result.previousStatus)} → ${esc(pkg?.status)}${outcome}`
                 : `${what} is ${esc(pkg?.status ?? '?')}${result.outcome === 'succeeded' ? ', nothing to change' : outcome}`;
         default:
-            return `${VERB[result.operation] ?? esc(result.operation)} ${what}${outcome}`
-                .replace(/\s+/g, ' ')
-                .trim();
+            return `${OPERATIONS[result.operation].verb} ${what}${outcome}`.replace(/\s+/g, ' ').trim();
     }
 }
 const keyOf = (r) => `${r.objCode}\u0000${r.sourceId}`;
@@ -34459,12 +35927,12 @@ function counts(result, esc) {
     const changed = new Set((result.overrideChanges ?? []).map((c) => keyOf(c.record)));
     const tally = new Map();
     for (const record of records) {
-        const key = installed && record.installationStatus === FAILED ? FAILED : record.action;
+        const key = installed && record.installationStatus === verdict_FAILED ? verdict_FAILED : record.action;
         let entry = tally.get(key);
         if (!entry)
             tally.set(key, (entry = { count: 0, first: [], rest: [] }));
         entry.count++;
-        if (key !== FAILED && !ACTION_WORDS[key]?.named)
+        if (key !== verdict_FAILED && !ACTION_WORDS[key]?.named)
             continue;
         const names = changed.has(keyOf(record)) ? entry.first : entry.rest;
         if (names.length < NAMES_SHOWN)
@@ -34486,11 +35954,11 @@ function counts(result, esc) {
         out.push(part(action, word) ?? (words.always ? `0 ${word}` : ''));
     }
     for (const action of tally.keys()) {
-        if (action !== FAILED && !ACTION_WORDS[action])
+        if (action !== verdict_FAILED && !ACTION_WORDS[action])
             out.push(part(action, actionWord(esc(action, 40), installed)));
     }
     if (installed)
-        out.push(part(FAILED, 'failed') ?? '0 failed');
+        out.push(part(verdict_FAILED, 'failed') ?? '0 failed');
     return out.filter(Boolean);
 }
 /** Where the earlier installation can be read: the API's address of it, when its id is a plain id. */
@@ -35294,7 +36762,7 @@ async function commentOnPullRequest(config, result, options) {
     if (!config.githubToken)
         return skip('github-token is empty (pass ${{ github.token }}, or set pr-comment: off)');
     const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
-    const packageId = config.packageId ?? result.package?.id ?? '';
+    const packageId = config.packageId;
     const marker = commentMarker(packageId, config.api.host);
     let body;
     try {
@@ -35341,6 +36809,115 @@ function detectEnvironmentKind(hostname) {
     if (environment === 'preview' || /^sb\d{2}$/.test(environment))
         return 'sandbox';
     return 'unknown';
+}
+
+;// CONCATENATED MODULE: ./src/object-collections.ts
+// The `object-collections` input: the API's array, or the shorthand map `{OBJCODE: [id | {ID, name}]}`.
+
+
+
+
+function entity(raw, where, errors) {
+    if (typeof raw === 'string') {
+        if (ID_PATTERN.test(raw))
+            return { ID: raw };
+        if (raw.trim() !== '')
+            return { name: raw.trim() };
+        errors.push(`${where}: an empty text is neither an ID nor a name`);
+        return undefined;
+    }
+    if (typeof raw === 'number') {
+        errors.push(`${where}: ${raw} is a number; quote the ID so it stays exact`);
+        return undefined;
+    }
+    if (!isRecord(raw)) {
+        errors.push(`${where}: expected an ID or {ID, name}, found ${describeType(raw)}`);
+        return undefined;
+    }
+    const id = raw.ID ?? raw.id;
+    if (id === undefined && typeof raw.name === 'string' && raw.name.trim() !== '') {
+        const unknown = Object.keys(raw).filter((key) => key !== 'name');
+        if (unknown.length)
+            errors.push(`${where}: unknown field ${unknown.join(', ')} (an entity has ID and name)`);
+        return { name: raw.name.trim() };
+    }
+    if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
+        errors.push(`${where}: ID must be a Workfront ID string, found ${describeType(id)} (or give only a name, resolved in the source environment)`);
+        return undefined;
+    }
+    if (raw.name !== undefined && typeof raw.name !== 'string') {
+        errors.push(`${where}: name must be text, found ${describeType(raw.name)}`);
+        return undefined;
+    }
+    const unknown = Object.keys(raw).filter((key) => !['ID', 'id', 'name'].includes(key));
+    if (unknown.length)
+        errors.push(`${where}: unknown field ${unknown.join(', ')} (an entity has ID and name)`);
+    return raw.name === undefined ? { ID: id } : { ID: id, name: raw.name };
+}
+function collection(objCode, entities, where, out) {
+    if (!OBJCODE_PATTERN.test(objCode)) {
+        out.errors.push(`${where}: "${objCode}" is not an objCode (upper-case letters, e.g. TMPL, PTLTAB)`);
+        return undefined;
+    }
+    if (!(objCode in PROMOTABLE_OBJCODES)) {
+        out.warnings.push(`${where}: objCode ${objCode} is not in the documented list; the service may refuse it`);
+    }
+    if (!Array.isArray(entities) || entities.length === 0) {
+        out.errors.push(`${where}: ${objCode} needs a non-empty list of entities`);
+        return undefined;
+    }
+    const refs = entities
+        .map((raw, index) => entity(raw, `${where} ${objCode}[${index}]`, out.errors))
+        .filter((ref) => ref !== undefined);
+    return { objCode, entities: refs };
+}
+/** Validates an already parsed JSON/YAML value; `where` names the input for messages. */
+function parseObjectCollections(raw, where) {
+    const out = { errors: [], warnings: [] };
+    const collections = [];
+    if (Array.isArray(raw)) {
+        raw.forEach((item, index) => {
+            if (!isRecord(item) || typeof item.objCode !== 'string') {
+                out.errors.push(`${where}[${index}]: expected {objCode, entities: [{ID, name?} | {name}]}, found ${describeType(item)}`);
+                return;
+            }
+            const unknown = Object.keys(item).filter((key) => key !== 'objCode' && key !== 'entities');
+            if (unknown.length) {
+                out.errors.push(`${where}[${index}]: unknown field ${unknown.join(', ')} (an item has objCode and entities)`);
+            }
+            const parsed = collection(item.objCode, item.entities, `${where}[${index}]`, out);
+            if (parsed)
+                collections.push(parsed);
+        });
+    }
+    else if (isRecord(raw)) {
+        for (const [objCode, entities] of Object.entries(raw)) {
+            if (objCode === '$schema')
+                continue;
+            const parsed = collection(objCode, entities, where, out);
+            if (parsed)
+                collections.push(parsed);
+        }
+    }
+    else {
+        out.errors.push(`${where}: expected a list [{objCode, entities}] or a map {OBJCODE: [IDs]}, found ${describeType(raw)}`);
+    }
+    if (out.errors.length === 0 && collections.length === 0)
+        out.errors.push(`${where}: no objects to promote`);
+    const seen = new Set();
+    for (const { objCode, entities } of collections) {
+        for (const { ID } of entities) {
+            if (ID === undefined)
+                continue;
+            const key = `${objCode}/${ID}`;
+            if (seen.has(key))
+                out.warnings.push(`${where}: ${objCode} ${ID} is listed twice`);
+            seen.add(key);
+        }
+    }
+    if (out.errors.length === 0)
+        out.value = collections;
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@cfworker/json-schema/dist/esm/pointer.js
@@ -36626,7 +38203,9 @@ function schemaErrors(schema, value, where) {
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
-// Every input of action.yml read into one typed, validated Config; all errors collected, none thrown.
+// Every input of action.yml read into one typed, validated Config; all errors collected, none thrown. Each
+// input (or group of inputs) has its small parser answering its value, errors and warnings; readInputs puts
+// them together, with each operation's descriptor (operations/) saying which inputs it needs and reads.
 
 
 
@@ -36638,20 +38217,8 @@ function schemaErrors(schema, value, where) {
 
 
 
-const OPERATIONS = [
-    'create',
-    'update',
-    'transition',
-    'prepare',
-    'install',
-    'get',
-    'definition',
-    'list',
-    'installations',
-    'installation',
-    'replace',
-    'delete',
-];
+
+
 /** GitHub ends a job after 6 h; a wait must end before that to report anything. */
 const MAX_TIMEOUT_MS = 6 * 60 * 60 * 1000 - 60_000;
 const MIN_POLL_INTERVAL_MS = 1000;
@@ -36667,28 +38234,28 @@ const SECRET_INPUTS = [
     'private-key',
     'github-token',
 ];
-/** Which operations read each optional input; any other use is warned about (and the input not read), not refused. */
-const USED_BY = {
-    // prepare plans from that pre-run instead of making one.
-    'installation-id': ['install', 'installation', 'prepare'],
-    status: ['create', 'transition', 'list'],
-    'expected-status': ['transition', 'update', 'replace', 'delete', 'install', 'prepare'],
-    name: ['create', 'update', 'list'],
-    description: ['create', 'update'],
-    source: ['create', 'update'],
-    'object-collections': ['create', 'update'],
-    'object-collections-file': ['create', 'update'],
-    'map-file': ['install', 'prepare'],
-    'definition-file': ['definition', 'replace'],
-    // prepare compares its plan too: a different one fails the step (nothing is installed either way).
-    'expected-plan': ['install', 'prepare'],
-    'deny-actions': ['install', 'prepare'],
-    'confirm-delete': ['delete'],
-    'core-api-version': ['create', 'update', 'install', 'prepare'],
+/** Every input an operation may need or use: what the descriptors' `needs` and `uses` are checked against. */
+const OPERATION_INPUTS = [
+    'package-id',
+    'installation-id',
+    'status',
+    'expected-status',
+    'name',
+    'description',
+    'source',
+    'object-collections',
+    'object-collections-file',
+    'map-file',
+    'definition-file',
+    'expected-plan',
+    'deny-actions',
+    'confirm-delete',
+    'core-api-version',
+];
+/** What a required input's error adds after "is required for operation …". */
+const REQUIRED_HINT = {
+    status: `: one of ${USER_STATUSES.join(', ')}`,
 };
-/** Every operation acts on one package, but create (makes one), list and installation (reads one by its id). */
-const NEEDS_PACKAGE_ID = OPERATIONS.filter((operation) => !['create', 'list', 'installation'].includes(operation));
-const inputs_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** PUT expects every editable field (seed 000). */
 const REPLACE_FIELDS = ['name', 'description', 'source', 'status', 'version', 'packageEntities'];
 /** Normalises a private key pasted with literal `\n` (as secrets often are); never echoes it. */
@@ -36706,309 +38273,427 @@ function parseStatus(raw) {
     const upper = raw.trim().toUpperCase();
     return [...USER_STATUSES, ...SYSTEM_STATUSES].find((status) => status === upper);
 }
-function readInputs(getInput) {
-    const errors = [];
-    const warnings = [];
-    const input = (name) => getInput(name).trim();
-    const given = (name) => input(name) !== '';
-    const bool = (name, fallback) => {
-        const raw = input(name);
-        if (raw === '')
-            return fallback;
-        if (/^(true|yes|on)$/i.test(raw))
-            return true;
-        if (/^(false|no|off)$/i.test(raw))
-            return false;
-        errors.push(`Input "${name}": "${raw}" is not a boolean; use true or false`);
+const inputs_ok = (value, warnings = []) => ({ value, errors: [], warnings });
+const refused = (...errors) => ({ errors, warnings: [] });
+/** `true`/`false` (and yes/no, on/off) in any case; empty is `fallback`. The one boolean parser. */
+function parseBoolean(raw, fallback) {
+    const text = raw.trim();
+    if (text === '')
         return fallback;
-    };
-    const duration = (name, fallback, min, max) => {
-        const raw = input(name) || fallback;
-        const ms = parseDuration(raw);
-        if (ms === null) {
-            errors.push(`Input "${name}": "${raw}" is not a duration; use e.g. 90s, 15m, 1h30m or bare seconds`);
-            return parseDuration(fallback) ?? 0;
+    if (/^(true|yes|on)$/i.test(text))
+        return true;
+    if (/^(false|no|off)$/i.test(text))
+        return false;
+    return undefined;
+}
+function readBoolean(input, name, fallback) {
+    const value = parseBoolean(input(name), fallback);
+    return value === undefined
+        ? {
+            value: fallback,
+            errors: [`Input "${name}": "${input(name)}" is not a boolean; use true or false`],
+            warnings: [],
         }
-        if (ms < min || ms > max) {
-            errors.push(`Input "${name}": ${raw} is out of range; use between ${formatDuration(min)} and ${formatDuration(max)}`);
-        }
-        return ms;
-    };
-    /** Parses a JSON or YAML document, checks it with its parser, then with its published schema. */
-    const document = (name, read, what, parse, schema) => {
-        try {
-            const text = read();
-            const raw = parseStructured(text, what);
-            const parsed = parse(raw, `Input "${name}"`);
-            // The schema is a second line (a test keeps it in agreement with the parsers) and costs seconds on a
-            // translation map of 20,000 records: large documents rely on the parser's checks alone.
-            const checkSchema = !parsed.errors.length && text.length <= MAX_SCHEMA_CHECKED_CHARS;
-            const problems = checkSchema ? schemaErrors(schema, raw, `Input "${name}"`) : parsed.errors;
-            // A loop, not a spread: a hostile document can hold a million problems.
-            for (const problem of problems)
-                errors.push(problem);
-            for (const warning of parsed.warnings)
-                warnings.push(warning);
-            return problems.length ? undefined : parsed.value;
-        }
-        catch (error) {
-            errors.push(`Input "${name}": ${error.message}`);
-            return undefined;
-        }
-    };
-    // operation
-    const operationRaw = input('operation').toLowerCase();
-    const operation = OPERATIONS.find((op) => op === operationRaw);
-    if (!operationRaw)
-        errors.push(`Input "operation" is required: one of ${OPERATIONS.join(', ')}`);
-    else if (!operation) {
-        errors.push(`Input "operation": "${input('operation')}" is unknown; use one of ${OPERATIONS.join(', ')}`);
+        : inputs_ok(value);
+}
+function readDuration(input, name, fallback, min, max) {
+    const raw = input(name) || fallback;
+    const ms = parseDuration(raw);
+    if (ms === null) {
+        return {
+            value: parseDuration(fallback) ?? 0,
+            errors: [`Input "${name}": "${raw}" is not a duration; use e.g. 90s, 15m, 1h30m or bare seconds`],
+            warnings: [],
+        };
     }
-    /** Given, and read by this operation: an input no operation reads is warned about, never read (files included). */
-    const used = (name) => given(name) && operation !== undefined && USED_BY[name].includes(operation);
-    // url
-    let api;
-    if (!given('url'))
-        errors.push('Input "url" is required: https://{domain}.{environment}.workfront.com');
-    else {
-        try {
-            api = resolveApiBase(input('url'));
-            if (api.adjusted)
-                warnings.push(adjustedUrl('url', api.adjusted));
-        }
-        catch (error) {
-            errors.push(`Input "url": ${error.message}`);
-        }
+    if (ms < min || ms > max) {
+        return {
+            value: ms,
+            errors: [
+                `Input "${name}": ${raw} is out of range; use between ${formatDuration(min)} and ${formatDuration(max)}`,
+            ],
+            warnings: [],
+        };
     }
-    // credential: exactly one form
-    const credential = readCredential(input, given, api, errors);
-    // ids
-    for (const name of ['package-id', 'installation-id', 'confirm-delete']) {
-        if (given(name) && !inputs_ID_PATTERN.test(input(name))) {
-            // Redacted before the cut: a secret pasted here by mistake leaves no fragment.
-            errors.push(`Input "${name}": "${redact(input(name)).slice(0, 80)}" is not an id (letters, digits, - and _)`);
-        }
+    return inputs_ok(ms);
+}
+/** Parses a JSON or YAML document, checks it with its parser, then with its published schema. */
+function readDocument(name, read, what, parse, schema) {
+    try {
+        const text = read();
+        const raw = parseStructured(text, what);
+        const parsed = parse(raw, `Input "${name}"`);
+        // The schema is a second line (a test keeps it in agreement with the parsers) and costs seconds on a
+        // translation map of 20,000 records: large documents rely on the parser's checks alone.
+        const checkSchema = !parsed.errors.length && text.length <= MAX_SCHEMA_CHECKED_CHARS;
+        const problems = checkSchema ? schemaErrors(schema, raw, `Input "${name}"`) : parsed.errors;
+        return { value: problems.length ? undefined : parsed.value, errors: problems, warnings: parsed.warnings };
     }
-    if (operation && NEEDS_PACKAGE_ID.includes(operation) && !given('package-id')) {
-        errors.push(`Input "package-id" is required for operation ${operation}`);
+    catch (error) {
+        return refused(`Input "${name}": ${error.message}`);
     }
-    if (operation === 'installation' && !given('installation-id')) {
-        errors.push('Input "installation-id" is required for operation installation');
+}
+function readOperation(input) {
+    const raw = input('operation').toLowerCase();
+    const operation = OPERATION_NAMES.find((op) => op === raw);
+    if (!raw)
+        return refused(`Input "operation" is required: one of ${OPERATION_NAMES.join(', ')}`);
+    if (!operation) {
+        return refused(`Input "operation": "${input('operation')}" is unknown; use one of ${OPERATION_NAMES.join(', ')}`);
     }
-    // statuses
-    let status;
-    let listStatus;
-    if (given('status')) {
-        const parsed = parseStatus(input('status'));
-        if (parsed && operation === 'list')
-            listStatus = parsed;
-        else if (parsed && USER_STATUSES.includes(parsed))
-            status = parsed;
-        else if (parsed) {
-            errors.push(`Input "status": ${parsed} is set by the system only; use one of ${USER_STATUSES.join(', ')}`);
-        }
-        else if (!parsed) {
-            errors.push(`Input "status": "${input('status')}" is unknown; use one of ${USER_STATUSES.join(', ')}`);
-        }
+    return inputs_ok(operation);
+}
+function readUrl(input, name) {
+    if (!input.given(name))
+        return refused('Input "url" is required: https://{domain}.{environment}.workfront.com');
+    try {
+        const api = resolveApiBase(input(name));
+        return inputs_ok(api, api.adjusted ? [adjustedUrl(name, api.adjusted)] : []);
     }
-    if (operation === 'transition' && !given('status')) {
-        errors.push(`Input "status" is required for operation transition: one of ${USER_STATUSES.join(', ')}`);
+    catch (error) {
+        return refused(`Input "${name}": ${error.message}`);
     }
-    if (operation === 'update' && given('status')) {
-        errors.push('Input "status" is not changed by update; use operation transition, which guards the move');
+}
+/** The operation's required inputs, from its descriptor, and its own rules across inputs. */
+function readNeeds(input, operation) {
+    const { needs, check } = OPERATIONS[operation];
+    const errors = [];
+    for (const need of needs) {
+        const oneOf = typeof need === 'string' ? [need] : need;
+        if (oneOf.some(input.given))
+            continue;
+        const alternatives = oneOf.length > 1
+            ? ` (or ${oneOf
+                .slice(1)
+                .map((n) => `"${n}"`)
+                .join(', ')})`
+            : '';
+        errors.push(`Input "${oneOf[0]}"${alternatives} is required for operation ${operation}${REQUIRED_HINT[oneOf[0]] ?? ''}`);
     }
-    let expectedStatus;
-    if (given('expected-status')) {
-        expectedStatus = [];
-        for (const item of listOf(input('expected-status'))) {
-            const parsed = parseStatus(item);
-            if (parsed)
-                expectedStatus.push(parsed);
-            else {
-                errors.push(`Input "expected-status": "${item}" is not a status; use ${[...USER_STATUSES, ...SYSTEM_STATUSES].join(', ')}`);
-            }
-        }
+    errors.push(...(check?.(input) ?? []));
+    return errors.length ? { errors, warnings: [] } : inputs_ok(true);
+}
+/** Whether an operation needs or uses an input. */
+function reads(operation, name) {
+    const { needs, uses } = OPERATIONS[operation];
+    return uses.includes(name) || needs.some((need) => need === name || need.includes(name));
+}
+/** An input this operation does not read is warned about, unless it was refused (reported once, as the error). */
+function unusedInputs(input, operation, errors) {
+    return OPERATION_INPUTS.filter((name) => input.given(name) &&
+        !reads(operation, name) &&
+        !errors.some((error) => error.startsWith(`Input "${name}"`))).map((name) => `Input "${name}" is not used by operation ${operation}; it is not read`);
+}
+function readIds(input) {
+    const errors = ['package-id', 'installation-id', 'confirm-delete']
+        .filter((name) => input.given(name) && !ID_PATTERN.test(input(name)))
+        // Redacted before the cut: a secret pasted here by mistake leaves no fragment.
+        .map((name) => `Input "${name}": "${redact(input(name)).slice(0, 80)}" is not an id (letters, digits, - and _)`);
+    return errors.length ? { errors, warnings: [] } : inputs_ok(true);
+}
+/** `status`: a status a person may set; for list, any status (the filter). */
+function readStatus(input, anyStatus) {
+    if (!input.given('status'))
+        return inputs_ok(undefined);
+    const parsed = parseStatus(input('status'));
+    if (!parsed) {
+        return refused(`Input "status": "${input('status')}" is unknown; use one of ${USER_STATUSES.join(', ')}`);
     }
-    // texts
-    const name = given('name') ? input('name') : undefined;
-    if (name && name.length > 255)
-        errors.push(`Input "name": ${name.length} characters, at most 255 are allowed`);
-    if (operation === 'create' && !name)
-        errors.push('Input "name" is required for operation create');
-    const description = given('description') ? getInput('description') : undefined;
-    // source
-    let source = api ? environmentUrl(api) : '';
-    if (given('source')) {
-        try {
-            const sourceApi = resolveApiBase(input('source'));
-            if (sourceApi.adjusted)
-                warnings.push(adjustedUrl('source', sourceApi.adjusted));
-            source = environmentUrl(sourceApi);
-        }
-        catch (error) {
-            errors.push(`Input "source": ${error.message}`);
-        }
+    if (!anyStatus && !isUserStatus(parsed)) {
+        return refused(`Input "status": ${parsed} is set by the system only; use one of ${USER_STATUSES.join(', ')}`);
     }
-    // object collections
-    let objectCollections;
-    if (used('object-collections') && used('object-collections-file')) {
-        errors.push('Inputs "object-collections" and "object-collections-file" are both set; give one of them');
-    }
-    else if (used('object-collections')) {
-        objectCollections = document('object-collections', () => input('object-collections'), 'the value', parseObjectCollections, 'object-collections');
-    }
-    else if (used('object-collections-file')) {
-        const path = input('object-collections-file');
-        objectCollections = document('object-collections-file', () => readTextFile(path, MAX_DOCUMENT_BYTES), `file ${path}`, parseObjectCollections, 'object-collections');
-    }
-    else if (operation === 'create') {
-        errors.push('Input "object-collections" (or "object-collections-file") is required for operation create');
-    }
-    // map file
-    const mapFile = used('map-file') ? input('map-file') : undefined;
-    if (mapFile && given('installation-id') && (operation === 'install' || operation === 'prepare')) {
-        errors.push(`Inputs "installation-id" and "map-file" are both set: that pre-run is ${operation === 'install' ? 'installed' : 'planned'} as it is, without the map file's overrides; drop one (without installation-id the map file's overrides are applied to a fresh translation map)`);
-    }
-    const overrides = mapFile
-        ? document('map-file', () => readTextFile(mapFile, MAX_DOCUMENT_BYTES), `file ${mapFile}`, parseOverrides, 'map-file')
-        : undefined;
-    // definition file
-    const definitionFile = given('definition-file') ? input('definition-file') : undefined;
-    let replaceBody;
-    if (operation === 'replace') {
-        if (!definitionFile)
-            errors.push('Input "definition-file" is required for operation replace');
+    return inputs_ok(parsed);
+}
+const isUserStatus = (status) => USER_STATUSES.includes(status ?? '');
+function readExpectedStatus(input) {
+    if (!input.given('expected-status'))
+        return inputs_ok(undefined);
+    const statuses = [];
+    const errors = [];
+    for (const item of listOf(input('expected-status'))) {
+        const parsed = parseStatus(item);
+        if (parsed)
+            statuses.push(parsed);
         else {
-            try {
-                const body = parseStructured(readTextFile(definitionFile), `file ${definitionFile}`);
-                if (!files_isRecord(body)) {
-                    errors.push(`Input "definition-file": file ${definitionFile} must hold a package object`);
-                }
-                else {
-                    const missing = REPLACE_FIELDS.filter((field) => body[field] === undefined);
-                    if (missing.length) {
-                        errors.push(`Input "definition-file": PUT replaces the whole package, and file ${definitionFile} lacks ${missing.join(', ')} (operation definition writes a file that has them all)`);
-                    }
-                    else
-                        replaceBody = body;
-                }
-            }
-            catch (error) {
-                errors.push(`Input "definition-file": ${error.message}`);
-            }
+            errors.push(`Input "expected-status": "${item}" is not a status; use ${[...USER_STATUSES, ...SYSTEM_STATUSES].join(', ')}`);
         }
     }
-    // waiting
-    const wait = bool('wait', true);
-    const timeoutMs = duration('timeout', '30m', 1000, MAX_TIMEOUT_MS);
-    const pollIntervalMs = duration('poll-interval', '10s', MIN_POLL_INTERVAL_MS, MAX_TIMEOUT_MS);
-    // environment kind
-    let environmentKind = 'unknown';
-    let environmentKindSource = 'host';
-    const kindRaw = (input('environment-kind') || 'auto').toLowerCase();
-    if (kindRaw === 'production' || kindRaw === 'sandbox') {
-        environmentKind = kindRaw;
-        environmentKindSource = 'input';
+    return { value: statuses, errors, warnings: [] };
+}
+function readName(input) {
+    const name = input.given('name') ? input('name') : undefined;
+    if (name && name.length > 255)
+        return refused(`Input "name": ${name.length} characters, at most 255 are allowed`);
+    return inputs_ok(name);
+}
+/** `source`, or the environment of `url`. */
+function readSource(input, api) {
+    if (!input.given('source'))
+        return inputs_ok(api ? environmentUrl(api) : '');
+    const parsed = readUrl(input, 'source');
+    return { ...parsed, value: parsed.value && environmentUrl(parsed.value) };
+}
+function readCollections(input, used) {
+    if (used('object-collections') && used('object-collections-file')) {
+        return refused('Inputs "object-collections" and "object-collections-file" are both set; give one of them');
     }
-    else if (kindRaw === 'auto') {
-        environmentKind = api ? detectEnvironmentKind(new URL(api.origin).hostname) : 'unknown';
+    if (used('object-collections')) {
+        return readDocument('object-collections', () => input('object-collections'), 'the value', parseObjectCollections, 'object-collections');
     }
-    else {
-        errors.push(`Input "environment-kind": "${input('environment-kind')}" is unknown; use production, sandbox or auto`);
+    if (used('object-collections-file')) {
+        const path = input('object-collections-file');
+        return readDocument('object-collections-file', () => readTextFile(path, MAX_DOCUMENT_BYTES), `file ${path}`, parseObjectCollections, 'object-collections');
     }
-    // install guards
-    const denyActions = [];
+    return inputs_ok(undefined);
+}
+function readOverrides(mapFile) {
+    if (!mapFile)
+        return inputs_ok(undefined);
+    return readDocument('map-file', () => readTextFile(mapFile, MAX_DOCUMENT_BYTES), `file ${mapFile}`, parseOverrides, 'map-file');
+}
+/** `replace`: the whole package from `definition-file`. */
+function readReplaceBody(definitionFile) {
+    if (!definitionFile)
+        return inputs_ok(undefined);
+    try {
+        const body = parseStructured(readTextFile(definitionFile), `file ${definitionFile}`);
+        if (!isRecord(body))
+            return refused(`Input "definition-file": file ${definitionFile} must hold a package object`);
+        const missing = REPLACE_FIELDS.filter((field) => body[field] === undefined);
+        if (missing.length) {
+            return refused(`Input "definition-file": PUT replaces the whole package, and file ${definitionFile} lacks ${missing.join(', ')} (operation definition writes a file that has them all)`);
+        }
+        return inputs_ok(body);
+    }
+    catch (error) {
+        return refused(`Input "definition-file": ${error.message}`);
+    }
+}
+function readEnvironmentKind(input, api) {
+    const raw = (input('environment-kind') || 'auto').toLowerCase();
+    if (raw === 'production' || raw === 'sandbox')
+        return inputs_ok({ kind: raw, source: 'input' });
+    if (raw === 'auto') {
+        return inputs_ok({
+            kind: api ? detectEnvironmentKind(new URL(api.origin).hostname) : 'unknown',
+            source: 'host',
+        });
+    }
+    return {
+        value: { kind: 'unknown', source: 'host' },
+        errors: [
+            `Input "environment-kind": "${input('environment-kind')}" is unknown; use production, sandbox or auto`,
+        ],
+        warnings: [],
+    };
+}
+function readDenyActions(input) {
+    const actions = [];
+    const errors = [];
     for (const item of listOf(input('deny-actions'))) {
         const action = parseAction(item);
         if (action)
-            denyActions.push(action);
+            actions.push(action);
         else
             errors.push(`Input "deny-actions": "${item}" is not a translation-map action`);
     }
-    const expectedPlan = given('expected-plan') ? input('expected-plan').toLowerCase() : undefined;
-    if (expectedPlan && !/^[0-9a-f]{16,128}$/.test(expectedPlan)) {
-        errors.push('Input "expected-plan": not a plan-hash; use the plan-hash output of an earlier prepare');
+    return { value: actions, errors, warnings: [] };
+}
+function readExpectedPlan(input) {
+    const plan = input.given('expected-plan') ? input('expected-plan').toLowerCase() : undefined;
+    if (plan && !/^[0-9a-f]{16,128}$/.test(plan)) {
+        return refused('Input "expected-plan": not a plan-hash; use the plan-hash output of an earlier prepare');
     }
-    // delete
-    if (operation === 'delete' && input('confirm-delete') !== input('package-id')) {
-        errors.push('Input "confirm-delete" must equal "package-id" for operation delete (deleting is irreversible; consider status DISABLED)');
-    }
-    const failOnRecordFailure = bool('fail-on-record-failure', true);
-    const skipIfInstalled = bool('skip-if-installed', true);
-    const ignoreDependents = bool('ignore-dependents', true);
-    const summary = bool('summary', true);
-    const coreApiVersion = normaliseCoreApiVersion(input('core-api-version') || DEFAULT_CORE_API_VERSION);
-    if (!coreApiVersion) {
-        errors.push(`Input "core-api-version": "${input('core-api-version').slice(0, 40)}" is not a version of Workfront's core API; use e.g. ${DEFAULT_CORE_API_VERSION}`);
-    }
-    const { prComment, githubToken } = readPrComment(input, errors);
-    if (operation) {
-        for (const [inputName, operations] of Object.entries(USED_BY)) {
-            // An input refused for this operation is reported once, as the error.
-            const refused = errors.some((error) => error.startsWith(`Input "${inputName}"`));
-            if (given(inputName) && !operations.includes(operation) && !refused) {
-                warnings.push(`Input "${inputName}" is not used by operation ${operation}; it is not read`);
-            }
-        }
-    }
-    if (operation === 'update' &&
-        !name &&
-        description === undefined &&
-        !objectCollections &&
-        errors.length === 0) {
-        errors.push('Operation update needs something to change: name, description or object-collections');
-    }
-    if (errors.length > 0 || !operation || !api || !credential || !coreApiVersion)
+    return inputs_ok(plan);
+}
+function readCoreApiVersion(input) {
+    const version = normaliseCoreApiVersion(input('core-api-version') || DEFAULT_CORE_API_VERSION);
+    if (version)
+        return inputs_ok(version);
+    return refused(`Input "core-api-version": "${input('core-api-version').slice(0, 40)}" is not a version of Workfront's core API; use e.g. ${DEFAULT_CORE_API_VERSION}`);
+}
+function readInputs(getInput) {
+    const errors = [];
+    const warnings = [];
+    /** Keeps a parser's errors and warnings, answers its value. */
+    const take = (read) => {
+        // Loops, not spreads: a hostile document can hold a million problems.
+        for (const error of read.errors)
+            errors.push(error);
+        for (const warning of read.warnings)
+            warnings.push(warning);
+        return read.value;
+    };
+    const input = Object.assign((name) => getInput(name).trim(), {
+        given: (name) => getInput(name).trim() !== '',
+        raw: (name) => getInput(name),
+    });
+    const operation = take(readOperation(input));
+    /** Given, and read by this operation: an input it does not read is warned about, never read (files included). */
+    const used = (name) => input.given(name) && operation !== undefined && reads(operation, name);
+    const api = take(readUrl(input, 'url'));
+    const credential = take(credentialOf(input, api));
+    take(readIds(input));
+    if (operation)
+        take(readNeeds(input, operation));
+    const status = take(readStatus(input, operation === 'list'));
+    const expectedStatus = take(readExpectedStatus(input));
+    const name = take(readName(input));
+    const description = input.given('description') ? input.raw('description') : undefined;
+    const source = take(readSource(input, api)) ?? '';
+    const objectCollections = take(readCollections(input, used));
+    const mapFile = used('map-file') ? input('map-file') : undefined;
+    const overrides = take(readOverrides(mapFile));
+    const definitionFile = input.given('definition-file') ? input('definition-file') : undefined;
+    const replaceBody = take(readReplaceBody(operation === 'replace' ? definitionFile : undefined));
+    const wait = take(readBoolean(input, 'wait', true)) ?? true;
+    const timeoutMs = take(readDuration(input, 'timeout', '30m', 1000, MAX_TIMEOUT_MS)) ?? 0;
+    const pollIntervalMs = take(readDuration(input, 'poll-interval', '10s', MIN_POLL_INTERVAL_MS, MAX_TIMEOUT_MS)) ?? 0;
+    const environment = take(readEnvironmentKind(input, api));
+    const denyActions = take(readDenyActions(input)) ?? [];
+    const expectedPlan = take(readExpectedPlan(input));
+    const failOnRecordFailure = take(readBoolean(input, 'fail-on-record-failure', true)) ?? true;
+    const skipIfInstalled = take(readBoolean(input, 'skip-if-installed', true)) ?? true;
+    const ignoreDependents = take(readBoolean(input, 'ignore-dependents', true)) ?? true;
+    const summary = take(readBoolean(input, 'summary', true)) ?? true;
+    const coreApiVersion = take(readCoreApiVersion(input));
+    const { prComment, githubToken } = take(readPrComment(input)) ?? { prComment: 'off' };
+    if (operation)
+        warnings.push(...unusedInputs(input, operation, errors));
+    if (errors.length > 0 || !operation || !api || !credential || !coreApiVersion || !environment) {
         return { errors, warnings };
-    return {
-        errors,
-        warnings,
-        config: {
-            operation,
-            url: api.adjusted?.use ?? input('url'),
-            api,
-            credential,
-            packageId: given('package-id') ? input('package-id') : undefined,
-            installationId: given('installation-id') ? input('installation-id') : undefined,
-            status,
-            listStatus,
+    }
+    const base = {
+        url: api.adjusted?.use ?? input('url'),
+        api,
+        credential,
+        wait,
+        timeoutMs,
+        pollIntervalMs,
+        environmentKind: environment.kind,
+        environmentKindSource: environment.source,
+        summary,
+        coreApiVersion,
+        prComment,
+        githubToken,
+    };
+    const values = {
+        packageId: input('package-id'),
+        installationId: input.given('installation-id') ? input('installation-id') : undefined,
+        status,
+        expectedStatus,
+        name,
+        description,
+        source,
+        objectCollections,
+        mapFile,
+        overrides,
+        definitionFile,
+        replaceBody,
+        expectedPlan,
+        denyActions,
+        failOnRecordFailure,
+        skipIfInstalled,
+        ignoreDependents,
+    };
+    return { errors, warnings, config: configFor(operation, base, values) };
+}
+/** The Config of `operation`: the inputs it reads, typed as it needs them. */
+function configFor(operation, base, values) {
+    const { packageId, installationId, status, expectedStatus, name, description, source } = values;
+    const { objectCollections, mapFile, overrides, definitionFile, replaceBody, expectedPlan } = values;
+    const { denyActions, failOnRecordFailure, skipIfInstalled, ignoreDependents } = values;
+    /** A value the operation's `needs` made sure of: checked again, so a descriptor that forgets one fails loudly. */
+    const needed = (value, what) => {
+        if (value === undefined || value === '')
+            throw new Error(`operation ${operation}: ${what} was not checked`);
+        return value;
+    };
+    const userStatus = isUserStatus(status) ? status : undefined;
+    const plan = (op) => ({
+        ...base,
+        operation: op,
+        packageId,
+        expectedStatus,
+        installationId,
+        mapFile,
+        overrides,
+        expectedPlan,
+        denyActions,
+        failOnRecordFailure,
+        skipIfInstalled,
+        ignoreDependents,
+    });
+    const configs = {
+        create: () => ({
+            ...base,
+            operation: 'create',
+            name: needed(name, 'name'),
+            description,
+            source,
+            objectCollections: needed(objectCollections, 'object-collections'),
+            status: userStatus,
+        }),
+        update: () => ({
+            ...base,
+            operation: 'update',
+            packageId,
             expectedStatus,
             name,
             description,
             source,
             objectCollections,
-            mapFile,
-            overrides,
-            definitionFile,
-            replaceBody,
-            wait,
-            timeoutMs,
-            pollIntervalMs,
+        }),
+        transition: () => ({
+            ...base,
+            operation: 'transition',
+            packageId,
+            expectedStatus,
+            status: needed(userStatus, 'status'),
+        }),
+        prepare: () => plan('prepare'),
+        install: () => plan('install'),
+        get: () => ({ ...base, operation: 'get', packageId }),
+        installations: () => ({ ...base, operation: 'installations', packageId }),
+        definition: () => ({ ...base, operation: 'definition', packageId, definitionFile }),
+        list: () => ({ ...base, operation: 'list', name, status }),
+        installation: () => ({
+            ...base,
+            operation: 'installation',
+            installationId: needed(installationId, 'installation-id'),
             failOnRecordFailure,
-            skipIfInstalled,
-            ignoreDependents,
-            environmentKind,
-            environmentKindSource,
-            expectedPlan,
-            denyActions,
-            confirmDelete: given('confirm-delete') ? input('confirm-delete') : undefined,
-            summary,
-            coreApiVersion,
-            prComment,
-            githubToken,
-        },
+        }),
+        replace: () => ({
+            ...base,
+            operation: 'replace',
+            packageId,
+            expectedStatus,
+            definitionFile: needed(definitionFile, 'definition-file'),
+            replaceBody: needed(replaceBody, 'definition-file'),
+        }),
+        delete: () => ({ ...base, operation: 'delete', packageId, expectedStatus, confirmDelete: packageId }),
     };
+    return configs[operation]();
+}
+function credentialOf(input, api) {
+    const errors = [];
+    const value = readCredential(input, input.given, api, errors);
+    return { value, errors, warnings: [] };
 }
 /** The pull-request comment: its mode, and the token (never echoed; an empty one is warned about when a comment is due). */
-function readPrComment(input, errors) {
+function readPrComment(input) {
     const raw = (input('pr-comment') || 'auto').toLowerCase();
     const prComment = PR_COMMENT_MODES.find((mode) => mode === raw);
-    if (!prComment) {
-        errors.push(`Input "pr-comment": "${input('pr-comment').slice(0, 40)}" is unknown; use auto or off`);
-    }
     // Outside a runner (local-action, a .env file) the default stays the unexpanded expression: no token.
     const token = input('github-token').replace(/^\$\{\{.*\}\}$/, '');
-    return { prComment: prComment ?? 'off', githubToken: token || undefined };
+    const value = { prComment: prComment ?? 'off', githubToken: token || undefined };
+    if (prComment)
+        return inputs_ok(value);
+    return {
+        value,
+        errors: [`Input "pr-comment": "${input('pr-comment').slice(0, 40)}" is unknown; use auto or off`],
+        warnings: [],
+    };
 }
 function adjustedUrl(name, adjusted) {
     return `Input "${name}": ${adjusted.given} is ${adjusted.reason}; the action uses ${adjusted.use}: set ${name} to that`;
@@ -37121,1390 +38806,6 @@ function readCredential(input, given, api, errors) {
     return { kind: 'adobe-ims', clientId, clientSecret, scopes: listOf(input('scopes')), tokenUrl };
 }
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/operations/context.ts
-// What every operation is given: the config, the API, the clock, a logger, and the result it fills in.
-
-
-
-/** The contexts with a log group open: GitHub does not nest groups, so a phase inside a phase gets a line. */
-const grouped = new WeakSet();
-/** Runs one phase of the operation in a log group (one at a time), and records it on the timeline. */
-async function phase(ctx, name, fn) {
-    const entry = { name, startedAt: ctx.clock.now() };
-    ctx.result.phases.push(entry);
-    try {
-        if (grouped.has(ctx)) {
-            ctx.log.info(`${name}:`);
-            return await fn(entry);
-        }
-        grouped.add(ctx);
-        try {
-            return await ctx.log.group(name, () => fn(entry));
-        }
-        finally {
-            grouped.delete(ctx);
-        }
-    }
-    finally {
-        entry.endedAt = ctx.clock.now();
-    }
-}
-/**
- * A file of the action's own in the runner's temporary folder. Its name holds ids from a server: anything
- * but letters, digits, `.`, `-` and `_` is refused, so no id can lead the file out of that folder.
- */
-function tempFile(ctx, name) {
-    if (!/^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/.test(name)) {
-        throw new StepError(`refused to write a file named "${plain(name, 200)}": it holds an id that is not an id`, 'malformed');
-    }
-    return (0,external_node_path_namespaceObject.join)(ctx.tempDir, name);
-}
-
-;// CONCATENATED MODULE: ./src/wait.ts
-// The one poller for assembly and installation: fast at first, backing off to the poll interval.
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve();
-        const timer = setTimeout(done, ms);
-        function done() {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        }
-        signal?.addEventListener('abort', done, { once: true });
-    }),
-};
-const DEFAULT_INITIAL_INTERVAL_MS = 1000;
-const DEFAULT_BACKOFF = 1.5;
-/**
- * How a wait polls for a `poll-interval`: a quarter of it first, then ×1.75, never more than half of it. A
- * fixed loop at the interval notices an end half an interval late on average; this notices it in a quarter,
- * for about twice that loop's polls (bench/, docs/BENCHMARKS.md: no schedule does better on both at once).
- */
-function pollSchedule(pollIntervalMs) {
-    return { initialIntervalMs: pollIntervalMs / 4, backoff: 1.75, maxIntervalMs: pollIntervalMs / 2 };
-}
-async function waitFor(options) {
-    const { clock, signal, deadline } = options;
-    const started = clock.now();
-    const backoff = options.backoff ?? DEFAULT_BACKOFF;
-    let interval = Math.min(options.initialIntervalMs ?? DEFAULT_INITIAL_INTERVAL_MS, options.maxIntervalMs);
-    let polls = 0;
-    let value;
-    let status;
-    const result = (outcome) => ({
-        outcome,
-        value,
-        status,
-        polls,
-        elapsedMs: clock.now() - started,
-    });
-    let sleepFirst = options.pollFirst === false;
-    for (;;) {
-        if (sleepFirst) {
-            const left = deadline - clock.now();
-            if (left <= 0)
-                return result('timed-out');
-            await clock.sleep(Math.min(interval, left), signal);
-            interval = Math.min(interval * backoff, options.maxIntervalMs);
-            // A poll at the deadline would be refused by the client: the wait has run out.
-            if (clock.now() >= deadline && !signal?.aborted)
-                return result('timed-out');
-        }
-        sleepFirst = true;
-        if (signal?.aborted)
-            return result('cancelled');
-        polls += 1;
-        try {
-            value = await options.poll();
-        }
-        catch (error) {
-            if (signal?.aborted)
-                return result('cancelled');
-            if (options.tolerate?.(error, clock.now() - started))
-                continue;
-            throw error;
-        }
-        const next = options.statusOf(value);
-        const kind = options.classify(next);
-        if (next !== status)
-            options.onChange?.(next, status, kind);
-        status = next;
-        if (kind === 'succeeded' || kind === 'failed')
-            return result(kind);
-        if (clock.now() >= deadline)
-            return result('timed-out');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/operations/package.ts
-// Reading a package and waiting out its assembly: shared by every operation that needs a settled package.
-
-
-
-
-
-
-
-/** A package just created may not be visible for a few seconds: a 404 then means "not yet", not "gone". */
-const NOT_YET_VISIBLE_MS = 30_000;
-/** Polls are repeated anyway: this many unreadable answers (a cut body, a proxy's page) are polled past. */
-const MAX_UNREADABLE_POLLS = 3;
-/** A `tolerate` for waits: an unreadable poll answer is logged and polled again, a few times per wait. */
-function unreadablePolls(ctx) {
-    let seen = 0;
-    return (error) => {
-        if (!isWorkfrontError(error) || error.kind !== 'malformed' || ++seen > MAX_UNREADABLE_POLLS)
-            return false;
-        ctx.log.warning(`${plain(error.message, 300)} Polling again (${seen} of ${MAX_UNREADABLE_POLLS}).`);
-        return true;
-    };
-}
-function classifyPackageStatus(status) {
-    if (status === 'ASSEMBLING')
-        return 'pending';
-    if (status === 'ASSEMBLING_FAILED')
-        return 'failed';
-    if (['DRAFT', 'TESTING', 'ACTIVE', 'DISABLED', 'UNASSEMBLED'].includes(status))
-        return 'succeeded';
-    return 'unknown';
-}
-function describePackage(pkg) {
-    return `package "${plain(pkg.name ?? pkg.id, 120)}" (${pkg.id}${pkg.version !== undefined ? `, v${pkg.version}` : ''})`;
-}
-function rememberPackage(ctx, pkg) {
-    ctx.result.package = { ...ctx.result.package, ...pkg };
-    ctx.publish();
-    return pkg;
-}
-/** Reads the package; when it is ASSEMBLING (or `justCreated`), waits until assembly ends. */
-async function settledPackage(ctx, packageId, options = {}) {
-    let pkg = options.known ?? rememberPackage(ctx, await ctx.api.getPackage(packageId));
-    if (classifyPackageStatus(pkg.status ?? '') !== 'pending')
-        return pkg;
-    if (!ctx.config.wait) {
-        throw new StepError(`${describePackage(pkg)} is still ASSEMBLING and wait is false; run again later or set wait: true`, 'guard');
-    }
-    const unreadable = unreadablePolls(ctx);
-    pkg = await phase(ctx, 'Wait for assembly', async (entry) => {
-        const waited = await waitFor({
-            poll: () => ctx.api.getPackage(packageId),
-            statusOf: (p) => p.status ?? 'UNKNOWN',
-            classify: classifyPackageStatus,
-            deadline: ctx.deadline,
-            ...pollSchedule(ctx.config.pollIntervalMs),
-            clock: ctx.clock,
-            signal: ctx.signal,
-            pollFirst: false,
-            tolerate: (error, elapsed) => unreadable(error) ||
-                (Boolean(options.justCreated) &&
-                    isWorkfrontError(error) &&
-                    error.kind === 'not-found' &&
-                    elapsed < NOT_YET_VISIBLE_MS),
-            onChange: (status, previous, kind) => ctx.log.info(kind === 'unknown'
-                ? `Package status ${plain(status)} is not one the action knows; polling on`
-                : `Package status: ${previous ? `${previous} → ` : ''}${status}`),
-        });
-        if (waited.value)
-            rememberPackage(ctx, waited.value);
-        entry.detail = `${waited.status ?? '?'} after ${formatDuration(waited.elapsedMs)}, ${plural(waited.polls, 'poll')}`;
-        if (waited.outcome === 'cancelled')
-            throw new StepError('Cancelled while the package was assembling', 'cancelled', 'cancelled');
-        if (waited.outcome === 'timed-out') {
-            throw new StepError(`${describePackage(pkg)} was still ${waited.status ?? 'ASSEMBLING'} when timeout (${formatDuration(ctx.config.timeoutMs)}) ran out; assembly may take minutes for large packages: raise timeout, or read it later with operation get`, 'timeout', 'timed-out');
-        }
-        if (waited.outcome === 'failed') {
-            throw new StepError(`${describePackage(pkg)} ended ASSEMBLING_FAILED: a requested record could not be extracted from the source (check the IDs in object-collections and source). Re-extract with operation update and object-collections`, 'failed');
-        }
-        return waited.value;
-    });
-    return pkg;
-}
-/** Fails before any change when the package's status is not one of `expected-status`. */
-function checkExpectedStatus(ctx, pkg) {
-    const expected = ctx.config.expectedStatus;
-    if (!expected?.length)
-        return;
-    if (!expected.includes(pkg.status)) {
-        throw new StepError(`${describePackage(pkg)} is ${pkg.status ?? 'of unknown status'}, not ${expected.join(' or ')} as expected-status requires; nothing was changed`, 'guard');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/operations/read.ts
-// get, definition, list, installations, replace and delete: one call each, reported plainly.
-
-
-
-
-
-
-/** Writes a JSON file for later steps; says so when it replaces a file that was there. */
-function writeJsonFile(ctx, path, value) {
-    if ((0,external_node_fs_namespaceObject.existsSync)(path))
-        ctx.log.info(`Replacing ${path}`);
-    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-    (0,external_node_fs_namespaceObject.writeFileSync)(path, `${JSON.stringify(value, null, 2)}\n`);
-    return path;
-}
-async function get(ctx) {
-    const id = ctx.config.packageId;
-    // The client refuses an answer for another package: the outputs never describe it as this one.
-    const pkg = await phase(ctx, 'Read package', async () => rememberPackage(ctx, await ctx.api.getPackage(id)));
-    ctx.log.info(`${describePackage(pkg)}: ${pkg.status ?? 'status not given'}`);
-}
-async function definition(ctx) {
-    const id = ctx.config.packageId;
-    const pkg = await phase(ctx, 'Read package', async () => rememberPackage(ctx, await ctx.api.getPackage(id)));
-    await phase(ctx, 'Read definition', async (entry) => {
-        const body = await ctx.api.getDefinition(id);
-        const path = ctx.config.definitionFile ?? tempFile(ctx, `workfront-package-${id}-definition.json`);
-        // With the package's editable fields beside the entities, the file is a body operation replace can PUT back.
-        const { name, description, source, status, version } = pkg;
-        ctx.result.definitionFile = writeJsonFile(ctx, path, {
-            name,
-            description,
-            source,
-            status,
-            version,
-            ...body,
-        });
-        const records = Object.values(body.packageEntities ?? {}).reduce((sum, list) => sum + (list?.length ?? 0), 0);
-        entry.detail = `${plural(records, 'record')} written to ${path}`;
-        ctx.log.info(`Wrote the definition of ${describePackage(pkg)} (${plural(records, 'record')}) to ${path}`);
-    });
-}
-/** `*` matches any run of characters; everything else is literal. */
-function nameMatcher(pattern) {
-    const regex = new RegExp(`^${pattern
-        .split('*')
-        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*')}$`, 
-    // `*` matches any run of characters, line breaks included.
-    's');
-    return (name) => name !== undefined && regex.test(name);
-}
-/** Sorts packages and installations newest first (by `createdAt`, or `registeredAt`). */
-const newestFirst = (a, b) => Date.parse(b.createdAt ?? b.registeredAt ?? '') - Date.parse(a.createdAt ?? a.registeredAt ?? '') || 0;
-async function list(ctx) {
-    const { name, listStatus: status } = ctx.config;
-    const { packages, newest, failed } = await phase(ctx, 'List packages', async (entry) => {
-        const all = (await ctx.api.listPackages()).filter((p) => !p.deletedAt);
-        const matches = name ? nameMatcher(name) : () => true;
-        let found = all.filter((p) => matches(p.name));
-        if (status) {
-            // List items may lack the status: read those by id.
-            const withStatus = [];
-            for (const p of found)
-                withStatus.push(p.status ? p : await ctx.api.getPackage(p.id));
-            found = withStatus.filter((p) => p.status === status);
-        }
-        found.sort(newestFirst);
-        const pick = await newestUsable(ctx, found, status);
-        entry.detail = `${found.length} of ${plural(all.length, 'package')} match`;
-        return { packages: found, ...pick };
-    });
-    ctx.result.packages = packages;
-    if (newest)
-        rememberPackage(ctx, newest);
-    ctx.log.info(`${plural(packages.length, 'package')} ${packages.length === 1 ? 'matches' : 'match'}${name ? ` name ${name}` : ''}${status ? ` status ${status}` : ''}${newest ? `; newest: ${describePackage(newest)}` : ''}${failed ? ` (${failed} newer ASSEMBLING_FAILED skipped)` : ''}`);
-}
-/**
- * The newest match to hand on as `package-id`: a package whose assembly failed is skipped unless `status` asked
- * for it. List items lacking the status are read by id, newest first, until one is found.
- */
-async function newestUsable(ctx, found, status) {
-    if (status)
-        return { newest: found[0], failed: 0 };
-    let failed = 0;
-    for (const p of found) {
-        const read = p.status ? p : await ctx.api.getPackage(p.id);
-        if (read.status !== 'ASSEMBLING_FAILED')
-            return { newest: read, failed };
-        failed++;
-    }
-    return { failed };
-}
-async function installations(ctx) {
-    const id = ctx.config.packageId;
-    const found = await phase(ctx, 'List installations', async (entry) => {
-        const all = (await ctx.api.listInstallations(id)).sort(newestFirst);
-        entry.detail = plural(all.length, 'installation');
-        return all;
-    });
-    ctx.result.installations = found;
-    ctx.result.package = { id };
-    const here = inEnvironment(found, ctx.config.api.host);
-    if (here[0]) {
-        ctx.result.installationId = here[0].id;
-        ctx.result.installation = here[0];
-    }
-    ctx.publish();
-    ctx.log.info(`${plural(found.length, 'installation')} of package ${id}, ${here.length} in ${ctx.config.api.host}`);
-}
-/** The installations whose `environment` (a host or a URL) names the target host, in their order. */
-function inEnvironment(installations, host) {
-    const strip = (h) => h?.replace(/:(443|80)$/, '');
-    const target = strip(host.toLowerCase());
-    return installations.filter((i) => i.environment && strip(hostOfEnvironment(i.environment)) === target);
-}
-async function replace(ctx) {
-    const id = ctx.config.packageId;
-    const current = await phase(ctx, 'Read package', async () => settledPackage(ctx, id));
-    checkExpectedStatus(ctx, current);
-    ctx.result.previousStatus = current.status;
-    await phase(ctx, 'Replace package', async (entry) => {
-        const pkg = rememberPackage(ctx, await ctx.api.replacePackage(id, ctx.config.replaceBody ?? {}));
-        ctx.result.changed = true;
-        entry.detail = `from ${ctx.config.definitionFile}`;
-        ctx.log.info(`Replaced ${describePackage(pkg)} with ${ctx.config.definitionFile}`);
-    });
-}
-async function remove(ctx) {
-    const id = ctx.config.packageId;
-    const pkg = await phase(ctx, 'Read package', async () => rememberPackage(ctx, await ctx.api.getPackage(id)));
-    checkExpectedStatus(ctx, pkg);
-    ctx.log.warning(`Deleting ${describePackage(pkg)} cannot be undone; the vendor recommends status DISABLED instead, which keeps the package and its history`);
-    await phase(ctx, 'Delete package', async (entry) => {
-        await ctx.api.deletePackage(id);
-        ctx.result.changed = true;
-        entry.detail = 'deleted';
-        ctx.log.info(`Deleted ${describePackage(pkg)}`);
-    });
-}
-
-;// CONCATENATED MODULE: ./src/operations/landed.ts
-// A POST that may have landed (create, pre-run, install) is looked up before it is sent again. What it made is
-// found as what was not there before it was sent and fits it: no server time is compared with the runner's
-// clock, so a server clock that is off by seconds (or minutes) cannot hide it. The lookup is repeated for as
-// long as the API may take to show the effect.
-
-
-
-/** A new package can take up to 30 s to appear in the package list. */
-const PACKAGE_VISIBLE_MS = 30_000;
-/** The same bound for a new or started installation in the package's installations. */
-const INSTALLATION_VISIBLE_MS = 30_000;
-/** List items lacking the fields a lookup needs are read by id, at most this many. */
-const MAX_READS = 25;
-/** Packages named `name`, not deleted, with their description (list items lacking it are read by id). */
-async function packagesNamed(ctx, name) {
-    const listed = (await ctx.api.listPackages()).filter((p) => !p.deletedAt);
-    const candidates = listed.filter((p) => p.name === undefined || p.name === name);
-    const partial = candidates.filter((p) => p.name === undefined || p.description === undefined);
-    if (partial.length > MAX_READS) {
-        throw new StepError(`the package list holds ${partial.length} packages without a name or description, too many to read one by one to find "${name}"`, 'transient');
-    }
-    const found = [];
-    for (const p of candidates)
-        found.push(partial.includes(p) ? await ctx.api.getPackage(p.id) : p);
-    return found.filter((p) => p.name === name && !p.deletedAt);
-}
-/** Whether a description names the workflow run `runUrl` (as a whole word: run 4242 is not run 42420). */
-function holdsRunUrl(description, runUrl) {
-    return (description ?? '').split(/\s+/).includes(runUrl);
-}
-/**
- * The package an earlier attempt of this create made: of that name, not among `before`, and described as sent
- * (or, should the server have altered the description, naming this workflow run).
- */
-function createdPackage(ctx, body, before, runUrl) {
-    const known = new Set(before.map((p) => p.id));
-    const fits = (p) => (p.description ?? undefined) === body.description ||
-        (runUrl !== undefined && holdsRunUrl(p.description, runUrl));
-    return {
-        withinMs: PACKAGE_VISIBLE_MS,
-        find: async () => (await packagesNamed(ctx, body.name)).filter((p) => !known.has(p.id) && fits(p)).sort(newestFirst)[0],
-    };
-}
-const seen = new WeakMap();
-/** Remembers the installations there before this step sends anything, for the lookups below. */
-function noteInstallations(ctx, installations) {
-    seen.set(ctx, new Set(installations.map((i) => i.id)));
-}
-async function known(ctx, packageId) {
-    if (!seen.has(ctx))
-        noteInstallations(ctx, await ctx.api.listInstallations(packageId));
-    return seen.get(ctx);
-}
-/** This package's installations in the target that were not there before (`except`: ids to take as new). */
-async function newInstallations(ctx, packageId, before, except) {
-    const here = inEnvironment(await ctx.api.listInstallations(packageId), ctx.config.api.host);
-    return here.filter((i) => !before.has(i.id) || i.id === except).sort(newestFirst);
-}
-/** A pre-run an earlier attempt made: a new PREPARING installation of the package in the target. */
-async function preparedInstallation(ctx, packageId) {
-    const before = await known(ctx, packageId);
-    return {
-        withinMs: INSTALLATION_VISIBLE_MS,
-        find: async () => {
-            const prerun = (await newInstallations(ctx, packageId, before)).find((i) => i.status === 'PREPARING');
-            if (!prerun)
-                return undefined;
-            return prerun.translationMap ? prerun : ctx.api.getInstallation(prerun.id);
-        },
-    };
-}
-/**
- * Whether the pre-run `installationId` was started: it left PREPARING (read by id, or in the list), or an
- * installation of the package that was not there before runs or ran in the target.
- */
-async function startedPrerun(ctx, packageId, installationId) {
-    const before = await known(ctx, packageId);
-    const started = (i) => Boolean(i.status) && i.status !== 'PREPARING';
-    return {
-        withinMs: INSTALLATION_VISIBLE_MS,
-        find: async () => {
-            if (started(await ctx.api.getInstallation(installationId)))
-                return true;
-            const fresh = await newInstallations(ctx, packageId, before, installationId);
-            return fresh.some(started) ? true : undefined;
-        },
-    };
-}
-/** An installation an earlier install with a map started: a new one in the target, past PREPARING. */
-async function startedInstallation(ctx, packageId) {
-    const before = await known(ctx, packageId);
-    return {
-        withinMs: INSTALLATION_VISIBLE_MS,
-        find: async () => (await newInstallations(ctx, packageId, before)).find((i) => i.status !== 'PREPARING')?.id,
-    };
-}
-/**
- * Sends a POST that must not land twice; cancelled while its answer was outstanding, the step says that it
- * may have landed and how to check (`check`), in the log, the summary and `result`.
- */
-async function sendOnce(ctx, check, send) {
-    try {
-        return await send();
-    }
-    catch (error) {
-        if (isWorkfrontError(error) && error.kind === 'cancelled' && error.mayHaveLanded) {
-            const message = `Cancelled while ${error.method} ${error.path} was unanswered: it may have landed. Check before running again: ${check}`;
-            ctx.result.warnings.push(message);
-            throw new StepError(message, 'cancelled', 'cancelled');
-        }
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/names.ts
-// Naming objects instead of giving their ids: object-collections entries with a name (resolved in the source
-// environment) and map-file targets (targetName resolved, every targetId checked, in the target environment).
-// Pure but for the core client it is given; every problem is collected, none thrown.
-
-
-
-/** Candidates listed in an error; one more is asked for, to know that there are more. */
-const MAX_CANDIDATES = 10;
-const quoted = (name) => `"${plain(name ?? '(no name)', 120)}"`;
-/** `"Name" (id); …; … and N more` */
-function listCandidates(candidates, total = candidates.length) {
-    const shown = candidates.slice(0, MAX_CANDIDATES).map((c) => `${quoted(c.name)} (${c.ID})`);
-    const more = total - shown.length;
-    return `${shown.join('; ')}${more > 0 ? `; … and ${more} more` : ''}`;
-}
-/** The lookups the API answers as failures of one entry rather than of the run (an objCode without names, say). */
-function entryProblem(error) {
-    if (isWorkfrontError(error) && (error.kind === 'input' || error.kind === 'not-found'))
-        return `the core API refused the lookup: ${plain(error.message, 600)}`;
-    return undefined;
-}
-/** Exactly one object of `objCode` named `name` (exactly, ignoring case), or why not, with the candidates. */
-async function lookUpName(core, objCode, name) {
-    if (name.startsWith('$$')) {
-        return {
-            problem: `names starting with $$ are expanded by Workfront (as $$TODAY, $$USER) and cannot be looked up; give the ID`,
-        };
-    }
-    try {
-        const answered = await core.search(objCode, name, { mode: 'cieq', limit: MAX_CANDIDATES + 1 });
-        // Checked here too: a server that ignored name_Mod must not make a near match count. Objects answered
-        // without any name (an objCode whose name field is unverified) are taken as the server matched them.
-        const named = answered.some((o) => o.name !== undefined);
-        const exact = named ? answered.filter((o) => o.name?.toLowerCase() === name.toLowerCase()) : answered;
-        if (exact.length === 1)
-            return { found: exact[0] };
-        if (exact.length > 1) {
-            const total = answered.length > MAX_CANDIDATES ? await core.count(objCode, name, 'cieq') : exact.length;
-            return {
-                problem: `${Math.max(total, exact.length)} objects of ${objCode} are named ${quoted(name)} in ${core.host}: ${listCandidates(exact, Math.max(total, exact.length))}; give the ID of the one you mean`,
-            };
-        }
-        const similar = await core.search(objCode, name, { mode: 'cicontains', limit: MAX_CANDIDATES + 1 });
-        // The count can come short of what the search answered (a server without count): never below it.
-        const total = Math.max(similar.length, similar.length > MAX_CANDIDATES ? await core.count(objCode, name, 'cicontains') : 0);
-        return {
-            problem: `no ${objCode} is named ${quoted(name)} in ${core.host} (names match exactly, ignoring case)${similar.length ? `; names containing it: ${listCandidates(similar, total)}` : ''}`,
-        };
-    }
-    catch (error) {
-        const problem = entryProblem(error);
-        if (problem)
-            return { problem };
-        throw error;
-    }
-}
-const lowerKey = (objCode, name) => `${objCode}\u0000${name.toLowerCase()}`;
-/** Whether any entry names its object instead of giving its id. */
-function hasNamedEntries(collections) {
-    return collections.some((c) => c.entities.some((e) => e.ID === undefined));
-}
-/** Resolves every entry that has a name and no ID, in the environment of `core`; `where` names the input. */
-async function resolveCollections(core, collections, where) {
-    const wanted = new Map();
-    for (const { objCode, entities } of collections)
-        for (const { ID, name } of entities)
-            if (ID === undefined && name !== undefined)
-                wanted.set(lowerKey(objCode, name), { objCode, name });
-    const asked = [...wanted.values()];
-    const answers = await mapLimit(asked, CORE_CONCURRENCY, (w) => lookUpName(core, w.objCode, w.name));
-    const found = new Map();
-    const problems = [];
-    const resolved = [];
-    asked.forEach((w, i) => {
-        const answer = answers[i];
-        if ('found' in answer) {
-            found.set(lowerKey(w.objCode, w.name), answer.found);
-            resolved.push({ objCode: w.objCode, name: answer.found.name ?? w.name, ID: answer.found.ID });
-        }
-        else
-            problems.push(`${where}: ${w.objCode} ${quoted(w.name)}: ${answer.problem}`);
-    });
-    if (problems.length)
-        return { resolved, problems, warnings: [] };
-    const warnings = [];
-    const out = collections.map(({ objCode, entities }) => {
-        const seen = new Set();
-        const refs = [];
-        for (const entity of entities) {
-            const object = entity.ID === undefined ? found.get(lowerKey(objCode, entity.name ?? '')) : undefined;
-            const ref = object
-                ? { ID: object.ID, name: object.name ?? entity.name }
-                : { ...entity, ID: entity.ID };
-            if (seen.has(ref.ID)) {
-                if (object)
-                    warnings.push(`${where}: ${objCode} ${quoted(entity.name)} is ${ref.ID}, listed already`);
-                continue;
-            }
-            seen.add(ref.ID);
-            refs.push(ref.name === undefined ? { ID: ref.ID } : ref);
-        }
-        return { objCode, entities: refs };
-    });
-    return { collections: out, resolved, problems, warnings };
-}
-const names_NEEDS_TARGET = new Set(['USEEXISTING', 'OVERWRITING']);
-/**
- * In the environment of `core`: resolves each `targetName` without a `targetId`, and checks that every
- * `targetId` an override gives (or a name resolved to) is an object of its objCode there.
- */
-async function checkTargets(core, overrides, where) {
-    const entries = [];
-    for (const [objCode, byId] of Object.entries(overrides))
-        for (const [sourceId, override] of Object.entries(byId))
-            if (names_NEEDS_TARGET.has(override.action) && (override.targetId || override.targetName))
-                entries.push({ objCode, sourceId, override });
-    const byName = new Map();
-    const byId = new Map();
-    for (const { objCode, override } of entries) {
-        if (override.targetId)
-            byId.set(`${objCode}\u0000${override.targetId}`, { objCode, id: override.targetId });
-        else if (override.targetName)
-            byName.set(lowerKey(objCode, override.targetName), { objCode, name: override.targetName });
-    }
-    const names = [...byName.values()];
-    const ids = [...byId.values()];
-    const nameAnswers = await mapLimit(names, CORE_CONCURRENCY, (n) => lookUpName(core, n.objCode, n.name));
-    const idAnswers = await mapLimit(ids, CORE_CONCURRENCY, async (t) => {
-        // Not an id at all (a name given as targetId, say): no request can find it.
-        if (!isId(t.id))
-            return { problem: 'this is not a Workfront ID; to name the target, give targetName' };
-        try {
-            const object = await core.get(t.objCode, t.id);
-            return object
-                ? { found: object }
-                : { problem: `no ${t.objCode} has the id ${plain(t.id, 80)} in ${core.host}` };
-        }
-        catch (error) {
-            const problem = entryProblem(error);
-            if (problem)
-                return { problem };
-            throw error;
-        }
-    });
-    const nameOf = new Map(names.map((n, i) => [lowerKey(n.objCode, n.name), nameAnswers[i]]));
-    const idOf = new Map(ids.map((t, i) => [`${t.objCode}\u0000${t.id}`, idAnswers[i]]));
-    const result = {
-        overrides: Object.fromEntries(Object.entries(overrides).map(([code, byId]) => [code, { ...byId }])),
-        names: {},
-        resolved: [],
-        checked: ids.length,
-        problems: [],
-        warnings: [],
-    };
-    for (const { objCode, sourceId, override } of entries) {
-        const label = `${where} ${objCode}.${plain(sourceId, 80)}`;
-        const answer = override.targetId
-            ? idOf.get(`${objCode}\u0000${override.targetId}`)
-            : nameOf.get(lowerKey(objCode, override.targetName));
-        if ('problem' in answer) {
-            const what = override.targetId
-                ? `targetId ${plain(override.targetId, 80)}`
-                : `targetName ${quoted(override.targetName)}`;
-            result.problems.push(`${label}: ${what}: ${answer.problem}`);
-            continue;
-        }
-        const { ID, name } = answer.found;
-        if (override.targetId &&
-            override.targetName &&
-            name !== undefined &&
-            name.toLowerCase() !== override.targetName.toLowerCase()) {
-            result.warnings.push(`${label}: targetName ${quoted(override.targetName)}, but ${ID} is named ${quoted(name)} in ${core.host}; the targetId is used`);
-        }
-        result.resolved.push({
-            objCode,
-            sourceId,
-            name: name ?? override.targetName ?? '',
-            ID,
-            by: override.targetId ? 'id' : 'name',
-        });
-        result.overrides[objCode][sourceId] = {
-            ...override,
-            targetId: ID,
-            ...(name !== undefined ? { targetName: name } : {}),
-        };
-        if (name !== undefined)
-            (result.names[objCode] ??= {})[ID] = name;
-    }
-    return result;
-}
-/** Sets `targetName` on the records whose target the action looked up. */
-function nameTargets(records, names) {
-    if (!names)
-        return;
-    for (const record of records) {
-        const name = record.targetId ? names[record.objCode]?.[record.targetId] : undefined;
-        if (name !== undefined)
-            record.targetName = name;
-    }
-}
-/** A copy of the map with `targetName` beside each looked-up target id: for the file a person reads. */
-function withTargetNames(map, names) {
-    if (!names || Object.keys(names).length === 0)
-        return map;
-    const out = { ...map };
-    for (const [objCode, byTarget] of Object.entries(names)) {
-        const records = map[objCode];
-        if (!records)
-            continue;
-        out[objCode] = { ...records };
-        for (const [sourceId, record] of Object.entries(records)) {
-            const name = typeof record.targetId === 'string' ? byTarget[record.targetId] : undefined;
-            if (name !== undefined)
-                out[objCode][sourceId] = { ...record, targetName: name };
-        }
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/operations/names.ts
-// The steps that look names up before anything changes: object-collections names in the source environment
-// (create, update), map-file targets in the target environment (prepare, install).
-
-
-
-
-
-/** Cut like every list a person reads. */
-const MAX_LISTED = 50;
-function problemsError(heading, problems) {
-    const shown = problems.slice(0, MAX_LISTED).map((p) => `- ${p}`);
-    if (problems.length > MAX_LISTED)
-        shown.push(`- … and ${problems.length - MAX_LISTED} more`);
-    return new StepError(`${heading}; nothing was changed:\n${shown.join('\n')}`, 'input');
-}
-/** The object collections with every named entry resolved in the source environment; no request when none is named. */
-async function resolvedCollections(ctx) {
-    const { config } = ctx;
-    const collections = config.objectCollections;
-    if (!collections || !hasNamedEntries(collections))
-        return collections;
-    const core = ctx.core(new URL(config.source).origin);
-    const elsewhere = core.origin !== config.api.origin;
-    return phase(ctx, `Names in ${core.host}`, async (entry) => {
-        const out = await resolveCollections(core, collections, 'object-collections').catch((error) => {
-            // The credential is the one for url: another source environment may not know it.
-            if (elsewhere && isWorkfrontError(error) && (error.kind === 'auth' || error.kind === 'forbidden'))
-                throw error.with({
-                    hint: `names in object-collections are looked up in the source environment ${core.host}, with the credential given for url; if it is not valid there, give those objects by ID`,
-                });
-            throw error;
-        });
-        for (const r of out.resolved)
-            ctx.log.info(`${r.objCode} "${plain(r.name, 120)}" is ${r.ID} in ${core.host}`);
-        ctx.result.warnings.push(...out.warnings);
-        entry.detail = `${out.resolved.length} names resolved, ${out.problems.length} not`;
-        if (!out.collections) {
-            const count = out.problems.length === 1 ? '1 name' : `${out.problems.length} names`;
-            throw problemsError(`${count} in object-collections could not be resolved in ${core.host}`, out.problems);
-        }
-        return out.collections;
-    });
-}
-/**
- * Resolves map-file targetNames and checks every targetId in the target; the resolved overrides replace the
- * configured ones, so everything after (skip rule, overrides, plan) sees ids.
- */
-async function checkMapTargets(ctx) {
-    const overrides = ctx.config.overrides;
-    const targeted = Object.values(overrides ?? {}).some((byId) => Object.values(byId).some((o) => o.targetId || o.targetName));
-    if (!overrides || !targeted)
-        return;
-    const core = ctx.core();
-    const checked = await phase(ctx, `Map-file targets in ${core.host}`, async (entry) => {
-        const out = await checkTargets(core, overrides, 'map-file');
-        for (const r of out.resolved) {
-            const target = r.by === 'name' ? `"${plain(r.name, 120)}" is ${r.ID}` : `${r.ID} is "${plain(r.name, 120)}"`;
-            ctx.log.info(`map-file ${r.objCode}.${plain(r.sourceId, 80)}: target ${target} in ${core.host}`);
-        }
-        const named = out.resolved.filter((r) => r.by === 'name').length;
-        entry.detail = `${named} names resolved, ${out.checked} ids checked, ${out.problems.length} problems`;
-        return out;
-    });
-    if (checked.problems.length) {
-        const count = checked.problems.length === 1 ? '1 target' : `${checked.problems.length} targets`;
-        throw problemsError(`map-file ${ctx.config.mapFile}: ${count} not found in ${core.host}`, checked.problems);
-    }
-    ctx.result.warnings.push(...checked.warnings);
-    ctx.result.targetNames = checked.names;
-    ctx.config = { ...ctx.config, overrides: checked.overrides };
-}
-
-;// CONCATENATED MODULE: ./src/operations/transition.ts
-
-
-/** PATCHes the status and records the move on the result. */
-async function moveToStatus(ctx, pkg, status) {
-    return phase(ctx, `Move to ${status}`, async (entry) => {
-        ctx.result.previousStatus = pkg.status;
-        const moved = rememberPackage(ctx, await ctx.api.updatePackage(pkg.id, { status }));
-        ctx.result.changed = true;
-        entry.detail = `${pkg.status} → ${moved.status ?? status}`;
-        ctx.log.info(`Moved ${describePackage(moved)} from ${pkg.status} to ${moved.status ?? status}`);
-        if (status === 'ACTIVE' && moved.publishedAt)
-            ctx.log.info(`Published at ${moved.publishedAt}`);
-        return moved;
-    });
-}
-async function transition(ctx) {
-    const status = ctx.config.status;
-    const pkg = await phase(ctx, 'Read package', async () => settledPackage(ctx, ctx.config.packageId));
-    checkExpectedStatus(ctx, pkg);
-    ctx.result.previousStatus = pkg.status;
-    if (pkg.status === status) {
-        ctx.log.info(`${describePackage(pkg)} is already ${status}; nothing to change`);
-        return;
-    }
-    await moveToStatus(ctx, pkg, status);
-}
-
-;// CONCATENATED MODULE: ./src/operations/create.ts
-
-
-
-
-
-
-/** Where a package came from, for its description when none is given. */
-function provenanceText(p) {
-    if (!p.repository)
-        return undefined;
-    const parts = [`Built by workfront-promotion-action from ${p.repository}`];
-    if (p.sha)
-        parts.push(`commit ${p.sha.slice(0, 12)}${p.ref ? ` (${p.ref})` : ''}`);
-    if (p.workflow)
-        parts.push(`workflow "${p.workflow}"`);
-    if (p.runUrl)
-        parts.push(`run ${p.runUrl}`);
-    return parts.join(', ');
-}
-/** The description, ending with the provenance line (on a line of its own after a given description). */
-function describedWithProvenance(description, line) {
-    if (!line)
-        return description;
-    return description ? `${description}\n${line}` : line;
-}
-/** A package of this name made by an earlier attempt of the same workflow run (its description holds the run URL). */
-function madeByThisRun(packages, runUrl) {
-    if (!runUrl)
-        return undefined;
-    return packages.find((p) => holdsRunUrl(p.description, runUrl) && p.status !== 'ASSEMBLING_FAILED');
-}
-async function create(ctx) {
-    const { config } = ctx;
-    const provenance = await ctx.provenance();
-    const objectCollections = (await resolvedCollections(ctx)) ?? [];
-    const body = {
-        name: config.name,
-        description: describedWithProvenance(config.description, provenanceText(provenance)),
-        source: config.source,
-        objectCollections,
-    };
-    const created = await phase(ctx, 'Create package', async (entry) => {
-        const before = await packagesNamed(ctx, body.name);
-        const earlier = madeByThisRun(before, provenance.runUrl);
-        if (earlier) {
-            // Read by id: a list item may lack fields (version), and its assembly may have ended since.
-            const pkg = rememberPackage(ctx, await ctx.api.getPackage(earlier.id));
-            entry.detail = `${pkg.id} reused`;
-            ctx.result.notes.push(`Reused ${describePackage(pkg)}: an earlier attempt of this workflow run (${provenance.runUrl}) created it; nothing was created`);
-            return pkg;
-        }
-        const pkg = rememberPackage(ctx, await sendOnce(ctx, `operation: list, name: ${body.name} (a package whose description holds this run's URL is it; a re-run of this workflow run reuses it)`, () => ctx.api.createPackage(body, createdPackage(ctx, body, before, provenance.runUrl))));
-        ctx.result.changed = true;
-        entry.detail = `${pkg.id}, ${pkg.status ?? 'status not given'}`;
-        ctx.log.info(`Created ${describePackage(pkg)} from ${config.source}`);
-        return pkg;
-    });
-    if (!config.wait) {
-        if (config.status) {
-            ctx.result.warnings.push(`status ${config.status} was not set: with wait false the package is still assembling`);
-        }
-        return;
-    }
-    const pkg = await settledPackage(ctx, created.id, ctx.result.changed
-        ? { justCreated: true, known: { ...created, status: 'ASSEMBLING' } }
-        : { known: created });
-    ctx.log.info(`${ctx.result.changed ? 'Assembled' : 'Reused'} ${describePackage(pkg)}: ${pkg.status}`);
-    if (config.status && config.status !== pkg.status)
-        await moveToStatus(ctx, pkg, config.status);
-}
-async function update(ctx) {
-    const { config } = ctx;
-    const packageId = config.packageId;
-    const objectCollections = await resolvedCollections(ctx);
-    const current = await phase(ctx, 'Read package', async () => settledPackage(ctx, packageId));
-    checkExpectedStatus(ctx, current);
-    ctx.result.previousStatus = current.status;
-    if (config.objectCollections && current.status !== 'DRAFT') {
-        throw new StepError(`${describePackage(current)} is ${current.status}: objects can be added or removed only in DRAFT; move it to DRAFT first (operation transition, status DRAFT); nothing was changed`, 'guard');
-    }
-    const body = {};
-    if (config.name !== undefined)
-        body.name = config.name;
-    if (config.description !== undefined)
-        body.description = config.description;
-    if (objectCollections) {
-        body.objectCollections = objectCollections;
-        body.source = config.source;
-    }
-    const updated = await phase(ctx, 'Update package', async (entry) => {
-        const pkg = rememberPackage(ctx, await ctx.api.updatePackage(packageId, body));
-        ctx.result.changed = true;
-        entry.detail = Object.keys(body).join(', ');
-        return pkg;
-    });
-    ctx.log.info(`Updated ${describePackage(updated)}: ${Object.keys(body).join(', ')}`);
-    if (config.objectCollections && config.wait) {
-        const pkg = await settledPackage(ctx, packageId, { known: { ...updated, status: 'ASSEMBLING' } });
-        ctx.log.info(`Re-extracted ${describePackage(pkg)}: ${pkg.status}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/operations/install.ts
-// prepare and install: pre-run or translation map, overrides, guards, install, poll, report every record.
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const DONE = new Set(['COMPLETED', 'INSTALLED']);
-const install_FAILED = new Set([
-    'FAILED',
-    'ERROR',
-    'CANCELLED',
-    'CANCELED',
-    'ABORTED',
-    'REJECTED',
-    'ROLLED_BACK',
-    'ROLLEDBACK',
-]);
-const RUNNING = new Set([
-    'PREPARING',
-    'INSTALLING',
-    'IN_PROGRESS',
-    'RUNNING',
-    'PENDING',
-    'QUEUED',
-    'STARTED',
-    'PROCESSING',
-]);
-/** The vendor calls an installation still running after 10–15 minutes stalled. */
-const STALLED_MS = 15 * 60_000;
-const ROLLBACK_WINDOW_MS = 24 * 60 * 60_000;
-const MAX_RECORD_ANNOTATIONS = 50;
-/** Lists in an error stay within what the step's error message keeps (4,000 characters). */
-const ERROR_LIST = { max: 50, chars: 3000 };
-function classifyInstallationStatus(status) {
-    const upper = status.toUpperCase();
-    if (DONE.has(upper))
-        return 'succeeded';
-    if (install_FAILED.has(upper) || upper.includes('FAIL'))
-        return 'failed';
-    if (RUNNING.has(upper))
-        return 'pending';
-    return 'unknown';
-}
-const isRunning = (i) => {
-    const kind = classifyInstallationStatus(i.status ?? '');
-    return i.status !== 'PREPARING' && kind !== 'succeeded' && kind !== 'failed';
-};
-/** An installation as the result keeps it: without its translation map, which the records and the file hold. */
-const withoutMap = (i) => ({ ...i, translationMap: undefined });
-/** A package as prepare and install keep it: its entities (50,000 at scale) are the translation map's records. */
-function withoutEntities(pkg) {
-    const { packageEntities: _entities, displayEntities: _display, ...rest } = pkg;
-    return rest;
-}
-function checkInstallable(ctx, pkg) {
-    const status = pkg.status ?? '';
-    const refuse = (why) => {
-        throw new StepError(`${describePackage(pkg)} cannot be installed: ${why}; nothing was changed`, 'guard');
-    };
-    if (status === 'DRAFT')
-        refuse('it is DRAFT; move it to TESTING (sandboxes) or ACTIVE first');
-    if (status === 'DISABLED')
-        refuse('it is DISABLED (retired); move it back to ACTIVE to install it again');
-    if (status === 'ASSEMBLING_FAILED')
-        refuse('its assembly failed; re-extract it with operation update and object-collections');
-    if (status === 'UNASSEMBLED')
-        refuse(HINTS.unassembled);
-    if (status === 'TESTING' && ctx.config.environmentKind === 'production') {
-        refuse(`it is TESTING and ${ctx.config.api.host} is production: a package must be ACTIVE before it is installed into production`);
-    }
-    if (status === 'TESTING' && ctx.config.environmentKind === 'unknown') {
-        ctx.result.warnings.push(`The kind of ${ctx.config.api.host} is unknown; a TESTING package installs only into sandboxes. Set environment-kind to make the action check this itself`);
-    }
-}
-async function readDefinition(ctx, packageId) {
-    try {
-        return await ctx.api.getDefinition(packageId);
-    }
-    catch (error) {
-        if (isWorkfrontError(error) &&
-            (error.kind === 'not-found' || error.kind === 'input' || error.kind === 'forbidden')) {
-            ctx.result.warnings.push(`ignore-dependents: the package definition could not be read (${plain(error.message, 300)}); dependants of ignored records were not looked for`);
-            return undefined;
-        }
-        throw error;
-    }
-}
-async function makePlan(ctx, pkg) {
-    const { config } = ctx;
-    if (config.installationId) {
-        return phase(ctx, 'Read pre-run', async (entry) => {
-            const prerun = await ctx.api.getInstallation(config.installationId);
-            ctx.result.installationId = prerun.id;
-            ctx.result.installation = withoutMap(prerun);
-            ctx.publish();
-            if (prerun.environmentPromotionPackageId && prerun.environmentPromotionPackageId !== pkg.id) {
-                throw new StepError(`installation ${prerun.id} belongs to package ${prerun.environmentPromotionPackageId}, not ${pkg.id}`, 'guard');
-            }
-            if (prerun.status !== 'PREPARING') {
-                throw new StepError(`installation ${prerun.id} is ${prerun.status}, not a PREPARING pre-run; to follow it use operation installation, to install again leave installation-id empty`, 'guard');
-            }
-            entry.detail = `pre-run ${prerun.id}`;
-            return { map: prerun.translationMap ?? {}, prerun };
-        });
-    }
-    if (!config.overrides) {
-        return phase(ctx, 'Pre-run', async (entry) => {
-            const prerun = await sendOnce(ctx, checkInstallations(ctx, pkg.id), async () => ctx.api.prepareInstallation(pkg.id, await preparedInstallation(ctx, pkg.id)));
-            ctx.result.installationId = prerun.id;
-            ctx.result.installation = withoutMap(prerun);
-            ctx.publish();
-            entry.detail = `pre-run ${prerun.id}, ${recordsOf(prerun.translationMap ?? {}).length} records`;
-            ctx.log.info(`Pre-run ${prerun.id} compared the package with ${config.api.host}`);
-            return { map: prerun.translationMap ?? {}, prerun };
-        });
-    }
-    const overrides = config.overrides;
-    return phase(ctx, 'Translation map and overrides', async (entry) => {
-        const original = await ctx.api.createTranslationMap(pkg.id);
-        const applied = checkedOverrides(ctx, original, overrides);
-        let map = applied.map;
-        ctx.result.overrideChanges = applied.changes;
-        ctx.result.warnings.push(...applied.warnings);
-        const ignoredCreates = applied.changes.filter((c) => c.to === 'IGNORE' && c.from === 'CREATE');
-        if (ignoredCreates.length) {
-            if (config.ignoreDependents) {
-                const definition = await readDefinition(ctx, pkg.id);
-                if (definition) {
-                    const dependents = findDependents(original, map, definition);
-                    map = ignoreRecords(map, dependents.map((d) => d.record));
-                    ctx.result.dependents = dependents;
-                    for (const d of dependents)
-                        ctx.log.info(`IGNORE ${describeRecord(d.record)}: it depends on ${describeRecord(d.because)}`);
-                }
-            }
-            else {
-                ctx.result.warnings.push(`map-file ignores ${plural(ignoredCreates.length, 'record')} the pre-run would CREATE and ignore-dependents is false: their sub-objects must be ignored too, or the installation fails`);
-            }
-        }
-        entry.detail = `${plural(recordsOf(map).length, 'record')}, ${applied.changes.length} overridden, ${plural(ctx.result.dependents?.length ?? 0, 'dependant')} ignored`;
-        return { map };
-    });
-}
-/**
- * Every check of the map file's overrides against the package's translation map. prepare and install both plan
- * through here, so a plan prepare accepts is one install accepts: a check of the overrides belongs here.
- */
-function checkedOverrides(ctx, original, overrides) {
-    const applied = applyOverrides(original, overrides);
-    if ('errors' in applied) {
-        throw new StepError(`map-file ${ctx.config.mapFile} does not fit the package's translation map; nothing was installed:\n${cutList(applied.errors, ERROR_LIST)
-            .map((e) => `- ${e}`)
-            .join('\n')}`, 'input');
-    }
-    return applied;
-}
-function checkGuards(ctx, records) {
-    const denied = deniedRecords(records, ctx.config.denyActions);
-    if (denied.length) {
-        throw new StepError(`deny-actions refuses ${plural(denied.length, 'record')} of the plan; nothing was installed:\n${cutList(denied.map((r) => `${r.action} ${describeRecord({ ...r, name: r.name && plain(r.name, 120) })}`), ERROR_LIST)
-            .map((line) => `- ${line}`)
-            .join('\n')}`, 'guard');
-    }
-    const expected = ctx.config.expectedPlan;
-    if (expected && expected !== ctx.result.planHash) {
-        throw new StepError(`expected-plan ${expected} does not match this plan ${ctx.result.planHash}: the package or the target changed since the plan was approved; nothing was installed. Run prepare again and have the new plan approved`, 'guard');
-    }
-}
-/** Writes the translation map for later steps, in pieces: a 50,000-record map never becomes one string. */
-function writeMap(ctx, pkg, map, label) {
-    const path = tempFile(ctx, `workfront-${pkg.id}-${label}-translation-map.json`);
-    if ((0,external_node_fs_namespaceObject.existsSync)(path))
-        ctx.log.info(`Replacing ${path}`);
-    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-    const fd = (0,external_node_fs_namespaceObject.openSync)(path, 'w');
-    try {
-        for (const chunk of translationMapJson(withTargetNames(map, ctx.result.targetNames)))
-            (0,external_node_fs_namespaceObject.writeSync)(fd, chunk);
-        (0,external_node_fs_namespaceObject.writeSync)(fd, '\n');
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
-    ctx.result.translationMapFile = path;
-}
-function setRecords(ctx, map) {
-    ctx.result.records = undefined; // the records it replaces may be collected meanwhile
-    const records = recordsOf(map);
-    nameTargets(records, ctx.result.targetNames);
-    ctx.result.records = records;
-    ctx.result.counts = countRecords(records);
-    return records;
-}
-async function prepare(ctx) {
-    await planInstallation(ctx, 'prepare');
-}
-async function install(ctx) {
-    // The plan is out of scope once the installation has started: a 50,000-record map is not held during the wait.
-    const started = await planInstallation(ctx, 'install');
-    if (!started)
-        return;
-    if (!ctx.config.wait) {
-        ctx.log.info('wait is false: not waiting for the installation to end');
-        return;
-    }
-    // The installation's own map replaces the plan's records; until then the counts say what was planned.
-    ctx.result.records = undefined;
-    await followInstallation(ctx, started.id, started.requestedAt);
-}
-/** The newest installation of this package version in the target that has ended: what a skip is measured by. */
-function lastOfVersion(history, version) {
-    if (version === undefined)
-        return undefined;
-    return history.find((i) => i.environmentPromotionPackageVersion === version && i.status !== 'PREPARING' && !isRunning(i));
-}
-const MAX_LISTED_DIFFERENCES = 10;
-function describeDifference(d) {
-    const installed = d.installed ? `installed ${plain(d.installed, 100)}` : 'not in it';
-    return `${describeRecord(d.record)} ${installed}, now ${d.now ? plain(d.now, 100) : 'not overridden'}`;
-}
-/**
- * skip-if-installed (Install, step 2): skips when `earlier` ended INSTALLED/COMPLETED without a FAILED record and
- * installed every record the map file decides (`set`, as `map` has them) the way this run would; otherwise says
- * in a notice why it installs. Answers whether it skipped.
- */
-function skipWhenInstalled(ctx, pkg, earlier, map, set) {
-    const { config } = ctx;
-    const installed = earlier.translationMap ?? {};
-    const ended = classifyInstallationStatus(earlier.status ?? '');
-    const failedRecords = failedRecordCount(installed);
-    const differences = ended === 'succeeded' && !failedRecords ? installedDifferently(installed, map, set) : [];
-    const which = `installation ${earlier.id} (${plain(earlier.registeredAt ?? 'date unknown', 40)}) of version ${pkg.version}`;
-    if (ended === 'succeeded' && !failedRecords && !differences.length) {
-        ctx.result.skipped = true;
-        ctx.result.outcome = 'skipped';
-        ctx.result.installationId = earlier.id;
-        ctx.result.installation = withoutMap(earlier);
-        setRecords(ctx, installed);
-        ctx.log.info(`${describePackage(pkg)} is already installed in ${config.api.host} (installation ${earlier.id}, ${earlier.status}) the way this run would install it; skipping`);
-        ctx.result.notes.push(`Skipped: installation ${earlier.id} of ${earlier.registeredAt ?? 'an earlier run'} installed version ${pkg.version} here (skip-if-installed)`);
-        if (config.environmentKind !== 'production') {
-            ctx.result.warnings.push('Installation history survives a sandbox refresh, the installed objects may not: if this sandbox was refreshed since, install with skip-if-installed: false');
-        }
-        return true;
-    }
-    ctx.result.notSkipped = { installationId: earlier.id, status: earlier.status, failedRecords, differences };
-    const why = ended !== 'succeeded'
-        ? `${which} ended ${plain(earlier.status ?? 'without a status', 40)} in ${config.api.host}`
-        : failedRecords
-            ? `${which} left ${plural(failedRecords, 'record')} FAILED in ${config.api.host}`
-            : `${config.overrides && !config.installationId ? 'the map file treats' : 'without a map file this run treats'} ${plural(differences.length, 'record')} differently from ${which}: ${differences
-                .slice(0, MAX_LISTED_DIFFERENCES)
-                .map(describeDifference)
-                .join('; ')}${differences.length > MAX_LISTED_DIFFERENCES ? `; … and ${differences.length - MAX_LISTED_DIFFERENCES} more` : ''}`;
-    ctx.result.notes.push(`Not skipped: ${why}; installing again (skip-if-installed)`);
-    return false;
-}
-function refuseWhileRunning(ctx, history) {
-    const running = history.find(isRunning);
-    if (!running)
-        return;
-    ctx.result.installationId = running.id;
-    ctx.result.installation = withoutMap(running);
-    ctx.publish();
-    throw new StepError(`installation ${running.id} of this package is still ${running.status} in ${ctx.config.api.host}; nothing was started. Re-attach to it with operation: installation, installation-id: ${running.id}, wait: true`, 'conflict');
-}
-/** When an installation's rollback window began, as well as the API tells: the later of its two times. */
-function deployedAt(i) {
-    const times = [i.registeredAt, i.updatedAt ?? undefined]
-        .map((t) => Date.parse(t ?? ''))
-        .filter((t) => !Number.isNaN(t));
-    return times.length ? Math.max(...times) : NaN;
-}
-/**
- * The latest deployment in the target, when its rollback window (24 h, latest deployment only) is still open:
- * installing ends it. Said at once, before the install request is sent.
- */
-function warnRollbackEnds(ctx, mode, history) {
-    const latest = history.find((i) => i.status !== 'PREPARING' && !isRunning(i));
-    if (!latest || !(ctx.clock.now() - deployedAt(latest) < ROLLBACK_WINDOW_MS))
-        return;
-    const at = plain(latest.updatedAt ?? latest.registeredAt ?? '', 40);
-    ctx.result.endsRollbackOf = { installationId: latest.id, at };
-    ctx.log.warning(`${mode === 'install' ? 'This install ends' : 'Installing this plan would end'} the rollback window of installation ${latest.id} (${at}) in ${ctx.config.api.host}: the UI rolls back only the latest deployment`);
-}
-/** Plans, checks the guards, and (for install) starts the installation; answers it when one started. */
-async function planInstallation(ctx, mode) {
-    // Before anything else: map-file names resolved and target ids checked, for every later step to see.
-    await checkMapTargets(ctx);
-    const { config } = ctx;
-    const pkg = withoutEntities(await phase(ctx, 'Read package', async () => settledPackage(ctx, config.packageId)));
-    if (ctx.result.package)
-        ctx.result.package = withoutEntities(ctx.result.package);
-    checkExpectedStatus(ctx, pkg);
-    checkInstallable(ctx, pkg);
-    let history = await phase(ctx, 'Installation history', async (entry) => {
-        const all = await ctx.api.listInstallations(pkg.id);
-        noteInstallations(ctx, all);
-        const here = inEnvironment(all, config.api.host).sort(newestFirst);
-        entry.detail = `${plural(all.length, 'installation')}, ${here.length} in ${config.api.host}`;
-        return here;
-    });
-    const earlier = mode === 'install' && config.skipIfInstalled ? lastOfVersion(history, pkg.version) : undefined;
-    // Only the installation a skip is measured by keeps its translation map: each is as large as the package.
-    history = history.map(withoutMap);
-    // A given pre-run is installed as it is: the map file decides nothing then.
-    const overrides = config.installationId ? undefined : config.overrides;
-    if (!overrides) {
-        if (earlier && skipWhenInstalled(ctx, pkg, earlier, {}, []))
-            return;
-        if (mode === 'install')
-            refuseWhileRunning(ctx, history);
-    }
-    const plan = await makePlan(ctx, pkg);
-    if (overrides) {
-        const set = recordsSetByMapFile(plan.map, overrides, ctx.result.dependents);
-        if (earlier && skipWhenInstalled(ctx, pkg, earlier, plan.map, set)) {
-            // The report is the earlier installation's, not this plan's.
-            ctx.result.overrideChanges = undefined;
-            ctx.result.dependents = undefined;
-            return;
-        }
-        if (mode === 'install')
-            refuseWhileRunning(ctx, history);
-    }
-    const records = setRecords(ctx, plan.map);
-    ctx.result.planHash = planHash(pkg.id, pkg.version, config.api.host, records);
-    ctx.log.info(`Plan ${ctx.result.planHash}: ${Object.entries(ctx.result.counts?.byAction ?? {})
-        .map(([a, n]) => `${n} ${a}`)
-        .join(', ') || 'no records'}`);
-    checkGuards(ctx, records);
-    warnRollbackEnds(ctx, mode, history);
-    if (mode === 'prepare') {
-        writeMap(ctx, pkg, plan.map, plan.prerun ? plan.prerun.id : 'plan');
-        ctx.log.info(`Nothing was installed; the plan is in ${ctx.result.translationMapFile}`);
-        return;
-    }
-    return phase(ctx, 'Install', async (entry) => {
-        // The rollback window runs from the install request, not from the pre-run.
-        const requestedAt = ctx.clock.now();
-        let id;
-        const check = checkInstallations(ctx, pkg.id);
-        if (plan.prerun) {
-            const prerunId = plan.prerun.id;
-            await sendOnce(ctx, check, async () => ctx.api.installInstallation(prerunId, await startedPrerun(ctx, pkg.id, prerunId)));
-            id = prerunId;
-        }
-        else {
-            const map = plan.map;
-            id = await sendOnce(ctx, check, async () => ctx.api.installPackage(pkg.id, map, await startedInstallation(ctx, pkg.id)));
-        }
-        ctx.result.installationId = id;
-        ctx.result.changed = true;
-        ctx.publish();
-        entry.detail = `installation ${id}`;
-        ctx.log.info(`Installation ${id} of ${describePackage(pkg)} into ${config.api.host} started`);
-        return { id, requestedAt };
-    });
-}
-/** How to see whether an install request whose answer never came started an installation. */
-function checkInstallations(ctx, packageId) {
-    return `operation: installations, package-id: ${packageId} (an installation in ${ctx.config.api.host} newer than this run is it; re-attach with operation: installation, installation-id: <its id>, wait: true)`;
-}
-/** Polls an installation to its end and reports every record; also the `installation` operation's wait. */
-async function followInstallation(ctx, installationId, 
-/** When this step sent the install request (epoch ms); unknown when re-attaching. */
-requestedAt) {
-    const { config } = ctx;
-    let warnedStalled = false;
-    const waited = await phase(ctx, 'Wait for installation', async (entry) => {
-        const result = await waitFor({
-            poll: async () => {
-                const current = await ctx.api.getInstallation(installationId);
-                if (!warnedStalled && ctx.clock.now() - entry.startedAt > STALLED_MS) {
-                    warnedStalled = true;
-                    ctx.log.warning(`Installation ${installationId} has run for over 15 minutes: ${HINTS.stalledInstallation}`);
-                }
-                // Only the final map is reported: a running installation's is dropped at once, not held to the next poll.
-                const kind = classifyInstallationStatus(current.status ?? '');
-                return kind === 'succeeded' || kind === 'failed' ? current : withoutMap(current);
-            },
-            statusOf: (i) => i.status ?? 'UNKNOWN',
-            classify: classifyInstallationStatus,
-            deadline: ctx.deadline,
-            ...pollSchedule(config.pollIntervalMs),
-            clock: ctx.clock,
-            signal: ctx.signal,
-            pollFirst: false,
-            tolerate: unreadablePolls(ctx),
-            onChange: (status, previous, kind) => {
-                ctx.log.info(kind === 'unknown'
-                    ? `Installation status ${plain(status)} is not one the action knows; polling on`
-                    : `Installation ${installationId}: ${previous ? `${previous} → ` : ''}${status}`);
-            },
-        });
-        entry.detail = `${result.status ?? '?'} after ${formatDuration(result.elapsedMs)}, ${plural(result.polls, 'poll')}`;
-        return result;
-    });
-    if (waited.value) {
-        ctx.result.installation = withoutMap(waited.value);
-        // Without a final map the plan's records stay the report.
-        if (waited.value.translationMap)
-            reportRecords(ctx, waited.value.translationMap);
-    }
-    if (waited.outcome === 'cancelled') {
-        throw new StepError(`Cancelled while installation ${installationId} was ${waited.status ?? 'running'}; it goes on in Workfront. Re-attach with operation: installation, installation-id: ${installationId}`, 'cancelled', 'cancelled');
-    }
-    if (waited.outcome === 'timed-out') {
-        throw new StepError(`installation ${installationId} was still ${waited.status ?? 'running'} when timeout (${formatDuration(config.timeoutMs)}) ran out; it goes on in Workfront. Re-attach with operation: installation, installation-id: ${installationId}, wait: true. ${installationTimeoutHint(config.timeoutMs)}`, 'timeout', 'timed-out');
-    }
-    // Re-attached, the request time is unknown: the installation's registration, at or before it, is the safe side.
-    const from = requestedAt ?? Date.parse(waited.value?.registeredAt ?? waited.value?.updatedAt ?? '');
-    if (!Number.isNaN(from)) {
-        ctx.result.rollbackUntil = new Date(from + ROLLBACK_WINDOW_MS).toISOString();
-        ctx.result.notes.push(`The Workfront UI can roll this deployment back until ${ctx.result.rollbackUntil} (24 h after the install request, latest deployment only; there is no rollback API)`);
-    }
-    const failed = ctx.result.counts?.byStatus.FAILED ?? 0;
-    if (waited.outcome === 'failed') {
-        throw new StepError(`installation ${installationId} ended ${waited.status}${failed ? ` with ${plural(failed, 'failed record')}` : ''}`, 'failed');
-    }
-    if (failed && config.failOnRecordFailure) {
-        throw new StepError(`installation ${installationId} ended ${waited.status} but ${plural(failed, 'record')} FAILED (set fail-on-record-failure: false to accept that)`, 'failed');
-    }
-    if (failed)
-        ctx.result.warnings.push(`${plural(failed, 'record')} FAILED; fail-on-record-failure is false`);
-}
-function reportRecords(ctx, map) {
-    const pkg = ctx.result.package;
-    const records = setRecords(ctx, map);
-    if (pkg)
-        writeMap(ctx, pkg, map, ctx.result.installationId ?? 'installation');
-    const failed = records.filter((r) => r.installationStatus === 'FAILED');
-    for (const record of failed.slice(0, MAX_RECORD_ANNOTATIONS)) {
-        const hint = hintForRecordFailure(record.reason ?? '');
-        ctx.log.error(`${describeRecord({ ...record, name: record.name && plain(record.name, 120) })}: ${plain(record.reason ?? 'no reason given', 500)}${hint ? ` Hint: ${hint}` : ''}`, `${record.objCode} record failed`);
-    }
-    if (failed.length > MAX_RECORD_ANNOTATIONS)
-        ctx.log.info(`${andMore(failed.length - MAX_RECORD_ANNOTATIONS)} failed records in ${ctx.result.translationMapFile}`);
-}
-async function installation(ctx) {
-    const id = ctx.config.installationId;
-    const current = await phase(ctx, 'Read installation', async () => ctx.api.getInstallation(id));
-    ctx.result.installationId = current.id;
-    ctx.result.installation = withoutMap(current);
-    if (current.environmentPromotionPackageId)
-        ctx.result.package = { id: current.environmentPromotionPackageId };
-    ctx.publish();
-    const kind = classifyInstallationStatus(current.status ?? '');
-    ctx.log.info(`Installation ${current.id}: ${current.status}${current.environment ? ` in ${plain(current.environment)}` : ''}`);
-    if (ctx.config.wait && current.status !== 'PREPARING' && (kind === 'pending' || kind === 'unknown')) {
-        await followInstallation(ctx, id);
-        return;
-    }
-    reportRecords(ctx, current.translationMap ?? {});
-    if (kind === 'failed')
-        throw new StepError(`installation ${id} ended ${current.status}`, 'failed');
-}
-
-;// CONCATENATED MODULE: ./src/operations/index.ts
-
-
-
-
-const operations_OPERATIONS = {
-    create: create,
-    update: update,
-    transition: transition,
-    prepare: prepare,
-    install: install,
-    get: get,
-    definition: definition,
-    list: list,
-    installations: installations,
-    installation: installation,
-    replace: replace,
-    delete: remove,
-};
-
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 function count(result, ...actions) {
     if (!result.counts)
@@ -38577,22 +38878,16 @@ const ACTION_VERSION = '1.0.0';
 
 
 
-
-
 const masked = new Set();
-/** Masks a secret, line by line too: the runner matches masks per log line. */
+/** Masks a secret in each of its forms (line by line too: the runner matches masks per log line). */
 function maskSecret(value) {
-    const text = value.trim();
-    const lines = text.split(/\r?\n|\\n/).map((line) => line.trim());
-    for (const part of [
-        text,
-        ...lines.filter((line) => line.length >= 8 && !/^-----(BEGIN|END) /.test(line)),
-    ]) {
-        if (!part || masked.has(part))
+    registerSecret(value);
+    // A secret shorter than a form (an api-key of 3 characters) is still masked whole.
+    for (const form of new Set([value.trim(), ...secretForms(value)])) {
+        if (!form || masked.has(form))
             continue;
-        masked.add(part);
-        registerSecret(part);
-        core_setSecret(part);
+        masked.add(form);
+        core_setSecret(form);
     }
 }
 /** Long enough for a debug line with a 2,000-character body excerpt and its request line. */
@@ -38641,13 +38936,15 @@ async function writeSummary(text) {
         core_warning(`The job summary could not be written: ${plain(error.message)}`);
     }
 }
+/** Before (or without) a Config: an unreadable `summary` is taken as its default, true. */
+const summaryWanted = () => parseBoolean(getInput('summary'), true) !== false;
 async function failInputs(errors) {
     setOutput('outcome', 'failed');
     const count = plural(errors.length, 'input error');
     // A map file with thousands of bad entries must not make a failure message or a summary GitHub drops.
     const shown = cutList(errors, { max: 100, chars: 20_000 });
     const message = `${count}, nothing was sent to Workfront:\n${shown.map((e) => `- ${plainLines(e, 2000)}`).join('\n')}`;
-    if (getInput('summary').trim().toLowerCase() !== 'false') {
+    if (summaryWanted()) {
         await writeSummary(`### ❌ ${count}, nothing was sent to Workfront\n\n${shown.map((e) => `- ${md(e, 1000)}`).join('\n')}\n`);
     }
     setFailed(message);
@@ -38677,14 +38974,13 @@ async function reportCrash(error) {
     };
     attempt(() => core_debug(plain(error?.stack ?? '', LOG_LINE_CHARS)));
     attempt(() => setOutput('outcome', 'failed'));
-    if (getInput('summary').trim().toLowerCase() !== 'false')
+    if (summaryWanted())
         await writeSummary(`### ❌ Unexpected error\n\n${md(message, 1200)}\n`);
     attempt(() => setFailed(message));
     process.exitCode = 1;
 }
 async function runStep(options) {
     const clock = options.clock ?? systemClock;
-    const startedAt = clock.now();
     for (const name of SECRET_INPUTS) {
         const value = getInput(name);
         maskSecret(value);
@@ -38696,21 +38992,16 @@ async function runStep(options) {
         core_warning(plain(warning, 2000));
     if (!config)
         return failInputs(errors);
-    const result = {
-        operation: config.operation,
-        outcome: 'succeeded',
-        changed: false,
-        target: { url: config.url, host: config.api.host, kind: config.environmentKind },
-        // Known from the start: a run cancelled or failed before the first answer still reports it.
-        package: config.packageId && config.operation !== 'list' ? { id: config.packageId } : undefined,
-        installationId: config.installationId,
-        warnings: [],
-        notes: [],
-        phases: [],
-        startedAt,
-    };
-    await execute(config, result, clock, options.signal);
-    result.endedAt = clock.now();
+    const result = await execute(config, {
+        clock,
+        log: logger,
+        version: ACTION_VERSION,
+        signal: options.signal,
+        tempDir: process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(),
+        provenance,
+        publish: (sofar) => setOutputs(sofar, true),
+        onSecret: maskSecret,
+    });
     // Rendered before any output is set: a summary that cannot be rendered changes nothing else.
     const summary = config.summary ? summaryOf(result, clock.now()) : undefined;
     setOutputs(result);
@@ -38746,50 +39037,6 @@ function summaryOf(result, now) {
         if (result.error)
             lines.push(`> ${md(result.error, 2000)}`, '');
         return lines.join('\n');
-    }
-}
-async function execute(config, result, clock, signal) {
-    const deadline = result.startedAt + config.timeoutMs;
-    const api = createClient({
-        baseUrl: config.api,
-        auth: config.credential,
-        version: ACTION_VERSION,
-        deadline,
-        signal,
-        log: (level, message) => level === 'debug'
-            ? core_debug(line(message))
-            : level === 'warning'
-                ? core_warning(line(message))
-                : info(line(message)),
-        onSecret: maskSecret,
-        now: () => clock.now(),
-    });
-    info(line(`Workfront ${config.api.base} (${config.environmentKind}), operation ${config.operation}`));
-    try {
-        await operations_OPERATIONS[config.operation]({
-            config,
-            api,
-            clock,
-            log: logger,
-            signal,
-            deadline,
-            result,
-            publish: () => setOutputs(result, true),
-            tempDir: process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(),
-            core: (origin) => api.core(config.coreApiVersion, origin),
-            provenance,
-        });
-    }
-    catch (error) {
-        result.outcome = signal?.aborted ? 'cancelled' : outcomeOf(error);
-        const message = error instanceof Error ? error.message : String(error);
-        if (error instanceof StepError || isWorkfrontError(error))
-            result.error = plainLines(message);
-        else {
-            // Not a failure the action foresaw: say so, and keep the stack for the debug log.
-            core_debug(line(error?.stack ?? message));
-            result.error = plainLines(`Unexpected error (an answer the action cannot handle, or a bug): ${message}`);
-        }
     }
 }
 
