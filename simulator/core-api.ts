@@ -7,9 +7,9 @@ import type { SimRecord } from './records.js';
 import type { Reply } from './routes.js';
 import type { EnvKey, Store } from './store.js';
 
-export const CORE_PREFIX = '/attask/api';
+const CORE_PREFIX = '/attask/api';
 /** Each version is supported three years: v18 (April 2024) to v22 (May 2026) as of this writing. */
-export const CORE_VERSIONS: readonly string[] = ['v18.0', 'v19.0', 'v20.0', 'v21.0', 'v22.0'];
+const CORE_VERSIONS: readonly string[] = ['v18.0', 'v19.0', 'v20.0', 'v21.0', 'v22.0'];
 /** A call without a version goes to the newest. */
 const DEFAULT_VERSION = 'v22.0';
 const DEFAULT_LIMIT = 100;

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { isMap, isPair, isScalar, isSeq, LineCounter, Lexer, parseDocument } from 'yaml';
 
 /** Larger files are refused: a map file or an object-collections file is never this big. */
-export const MAX_USER_FILE_BYTES = 16 * 1024 * 1024;
+const MAX_USER_FILE_BYTES = 16 * 1024 * 1024;
 /**
  * A map file or object collections: room for the translation map of a 60,000-record package, and read (parsed and
  * checked) in under a second, so that cancellation is never held up for long.
@@ -37,9 +37,9 @@ export function readTextFile(path: string, maxBytes = MAX_USER_FILE_BYTES): stri
  * but silently keeps the last of two equal keys); YAML, whose parser is much slower and recursive, is lexed first
  * with a token budget and a nesting limit, so that the parser only sees documents it reads in well under a second.
  */
-export const MAX_NESTING_DEPTH = 64;
-export const MAX_YAML_CHARS = 1024 * 1024;
-export const MAX_YAML_TOKENS = 20_000;
+const MAX_NESTING_DEPTH = 64;
+const MAX_YAML_CHARS = 1024 * 1024;
+const MAX_YAML_TOKENS = 20_000;
 const MAX_ALIASES = 100;
 
 /** Parses JSON or YAML (JSON is YAML); the message says where the syntax breaks or which bound was hit. */

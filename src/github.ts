@@ -7,7 +7,7 @@ import { commentMarker, renderComment } from './report/comment.js';
 import { plain } from './text.js';
 
 /** The events whose runs belong to a pull request. */
-export const PULL_REQUEST_EVENTS: readonly string[] = ['pull_request', 'pull_request_target'];
+const PULL_REQUEST_EVENTS: readonly string[] = ['pull_request', 'pull_request_target'];
 const COMMENT_OPERATIONS: readonly string[] = ['prepare', 'install'];
 /** The whole exchange with GitHub; a comment is never worth holding the step longer. */
 const COMMENT_TIMEOUT_MS = 20_000;
@@ -118,7 +118,7 @@ export interface Upserted {
 }
 
 /** Finds the comment that starts with the marker (every page) and edits it, or creates one. */
-export async function upsertComment(options: {
+async function upsertComment(options: {
   token: string;
   apiUrl: string;
   pullRequest: PullRequest;

@@ -18,8 +18,8 @@ import type { TranslationAction } from './api/types.js';
 import { ID_PATTERN, redact } from './text.js';
 
 /** GitHub ends a job after 6 h; a wait must end before that to report anything. */
-export const MAX_TIMEOUT_MS = 6 * 60 * 60 * 1000 - 60_000;
-export const MIN_POLL_INTERVAL_MS = 1000;
+const MAX_TIMEOUT_MS = 6 * 60 * 60 * 1000 - 60_000;
+const MIN_POLL_INTERVAL_MS = 1000;
 /** Documents up to this size are also checked against their published schema. */
 const MAX_SCHEMA_CHECKED_CHARS = 256 * 1024;
 

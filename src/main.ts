@@ -23,7 +23,7 @@ export interface RunOptions {
 const masked = new Set<string>();
 
 /** Masks a secret in each of its forms (line by line too: the runner matches masks per log line). */
-export function maskSecret(value: string): void {
+function maskSecret(value: string): void {
   registerSecret(value);
   // A secret shorter than a form (an api-key of 3 characters) is still masked whole.
   for (const form of new Set([value.trim(), ...secretForms(value)])) {

@@ -9,7 +9,7 @@ import { isId, plain } from './text.js';
 import type { MapOverrides, MapRecord, Override } from './translation-map.js';
 
 /** Candidates listed in an error; one more is asked for, to know that there are more. */
-export const MAX_CANDIDATES = 10;
+const MAX_CANDIDATES = 10;
 
 /** objCode → target id → the record's name in the target. */
 export type TargetNames = Record<string, Record<string, string>>;

@@ -36,8 +36,8 @@ export interface WaitResult<T> {
   elapsedMs: number;
 }
 
-export const DEFAULT_INITIAL_INTERVAL_MS = 1000;
-export const DEFAULT_BACKOFF = 1.5;
+const DEFAULT_INITIAL_INTERVAL_MS = 1000;
+const DEFAULT_BACKOFF = 1.5;
 
 /**
  * How a wait polls for a `poll-interval`: a quarter of it first, then ×1.75, never more than half of it. A

@@ -28,7 +28,7 @@ export const DEFAULT_IMS_TOKEN_URL = 'https://ims-na1.adobelogin.com/ims/token/v
 export const JWT_EXCHANGE_PATH = '/integrations/oauth2/api/v1/jwt/exchange';
 
 /** The JWT exchanged for a token lives this long; Workfront accepts at most an hour. */
-export const JWT_LIFETIME_S = 300;
+const JWT_LIFETIME_S = 300;
 /** Renew this share of a token's lifetime before it ends, at most MAX_RENEW_MARGIN_MS. */
 const RENEW_SHARE = 0.2;
 const MAX_RENEW_MARGIN_MS = 5 * 60_000;
@@ -188,7 +188,7 @@ function parseToken(body: Body, secret: (value: string) => void): TokenAnswer {
 }
 
 /** A compact JWS, RS256. */
-export function signJwt(claims: Record<string, unknown>, key: KeyObject): string {
+function signJwt(claims: Record<string, unknown>, key: KeyObject): string {
   const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
   const signingInput = `${encode({ alg: 'RS256', typ: 'JWT' })}.${encode(claims)}`;
   return `${signingInput}.${sign('sha256', Buffer.from(signingInput), key).toString('base64url')}`;

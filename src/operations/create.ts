@@ -9,7 +9,7 @@ import { resolvedCollections } from './names.js';
 import { moveToStatus } from './transition.js';
 
 /** Where a package came from, for its description when none is given. */
-export function provenanceText(p: Provenance): string | undefined {
+function provenanceText(p: Provenance): string | undefined {
   if (!p.repository) return undefined;
   const parts = [`Built by workfront-promotion-action from ${p.repository}`];
   if (p.sha) parts.push(`commit ${p.sha.slice(0, 12)}${p.ref ? ` (${p.ref})` : ''}`);
@@ -19,7 +19,7 @@ export function provenanceText(p: Provenance): string | undefined {
 }
 
 /** The description, ending with the provenance line (on a line of its own after a given description). */
-export function describedWithProvenance(description: string | undefined, line: string | undefined) {
+function describedWithProvenance(description: string | undefined, line: string | undefined) {
   if (!line) return description;
   return description ? `${description}\n${line}` : line;
 }

@@ -71,7 +71,7 @@ const ERROR_LIST = { max: 50, chars: 3000 };
 
 type PlanContext = OperationContext<PlanConfig>;
 
-export function classifyInstallationStatus(status: string): PollState {
+function classifyInstallationStatus(status: string): PollState {
   const upper = status.toUpperCase();
   if (DONE.has(upper)) return 'succeeded';
   if (FAILED.has(upper) || upper.includes('FAIL')) return 'failed';

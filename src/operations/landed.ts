@@ -9,9 +9,9 @@ import type { OperationContext } from './context.js';
 import { inEnvironment, newestFirst } from './read.js';
 
 /** A new package can take up to 30 s to appear in the package list. */
-export const PACKAGE_VISIBLE_MS = 30_000;
+const PACKAGE_VISIBLE_MS = 30_000;
 /** The same bound for a new or started installation in the package's installations. */
-export const INSTALLATION_VISIBLE_MS = 30_000;
+const INSTALLATION_VISIBLE_MS = 30_000;
 /** List items lacking the fields a lookup needs are read by id, at most this many. */
 const MAX_READS = 25;
 

@@ -10,10 +10,10 @@ import type { Config, Guarded } from '../config.js';
 import { phase, type OperationContext } from './context.js';
 
 /** A package just created may not be visible for a few seconds: a 404 then means "not yet", not "gone". */
-export const NOT_YET_VISIBLE_MS = 30_000;
+const NOT_YET_VISIBLE_MS = 30_000;
 
 /** Polls are repeated anyway: this many unreadable answers (a cut body, a proxy's page) are polled past. */
-export const MAX_UNREADABLE_POLLS = 3;
+const MAX_UNREADABLE_POLLS = 3;
 
 /** A `tolerate` for waits: an unreadable poll answer is logged and polled again, a few times per wait. */
 export function unreadablePolls(ctx: OperationContext): (error: unknown) => boolean {
@@ -25,7 +25,7 @@ export function unreadablePolls(ctx: OperationContext): (error: unknown) => bool
   };
 }
 
-export function classifyPackageStatus(status: string): PollState {
+function classifyPackageStatus(status: string): PollState {
   if (status === 'ASSEMBLING') return 'pending';
   if (status === 'ASSEMBLING_FAILED') return 'failed';
   if (['DRAFT', 'TESTING', 'ACTIVE', 'DISABLED', 'UNASSEMBLED'].includes(status)) return 'succeeded';

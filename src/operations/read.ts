@@ -9,7 +9,7 @@ import { phase, tempFile, type OperationContext, type OperationDescriptor } from
 import { checkExpectedStatus, describePackage, rememberPackage, settledPackage } from './package.js';
 
 /** Writes a JSON file for later steps; says so when it replaces a file that was there. */
-export function writeJsonFile(ctx: OperationContext, path: string, value: unknown): string {
+function writeJsonFile(ctx: OperationContext, path: string, value: unknown): string {
   if (existsSync(path)) ctx.log.info(`Replacing ${path}`);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
@@ -53,7 +53,7 @@ async function definition(ctx: OperationContext<DefinitionConfig>): Promise<void
 }
 
 /** `*` matches any run of characters; everything else is literal. */
-export function nameMatcher(pattern: string): (name: string | undefined) => boolean {
+function nameMatcher(pattern: string): (name: string | undefined) => boolean {
   const regex = new RegExp(
     `^${pattern
       .split('*')

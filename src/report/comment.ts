@@ -123,7 +123,7 @@ function fitSections(sections: Section[], budget: number, more: (n: number) => s
  * The verdict the job summary leads with, made inert for GitHub: its plain-text form, then escaped, so no
  * name in it mentions, references or links anything.
  */
-export function commentVerdict(result: OperationResult): string {
+function commentVerdict(result: OperationResult): string {
   return inert(verdict(result, 'text'), 2000);
 }
 
