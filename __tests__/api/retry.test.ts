@@ -210,13 +210,18 @@ describe('timeouts and cancellation', () => {
   });
 
   it('cancels a sleep between retries promptly, even with a sleep that ignores the signal', async () => {
-    server = await startServer({ 'GET /packages': unavailable });
     const controller = new AbortController();
+    // Cancelled once the first attempt is answered (a fixed 50 ms came before the first request on a busy machine).
+    server = await startServer({
+      'GET /packages': () => {
+        setTimeout(() => controller.abort(), 50);
+        return unavailable;
+      },
+    });
     const { client } = testClient(server, {
       signal: controller.signal,
       clock: { now: Date.now, sleep: () => new Promise<void>(() => undefined) },
     });
-    setTimeout(() => controller.abort(), 50);
     expect(await failure(client.listPackages())).toMatchObject({ kind: 'cancelled' });
     expect(server.requests).toHaveLength(1);
   });
