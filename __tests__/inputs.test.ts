@@ -1,3 +1,4 @@
+import { parseStructured } from '../src/files.js';
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -569,6 +570,14 @@ describe('map file', () => {
 describe('JSON and YAML documents', () => {
   const install = { ...BASE, operation: 'install' };
   const create = { ...BASE, operation: 'create', name: 'Release' };
+
+  it('keeps a YAML key as written: an id that reads like a number stays that id', () => {
+    expect(
+      parseStructured('TMPL:\n  863345325853e20: IGNORE\n  0x10: IGNORE\n  12345: CREATE\n', 'map-file'),
+    ).toEqual({
+      TMPL: { '863345325853e20': 'IGNORE', '0x10': 'IGNORE', '12345': 'CREATE' },
+    });
+  });
 
   it.each([
     ['YAML, in a record', 'GROUP:\n  g1: IGNORE\n  g1: CREATE\n', /duplicate key "g1" at line 3, column 3/],

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { isMap, isPair, isScalar, isSeq, LineCounter, Lexer, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, Lexer, parseDocument, visit } from 'yaml';
 
 /** Larger files are refused: a map file or an object-collections file is never this big. */
 const MAX_USER_FILE_BYTES = 16 * 1024 * 1024;
@@ -162,6 +162,13 @@ function parseYamlBounded(text: string, what: string): unknown {
       },
     );
   }
+  // A key is a name as written: an id such as 863345325853e20 must not become the number 8.63345325853e+31.
+  visit(document, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && typeof pair.key.value !== 'string')
+        pair.key.value = pair.key.source ?? String(pair.key.value);
+    },
+  });
   const duplicate = findDuplicateKey(document.contents);
   if (duplicate) throw new Error(`${what} has a duplicate key ${duplicate.key}${where(duplicate.at)}`);
   try {
