@@ -28386,9 +28386,9 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 // An error thrown outside the run's own promise (a stray callback) still ends in a report, not a stack trace.
 for (const event of ['uncaughtException', 'unhandledRejection']) {
-    process.once(event, (error) => void (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .reportCrash */ .Ms)(error).finally(() => process.exit(1)));
+    process.once(event, (error) => void (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .reportCrash */ .M)(error).finally(() => process.exit(1)));
 }
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)({ signal: controller.signal });
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)({ signal: controller.signal });
 // Open keep-alive sockets must not hold a cancelled step past its report.
 if (controller.signal.aborted)
     process.exit(1);
@@ -28404,11 +28404,9 @@ __webpack_async_result__();
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Ms: () => (/* binding */ reportCrash),
-  eF: () => (/* binding */ run)
+  M: () => (/* binding */ reportCrash),
+  e: () => (/* binding */ run)
 });
-
-// UNUSED EXPORTS: maskSecret
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -34591,6 +34589,13 @@ function parseYamlBounded(text, what) {
             cause: error,
         });
     }
+    // A key is a name as written: an id such as 863345325853e20 must not become the number 8.63345325853e+31.
+    (0,dist/* visit */.YR)(document, {
+        Pair(_, pair) {
+            if ((0,dist/* isScalar */.jn)(pair.key) && typeof pair.key.value !== 'string')
+                pair.key.value = pair.key.source ?? String(pair.key.value);
+        },
+    });
     const duplicate = findDuplicateKey(document.contents);
     if (duplicate)
         throw new Error(`${what} has a duplicate key ${duplicate.key}${where(duplicate.at)}`);
@@ -41920,7 +41925,7 @@ __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 
