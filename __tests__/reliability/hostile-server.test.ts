@@ -21,11 +21,16 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function run(routes: Record<string, Route>, inputs: Record<string, string>, env = {}) {
-  server = await scriptedServer(routes);
+async function run(
+  routes: Record<string, Route>,
+  inputs: Record<string, string>,
+  env = {},
+  timeoutMs = 30_000,
+) {
+  server = await scriptedServer(routes, timeoutMs + 30_000);
   return runAction(
     { url: server.url, 'api-key': KEY, 'poll-interval': '1s', timeout: '30s', ...inputs },
-    { env, timeoutMs: 30_000 },
+    { env, timeoutMs },
   );
 }
 
@@ -156,7 +161,13 @@ describe('ids from a server never lead a file out of RUNNER_TEMP', () => {
     ['package id', (bad: string) => prepareRoutes({ id: bad }, { translationMap: {} })],
   ])('a %s x/../../../…: refused, no file written anywhere', async (_what, routes) => {
     const marker = `wf-escape-${randomBytes(4).toString('hex')}`;
-    const result = await run(routes(`x/../../../${marker}`), { operation: 'prepare', 'package-id': 'p1' });
+    // An unreadable pre-run answer may have landed: it is looked up for up to 30 s before the step gives up.
+    const result = await run(
+      routes(`x/../../../${marker}`),
+      { operation: 'prepare', 'package-id': 'p1' },
+      {},
+      120_000,
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/::error::.*(id of letters, digits, - and _|is not an id)/);
     expect(escaped(result.temp, marker)).toEqual([]);
