@@ -641,7 +641,8 @@ describe('addresses, unused inputs and hints, end to end', () => {
       operation: 'install',
       'environment-kind': 'sandbox',
       'package-id': pkg.id,
-      timeout: '6s',
+      // Far below the simulator's 60 s installation, with room for a busy machine to reach the wait.
+      timeout: '20s',
       'poll-interval': '1s',
     });
     expect(run.stdout).toMatch(/Installation [\w-]+ of .* started/);
