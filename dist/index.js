@@ -35828,7 +35828,9 @@ async function execute(config, deps) {
         });
     }
     catch (error) {
-        result.outcome = signal?.aborted ? 'cancelled' : outcomeOf(error);
+        // A request cut short because the step's timeout ran out is the step timing out, not failing.
+        const outOfTime = isWorkfrontError(error) && error.kind === 'timeout' && clock.now() >= deadline;
+        result.outcome = signal?.aborted ? 'cancelled' : outOfTime ? 'timed-out' : outcomeOf(error);
         const message = error instanceof Error ? error.message : String(error);
         if (error instanceof StepError || isWorkfrontError(error))
             result.error = plainLines(message);
