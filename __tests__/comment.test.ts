@@ -6,27 +6,23 @@ import { explainFailure, pullRequestOf, runUrlOf } from '../src/github.js';
 import { COMMENT_LIMIT, commentMarker, inert, renderComment } from '../src/report/comment.js';
 import type { OperationResult } from '../src/result.js';
 import { countRecords, type MapRecord } from '../src/translation-map.js';
+import { installResult } from './results.js';
 import { scratchDir } from './scratch.js';
 
 const HASH = 'a'.repeat(64);
 const RUN = 'https://github.com/acme/workfront-config/actions/runs/4242';
 
 function plan(records: MapRecord[], changes: Partial<OperationResult> = {}): OperationResult {
-  return {
+  return installResult({
     operation: 'prepare',
-    outcome: 'succeeded',
     changed: false,
     target: { url: 'https://ACME.my.workfront.com', host: 'acme.my.workfront.com', kind: 'production' },
     package: { id: 'p1', name: 'Release 7', version: 3, status: 'ACTIVE' },
     records,
     counts: countRecords(records),
     planHash: HASH,
-    warnings: [],
-    notes: [],
-    phases: [],
-    startedAt: 0,
     ...changes,
-  };
+  });
 }
 
 const rec = (

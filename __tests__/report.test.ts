@@ -6,13 +6,10 @@ import { renderSummary, SUMMARY_LIMIT_BYTES } from '../src/report/summary.js';
 import { md, plain } from '../src/text.js';
 import type { OperationResult } from '../src/result.js';
 import { countRecords, type MapRecord } from '../src/translation-map.js';
+import { installResult } from './results.js';
 
 function result(changes: Partial<OperationResult> = {}): OperationResult {
-  return {
-    operation: 'install',
-    outcome: 'succeeded',
-    changed: true,
-    target: { url: 'https://acme.my.workfront.com', host: 'acme.my.workfront.com', kind: 'production' },
+  return installResult({
     package: {
       id: 'p1',
       name: 'Release 7',
@@ -22,13 +19,10 @@ function result(changes: Partial<OperationResult> = {}): OperationResult {
     },
     installationId: 'i1',
     installation: { id: 'i1', status: 'INSTALLED' },
-    warnings: [],
-    notes: [],
     phases: [{ name: 'Pre-run', startedAt: 0, endedAt: 1500, detail: 'pre-run i1' }],
-    startedAt: 0,
     endedAt: 65_000,
     ...changes,
-  };
+  });
 }
 
 function records(n: number): MapRecord[] {

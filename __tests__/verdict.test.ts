@@ -1,23 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { cutList, plural } from '../src/report/format.js';
 import { verdict } from '../src/report/verdict.js';
-import type { OperationResult } from '../src/result.js';
 import type { MapRecord } from '../src/translation-map.js';
+import { installResult } from './results.js';
 
-function result(changes: Partial<OperationResult> = {}): OperationResult {
-  return {
-    operation: 'install',
-    outcome: 'succeeded',
-    changed: true,
-    target: { url: 'https://acme.my.workfront.com', host: 'acme.my.workfront.com', kind: 'production' },
-    package: { id: 'p1', name: 'Agency onboarding', version: 2, status: 'ACTIVE' },
-    warnings: [],
-    notes: [],
-    phases: [],
-    startedAt: 0,
-    ...changes,
-  };
-}
+const result = installResult;
 
 function records(spec: Array<[action: string, count: number, status?: string]>): MapRecord[] {
   let n = 0;
