@@ -36,6 +36,27 @@ async function withCli(
   return { code, output };
 }
 
+/** Whether `port` can be listened on now. */
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The first of `count` free ports in a row, below the ephemeral range (32768 and up) where the other tests'
+ * servers take their ports, so none of them takes one of these meanwhile.
+ */
+async function freePorts(count: number): Promise<number> {
+  for (;;) {
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await Promise.all(Array.from({ length: count }, (_, i) => isFree(base + i)));
+    if (free.every(Boolean)) return base;
+  }
+}
+
 describe('simulator/cli.ts', () => {
   it('serves the printed URLs with the printed API key until SIGTERM', async () => {
     const { code, output } = await withCli(['--install-ms', '5'], async (apiBase, apiKey) => {
@@ -71,12 +92,7 @@ describe('simulator/cli.ts', () => {
   });
 
   it('listens on fixed ports from --port: production, preview, sandbox, then IMS', async () => {
-    const base = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as { port: number };
-        probe.close(() => resolve(port));
-      });
-    });
+    const base = await freePorts(4);
     const { code, output } = await withCli(['--port', String(base)], async (apiBase) => {
       expect(apiBase).toBe(`http://127.0.0.1:${base}/environment-promotion/api/v1`);
     });
