@@ -452,6 +452,37 @@ describe('lost and unreadable answers to writes', () => {
     expect(server.sent('GET /installations')).toHaveLength(5);
   });
 
+  it('a lookup that fails past its own retries is made again while the window lasts, and finds the effect', async () => {
+    server = await startServer({
+      'POST /packages': { drop: true },
+      // The first lookup meets 503 on every attempt (1 + 1 retry); the next one finds the package.
+      'GET /packages': [unavailable, unavailable, { body: { data: [{ id: 'p7', name: 'Release 7' }] } }],
+    });
+    const { client, logs } = testClient(server, { maxRetries: 1 });
+    const lookup = {
+      withinMs: 30_000,
+      find: async () => (await client.listPackages()).find((p) => p.name === 'Release 7'),
+    };
+    expect(await client.createPackage(PACKAGE_BODY, lookup)).toMatchObject({ id: 'p7' });
+    expect(server.sent('POST /packages')).toHaveLength(1);
+    expect(server.sent('GET /packages')).toHaveLength(3);
+    expect(logs.map((l) => l.message)).toContainEqual(
+      expect.stringMatching(/^POST \/packages: the lookup GET \/packages answered 503 .*; looking again$/),
+    );
+  });
+
+  it('when the window ends on a failed lookup, the outcome is unknown and nothing is sent again', async () => {
+    server = await startServer({ 'POST /packages': { drop: true }, 'GET /packages': unavailable });
+    const { client } = testClient(server, { maxRetries: 1 });
+    const lookup = {
+      withinMs: 10_000,
+      find: async () => (await client.listPackages()).find((p) => p.name === 'Release 7'),
+    };
+    const error = await failure(client.createPackage(PACKAGE_BODY, lookup));
+    expect(error.message).toMatch(/whether it took effect is unknown: GET \/packages answered 503/);
+    expect(server.sent('POST /packages')).toHaveLength(1);
+  });
+
   it('a pre-run whose answer is lost is not sent again without a lookup', async () => {
     server = await startServer({ 'POST /packages/p1/prepare-installation': { drop: true } });
     const { client } = testClient(server);

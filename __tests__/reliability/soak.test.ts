@@ -95,7 +95,12 @@ describe('seeded soak under a 10 % fault rate', () => {
       );
       const failures = flows
         .filter((flow) => flow.failed)
-        .map((flow) => `${flow.packageId} ${flow.failed!.label}: ${flow.failed!.step.result.error}`);
+        .map(
+          (flow) =>
+            `${flow.packageId} ${flow.failed!.label}: ${flow.failed!.step.result.error}\n${flow.failed!.step.logs.join('\n')}`,
+        );
+      // In full: CI keeps the log, and a diff of a long list is cut.
+      for (const failure of failures) console.log(`soak flow failed: ${failure}`);
       const result = figures(sim, FLOWS, FLOWS - failures.length, started);
       console.log(`soak (in-process, seed ${SEED}): ${JSON.stringify(result)}`);
       expect(failures).toEqual([]);
@@ -125,7 +130,8 @@ describe('seeded soak under a 10 % fault rate', () => {
     );
     const failures = flows
       .filter((flow) => flow.failed)
-      .map((flow) => `${flow.packageId} ${flow.failed!.label}: ${flow.failed!.run.stdout.slice(-2000)}`);
+      .map((flow) => `${flow.packageId} ${flow.failed!.label}: ${flow.failed!.run.stdout.slice(-4000)}`);
+    for (const failure of failures) console.log(`soak flow failed: ${failure}`);
     const result = figures(sim, flowCount, flowCount - failures.length, started);
     console.log(`soak (bundled action, seed ${seed}, ${JSON.stringify(options)}): ${JSON.stringify(result)}`);
     expect(failures).toEqual([]);

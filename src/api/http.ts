@@ -173,8 +173,9 @@ export class Transport {
   }
 
   /**
-   * Whether an earlier attempt landed, looked up until its effect would show (`landedWithinMs`); when a
-   * lookup fails, or the deadline comes first, the outcome is unknown and the call ends.
+   * Whether an earlier attempt landed, looked up until its effect would show (`landedWithinMs`). A lookup that
+   * fails transiently (after its own retries) is made again while the window lasts; when the window ends on a
+   * failed lookup, a lookup is refused, or the deadline comes first, the outcome is unknown and the call ends.
    */
   private async lookUp<T>(
     call: Call<T>,
@@ -185,9 +186,10 @@ export class Transport {
     const within = call.landedWithinMs ?? 0;
     const until = now() + within;
     for (let pause = LOOKUP_PAUSE_MS; ; pause = Math.min(pause * 2, MAX_LOOKUP_PAUSE_MS)) {
-      const found = await this.lookUpOnce(call, since, error);
+      const looked = await this.lookUpOnce(call, since, error);
       const left = until - now();
-      if (found || left <= 0) return found;
+      if ('found' in looked && (looked.found || left <= 0)) return looked.found;
+      if ('failed' in looked && left <= 0) throw looked.failed;
       const wait = Math.min(pause, left);
       if (deadline !== undefined && now() + wait >= deadline) {
         throw error.with({
@@ -196,7 +198,9 @@ export class Transport {
           retryable: false,
         });
       }
-      if (pause === LOOKUP_PAUSE_MS)
+      if ('failed' in looked)
+        log('info', `${call.method} ${call.path}: the lookup ${looked.lookup}; looking again`);
+      else if (pause === LOOKUP_PAUSE_MS)
         log(
           'info',
           `${call.method} ${call.path}: not found yet; looking again for up to ${seconds(within)} (the API may take that long to show it) before sending it again`,
@@ -205,21 +209,25 @@ export class Transport {
     }
   }
 
+  /** One lookup: what it found, or, for a lookup that failed transiently, the error the call would end with. */
   private async lookUpOnce<T>(
     call: Call<T>,
     since: number,
     error: WorkfrontError,
-  ): Promise<Landed<T> | undefined> {
+  ): Promise<{ found: Landed<T> | undefined } | { failed: WorkfrontError; lookup: string }> {
     try {
-      return await call.landed!(since);
+      return { found: await call.landed!(since) };
     } catch (lookupError) {
       if (!(lookupError instanceof WorkfrontError) || lookupError.kind === 'cancelled') throw lookupError;
       const { method, path, summary } = lookupError.details;
-      throw error.with({
+      const unknown = error.with({
         summary: `${error.details.summary}, and whether it took effect is unknown: ${method} ${path} ${summary}`,
         hint: HINTS.unknownOutcome,
         retryable: false,
       });
+      if (lookupError.kind === 'transient' || lookupError.kind === 'timeout')
+        return { failed: unknown, lookup: `${method} ${path} ${summary}` };
+      throw unknown;
     }
   }
 
