@@ -32519,18 +32519,21 @@ class Transport {
         }
     }
     /**
-     * Whether an earlier attempt landed, looked up until its effect would show (`landedWithinMs`); when a
-     * lookup fails, or the deadline comes first, the outcome is unknown and the call ends.
+     * Whether an earlier attempt landed, looked up until its effect would show (`landedWithinMs`). A lookup that
+     * fails transiently (after its own retries) is made again while the window lasts; when the window ends on a
+     * failed lookup, a lookup is refused, or the deadline comes first, the outcome is unknown and the call ends.
      */
     async lookUp(call, since, error) {
         const { now, deadline, log } = this.options;
         const within = call.landedWithinMs ?? 0;
         const until = now() + within;
         for (let pause = LOOKUP_PAUSE_MS;; pause = Math.min(pause * 2, MAX_LOOKUP_PAUSE_MS)) {
-            const found = await this.lookUpOnce(call, since, error);
+            const looked = await this.lookUpOnce(call, since, error);
             const left = until - now();
-            if (found || left <= 0)
-                return found;
+            if ('found' in looked && (looked.found || left <= 0))
+                return looked.found;
+            if ('failed' in looked && left <= 0)
+                throw looked.failed;
             const wait = Math.min(pause, left);
             if (deadline !== undefined && now() + wait >= deadline) {
                 throw error.with({
@@ -32539,24 +32542,30 @@ class Transport {
                     retryable: false,
                 });
             }
-            if (pause === LOOKUP_PAUSE_MS)
+            if ('failed' in looked)
+                log('info', `${call.method} ${call.path}: the lookup ${looked.lookup}; looking again`);
+            else if (pause === LOOKUP_PAUSE_MS)
                 log('info', `${call.method} ${call.path}: not found yet; looking again for up to ${seconds(within)} (the API may take that long to show it) before sending it again`);
             await this.sleep(wait, call);
         }
     }
+    /** One lookup: what it found, or, for a lookup that failed transiently, the error the call would end with. */
     async lookUpOnce(call, since, error) {
         try {
-            return await call.landed(since);
+            return { found: await call.landed(since) };
         }
         catch (lookupError) {
             if (!(lookupError instanceof WorkfrontError) || lookupError.kind === 'cancelled')
                 throw lookupError;
             const { method, path, summary } = lookupError.details;
-            throw error.with({
+            const unknown = error.with({
                 summary: `${error.details.summary}, and whether it took effect is unknown: ${method} ${path} ${summary}`,
                 hint: HINTS.unknownOutcome,
                 retryable: false,
             });
+            if (lookupError.kind === 'transient' || lookupError.kind === 'timeout')
+                return { failed: unknown, lookup: `${method} ${path} ${summary}` };
+            throw unknown;
         }
     }
     /** The wait before retry number `attempt`, or the error itself when no retry is left. */
