@@ -4,7 +4,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Config } from '../src/config.js';
+import type { Config, Operation, OperationInput } from '../src/config.js';
 import { readInputs } from '../src/inputs.js';
 import { OPERATIONS } from '../src/operations/index.js';
 import { parseDuration } from '../src/duration.js';
@@ -105,6 +105,125 @@ describe('operation', () => {
           new RegExp(`"${names[0]}".* is required for operation ${operation}`),
         );
       }
+    }
+  });
+});
+
+/**
+ * The descriptors and the configs agree: each operation runs on its `needs` alone, reads every input it `uses`
+ * into its config, and is warned about (or refused) any other operation's input, which it never reads.
+ */
+describe('descriptors and configs', () => {
+  const sample = (operation: string, name: OperationInput): string =>
+    ({
+      'package-id': 'pkg-1',
+      'installation-id': 'inst-1',
+      status: 'TESTING',
+      'expected-status': 'DRAFT,TESTING',
+      name: 'Release 7',
+      description: 'Quarterly',
+      source: 'https://acme.sb01.workfront.com',
+      'object-collections': '{TMPL: [abc]}',
+      'object-collections-file': file('collections.yml', 'TMPL: [abc]\n'),
+      'map-file': file('agree-map.yml', 'GROUP:\n  g1: IGNORE\n'),
+      // Read by replace; written by definition, which must not find a file there.
+      'definition-file':
+        operation === 'replace'
+          ? file(
+              'agree-definition.json',
+              JSON.stringify({
+                name: 'Release 7',
+                description: '',
+                source: 'https://acme.sb01.workfront.com',
+                status: 'DRAFT',
+                version: 1,
+                packageEntities: {},
+              }),
+            )
+          : join(dir, `new-${operation}-definition.json`),
+      'expected-plan': 'ab'.repeat(16),
+      'deny-actions': 'OVERWRITING',
+      'confirm-delete': 'pkg-1',
+      'core-api-version': 'v21.0',
+    })[name];
+  /** The config field each input becomes; core-api-version is every operation's (coreApiVersion). */
+  const FIELD: Record<Exclude<OperationInput, 'core-api-version'>, string> = {
+    'package-id': 'packageId',
+    'installation-id': 'installationId',
+    status: 'status',
+    'expected-status': 'expectedStatus',
+    name: 'name',
+    description: 'description',
+    source: 'source',
+    'object-collections': 'objectCollections',
+    'object-collections-file': 'objectCollections',
+    'map-file': 'mapFile',
+    'definition-file': 'definitionFile',
+    'expected-plan': 'expectedPlan',
+    'deny-actions': 'denyActions',
+    'confirm-delete': 'confirmDelete',
+  };
+  const ALL = [...(Object.keys(FIELD) as OperationInput[]), 'core-api-version'] as OperationInput[];
+  /** What a descriptor's own `check` asks for beyond its `needs`: something to change, the delete confirmation. */
+  const CHECKED: Partial<Record<Operation, OperationInput[]>> = {
+    update: ['name'],
+    delete: ['confirm-delete'],
+  };
+  const needed = (operation: Operation) => {
+    const inputs: Record<string, string> = { url: BASE.url, 'api-key': BASE['api-key'], operation };
+    for (const name of CHECKED[operation] ?? []) inputs[name] = sample(operation, name);
+    for (const need of OPERATIONS[operation].needs) {
+      const name = typeof need === 'string' ? need : need[0];
+      inputs[name] = sample(operation, name);
+    }
+    return inputs;
+  };
+  const operations = Object.keys(OPERATIONS) as Operation[];
+
+  it.each(operations)('%s runs on the inputs it needs, and nothing else', (operation) => {
+    const result = read(needed(operation));
+    expect(result.errors).toEqual([]);
+    expect(result.config?.operation).toBe(operation);
+  });
+
+  it.each(operations)('%s reads every input it uses into its config', (operation) => {
+    const { needs, uses } = OPERATIONS[operation];
+    const needNames = needs.flatMap((need) => (typeof need === 'string' ? [need] : [...need]));
+    for (const name of uses) {
+      if (needNames.includes(name) || name === 'core-api-version') continue;
+      const inputs = { ...needed(operation), [name]: sample(operation, name) };
+      // A given pre-run and a map file exclude each other (prepare, install): each is tried alone.
+      if (name === 'map-file') delete inputs['installation-id'];
+      const result = read(inputs);
+      expect({ name, errors: result.errors, warnings: result.warnings }).toEqual({
+        name,
+        errors: [],
+        warnings: [],
+      });
+      expect(result.config).toHaveProperty(FIELD[name]);
+      expect((result.config as Record<string, unknown>)[FIELD[name]]).not.toBeUndefined();
+    }
+  });
+
+  it.each(operations)('%s warns about every input it does not use, and leaves it out', (operation) => {
+    const { needs, uses } = OPERATIONS[operation];
+    const known = new Set<string>([...needs.flat(), ...uses]);
+    for (const name of ALL.filter((n) => !known.has(n))) {
+      const result = read({ ...needed(operation), [name]: sample(operation, name) });
+      if (result.errors.length) {
+        // Refused outright where it would mislead (status on update: transition guards the move).
+        expect(result.errors).toEqual([expect.stringContaining(`Input "${name}"`)]);
+        continue;
+      }
+      expect(result.warnings).toContain(
+        `Input "${name}" is not used by operation ${operation}; it is not read`,
+      );
+      if (name === 'core-api-version') continue;
+      // A field another input of the operation's also fills (status, name) is left to that input's test.
+      const field = FIELD[name];
+      const sharedWith = ALL.filter((n) => n !== name && n !== 'core-api-version' && FIELD[n] === field);
+      if (sharedWith.some((n) => known.has(n))) continue;
+      expect({ name, config: result.config }).not.toHaveProperty(`config.${field}`);
     }
   });
 });
