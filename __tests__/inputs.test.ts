@@ -201,7 +201,7 @@ describe('descriptors and configs', () => {
         warnings: [],
       });
       expect(result.config).toHaveProperty(FIELD[name]);
-      expect((result.config as Record<string, unknown>)[FIELD[name]]).not.toBeUndefined();
+      expect((result.config as unknown as Record<string, unknown>)[FIELD[name]]).not.toBeUndefined();
     }
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
+import { indexOfDefinition } from '../src/api/definition.js';
 import type { PackageDefinition, TranslationMap } from '../src/api/types.js';
 import {
   applyOverrides,
@@ -101,7 +102,7 @@ describe('findDependents', () => {
   it('finds sub-objects of an ignored CREATE record, transitively', () => {
     const applied = applyOverrides(map, { TMPL: { t1: { action: 'IGNORE' } } });
     if ('errors' in applied) throw new Error();
-    const found = findDependents(map, applied.map, definition);
+    const found = findDependents(map, applied.map, indexOfDefinition(definition));
     expect(found.map((d) => `${d.record.objCode}/${d.record.sourceId}<-${d.because.sourceId}`)).toEqual([
       'TTSK/k1<-t1',
       'TTSK/k2<-t1',
@@ -116,7 +117,7 @@ describe('findDependents', () => {
   it('leaves top-level objects and records ignored from USEEXISTING alone', () => {
     const applied = applyOverrides(map, { GROUP: { g2: { action: 'IGNORE' }, g1: { action: 'IGNORE' } } });
     if ('errors' in applied) throw new Error();
-    expect(findDependents(map, applied.map, definition)).toEqual([]);
+    expect(findDependents(map, applied.map, indexOfDefinition(definition))).toEqual([]);
   });
 });
 

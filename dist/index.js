@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7441);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5379);
 // The action's entry point: nothing but the run and the signal handlers.
 
 /** The runner waits a few seconds after SIGTERM; the step must have reported and exited well before. */
@@ -28398,7 +28398,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7441:
+/***/ 5379:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32407,6 +32407,192 @@ async function mapLimit(items, limit, fn) {
     return results;
 }
 
+;// CONCATENATED MODULE: ./src/api/definition.ts
+// A package definition as dependants are found from it: each entity's id and the ids it mentions. A
+// 50,000-record definition is 20 MB of JSON and about 100 MB once parsed whole; read entity by entity, only
+// its index is kept.
+
+
+/** Placeholder of an entity in the skeleton: an object no entity position can otherwise hold after the scan. */
+const SLOT = '#';
+function mentionsOf(value, depth, out) {
+    for (const key in value) {
+        if (depth === 0 && key === 'id')
+            continue;
+        const field = value[key];
+        if (typeof field === 'string') {
+            if (isId(field))
+                out.add(field);
+        }
+        else if (depth < 3 && field && typeof field === 'object') {
+            for (const item of Array.isArray(field) ? field : [field]) {
+                if (typeof item === 'string') {
+                    if (isId(item))
+                        out.add(item);
+                }
+                else if (isRecord(item))
+                    mentionsOf(item, depth + 1, out);
+            }
+        }
+    }
+    return out;
+}
+/** An entity as the index keeps it; none for one without an id of the id pattern (nothing can refer to it). */
+function indexed(raw) {
+    const value = raw.id ?? raw.ID;
+    const id = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+    if (!isId(id))
+        return undefined;
+    const mentions = mentionsOf(raw, 0, new Set());
+    mentions.delete(id);
+    return { id, mentions: [...mentions] };
+}
+function installOrderOf(definition) {
+    const order = isRecord(definition.metadata) ? definition.metadata.installOrder : undefined;
+    return Array.isArray(order) ? order.filter((o) => typeof o === 'string') : undefined;
+}
+/** The index of a definition parsed whole (the fallback, and what the scan must agree with). */
+function indexOfDefinition(definition) {
+    const entities = [];
+    for (const [objCode, list] of Object.entries(definition.packageEntities)) {
+        for (const raw of list ?? []) {
+            const entry = indexed(raw);
+            if (entry)
+                entities.push({ objCode, ...entry });
+        }
+    }
+    return { entities, installOrder: installOrderOf(definition) };
+}
+/** The index of a definition's answer text: scanned entity by entity, or, when that declines, parsed whole. */
+function readDefinitionIndex(text, maxDepth) {
+    return scanDefinition(text, maxDepth) ?? indexOfDefinition(parseDefinition(readBody(text, maxDepth)));
+}
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN_OBJECT = 123;
+const OPEN_ARRAY = 91;
+const CLOSE_OBJECT = 125;
+const CLOSE_ARRAY = 93;
+/** The index of the closing quote of the string opening at `start`, or -1. */
+function stringEnd(text, start) {
+    for (let from = start + 1;;) {
+        const quote = text.indexOf('"', from);
+        if (quote < 0)
+            return -1;
+        let backslashes = 0;
+        while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH)
+            backslashes++;
+        if (backslashes % 2 === 0)
+            return quote;
+        from = quote + 1;
+    }
+}
+const tooDeep = (maxDepth) => new ShapeError(`JSON nested at most ${maxDepth} levels deep`);
+/**
+ * Every object in an array three containers deep (`{"packageEntities": {"TMPL": [{…}]}}`), or four under a
+ * `data` wrapper, is parsed on its own and indexed at once; the rest, each such object replaced by a
+ * placeholder, is parsed as one document, so the answer as a whole is still checked as JSON and read by the
+ * same rules as `parseDefinition` (wrapper, `packageEntities` or `displayEntities`). Answers not read this way
+ * (not JSON, cut short, an entity that does not parse) are left to the fallback, which refuses or repairs them.
+ */
+function scanDefinition(text, maxDepth) {
+    const start = text.search(/\S/);
+    if (start < 0 || text.charCodeAt(start) !== OPEN_OBJECT)
+        return undefined;
+    const inArray = [];
+    const pieces = [];
+    // Indexed as soon as parsed: the parsed entity itself is left to the garbage collector at once.
+    const slots = [];
+    let pieceStart = 0;
+    for (let i = start; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === QUOTE) {
+            i = stringEnd(text, i);
+            if (i < 0)
+                return undefined;
+        }
+        else if (c === OPEN_OBJECT && (inArray.length === 3 || inArray.length === 4) && inArray.at(-1)) {
+            const end = containerEnd(text, i, inArray.length, maxDepth);
+            if (end < 0)
+                return undefined;
+            let entity;
+            try {
+                entity = JSON.parse(text.slice(i, end + 1));
+            }
+            catch {
+                return undefined;
+            }
+            pieces.push(text.slice(pieceStart, i), `{"${SLOT}":${slots.length}}`);
+            slots.push(indexed(entity));
+            pieceStart = end + 1;
+            i = end;
+        }
+        else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+            inArray.push(c === OPEN_ARRAY);
+            if (inArray.length > maxDepth)
+                throw tooDeep(maxDepth);
+        }
+        else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+            if (inArray.pop() === undefined)
+                return undefined;
+        }
+    }
+    if (inArray.length)
+        return undefined;
+    pieces.push(text.slice(pieceStart));
+    let skeleton;
+    try {
+        skeleton = JSON.parse(pieces.join(''));
+    }
+    catch {
+        return undefined;
+    }
+    const value = unwrap(skeleton);
+    if (!isRecord(value))
+        throw new ShapeError('a definition object with "packageEntities"');
+    const lists = value.packageEntities ?? value.displayEntities;
+    if (!isRecord(lists))
+        throw new ShapeError('a definition object with "packageEntities"');
+    const entities = [];
+    for (const objCode in lists) {
+        const list = lists[objCode];
+        if (!Array.isArray(list))
+            continue;
+        for (const slot of list) {
+            // Every object in these arrays was replaced by a placeholder; anything else is not an entity.
+            if (!isRecord(slot) || typeof slot[SLOT] !== 'number')
+                continue;
+            const entry = slots[slot[SLOT]];
+            if (entry)
+                entities.push({ objCode, ...entry });
+        }
+    }
+    return { entities, installOrder: installOrderOf(value) };
+}
+/** The index of the bracket closing the object opening at `start` at depth `depth`, or -1. */
+function containerEnd(text, start, depth, maxDepth) {
+    let level = 0;
+    for (let i = start; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === QUOTE) {
+            i = stringEnd(text, i);
+            if (i < 0)
+                return -1;
+        }
+        else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+            level++;
+            if (depth + level > maxDepth)
+                throw tooDeep(maxDepth);
+        }
+        else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+            level--;
+            if (level === 0)
+                return i;
+        }
+    }
+    return -1;
+}
+
 ;// CONCATENATED MODULE: ./src/clock.ts
 // The one clock: the time, and the pauses of every wait (polls, retry backoffs). Injected, so a test or the
 // benchmark runs a wait without waiting.
@@ -32432,8 +32618,6 @@ const systemClock = {
 
 
 const MAX_RETRY_AFTER_MS = 10 * 60_000;
-/** The server clock is estimated from `Date` headers, to the second. */
-const CLOCK_MARGIN_MS = 5_000;
 const LOG_BODY_CHARS = 2_000;
 const QUOTE_CHARS = 200;
 /** Pauses between repeated lookups of a call that may have landed: 1 s doubling to 5 s. */
@@ -32454,20 +32638,14 @@ const NOT_PROCESSED_STATUSES = [408, 429, 503];
 const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/;
 class Transport {
     options;
-    clockSkewMs = 0;
     constructor(options) {
         this.options = options;
     }
     get redactor() {
         return this.options.redactor;
     }
-    /** Now on the server's clock, as far as its `Date` headers tell, minus a margin for their resolution. */
-    serverNow() {
-        return this.options.now() + this.clockSkewMs - CLOCK_MARGIN_MS;
-    }
     /** Sends a call, retrying transient failures within the retry count and the deadline. */
     async call(call) {
-        const since = this.serverNow();
         const state = { renewed: false };
         // A non-repeatable attempt failed in a way that may have reached the server: cancelling now leaves it unknown.
         let outstanding = false;
@@ -32481,7 +32659,7 @@ class Transport {
                         throw error;
                     if (error.kind === 'malformed' && error.status !== undefined && call.landed) {
                         // A 2xx whose body is not the API's (a lost id, a login page): its effect is looked up, not trusted.
-                        const found = await this.lookUp(call, since, error);
+                        const found = await this.lookUp(call, error);
                         if (!found)
                             throw error.with({ summary: `${error.details.summary}; a lookup found no effect of it` });
                         this.options.log('warning', `${call.method} ${call.path}: answer unreadable, found its result by lookup`);
@@ -32495,7 +32673,7 @@ class Transport {
                     this.options.log('info', `${call.method} ${call.path} ${error.details.summary}; retry ${attempt} of ${this.options.maxRetries} in ${seconds(wait)}`);
                     await this.sleep(wait, call);
                     if (!call.repeatable && error.mayHaveLanded) {
-                        const found = await this.lookUp(call, since, error);
+                        const found = await this.lookUp(call, error);
                         if (found) {
                             this.options.log('info', `${call.method} ${call.path}: the earlier attempt landed; not sending it again`);
                             return found.value;
@@ -32523,12 +32701,12 @@ class Transport {
      * fails transiently (after its own retries) is made again while the window lasts; when the window ends on a
      * failed lookup, a lookup is refused, or the deadline comes first, the outcome is unknown and the call ends.
      */
-    async lookUp(call, since, error) {
+    async lookUp(call, error) {
         const { now, deadline, log } = this.options;
         const within = call.landedWithinMs ?? 0;
         const until = now() + within;
         for (let pause = LOOKUP_PAUSE_MS;; pause = Math.min(pause * 2, MAX_LOOKUP_PAUSE_MS)) {
-            const looked = await this.lookUpOnce(call, since, error);
+            const looked = await this.lookUpOnce(call, error);
             const left = until - now();
             if ('found' in looked && (looked.found || left <= 0))
                 return looked.found;
@@ -32550,9 +32728,9 @@ class Transport {
         }
     }
     /** One lookup: what it found, or, for a lookup that failed transiently, the error the call would end with. */
-    async lookUpOnce(call, since, error) {
+    async lookUpOnce(call, error) {
         try {
-            return { found: await call.landed(since) };
+            return { found: await call.landed() };
         }
         catch (lookupError) {
             if (!(lookupError instanceof WorkfrontError) || lookupError.kind === 'cancelled')
@@ -32602,6 +32780,8 @@ class Transport {
     }
     parse(call, response) {
         try {
+            if (call.parseText)
+                return call.parseText(response.text, this.options.maxJsonDepth);
             const body = readBody(response.text, this.options.maxJsonDepth);
             if (body.type === 'json' && body.repaired) {
                 this.options.log('debug', `${call.method} ${call.path}: completed a JSON answer missing its closing brackets`);
@@ -32727,7 +32907,6 @@ class Transport {
                 headers: answer.message.headers,
                 text,
             };
-            this.observeClock(response.headers.date);
             this.logResponse(call, response, now() - started);
             return response;
         }
@@ -32781,11 +32960,6 @@ class Transport {
             mayHaveLanded: !(codeText && UNSENT_CODES.includes(codeText)),
             cause: error,
         });
-    }
-    observeClock(date) {
-        const server = date ? Date.parse(date) : NaN;
-        if (Number.isFinite(server))
-            this.clockSkewMs = server - this.options.now();
     }
     logRequest(call, headers) {
         const { redactor, log } = this.options;
@@ -32992,12 +33166,11 @@ function readPath(path, workfrontHost) {
 
 
 
+
 const ACTION_NAME = 'workfront-promotion-action';
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 4;
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
-/** A create that lost its answer is looked up among packages lacking fields in the list: read this many by id. */
-const MAX_LOOKUP_READS = 25;
 function userAgentFor(version) {
     return `${ACTION_NAME}/${version}`;
 }
@@ -33067,9 +33240,7 @@ class Client {
             body: this.withLegacyName(body),
             parse: parsePackage,
             repeatable: false,
-            ...(lookup
-                ? landedBy(lookup, (p) => p)
-                : { landed: (since) => this.findCreatedPackage(body.name, since) }),
+            ...landedBy(lookup, (p) => p),
         });
     }
     listPackages() {
@@ -33082,6 +33253,18 @@ class Client {
             path: '/packages/{id}',
             id,
             parse: (body) => answerFor(id, 'package', parsePackage(body)),
+        });
+    }
+    /** The definition as dependants are found from it: read entity by entity, never held whole. */
+    getDefinitionIndex(id) {
+        return this.request({
+            endpoint: 'getDefinition',
+            method: 'GET',
+            path: '/packages/{id}/definition',
+            id,
+            parse: (body) => indexOfDefinition(parseDefinition(body)),
+            parseText: readDefinitionIndex,
+            undocumented: true,
         });
     }
     getDefinition(id) {
@@ -33213,9 +33396,7 @@ class Client {
             body: { translationMap },
             parse: parseInstallationId,
             repeatable: false,
-            ...(lookup
-                ? landedBy(lookup, (id) => id)
-                : { landed: (since) => this.findNewInstallation(packageId, since) }),
+            ...landedBy(lookup, (id) => id),
         });
     }
     async request(request) {
@@ -33237,6 +33418,7 @@ class Client {
             landed: request.landed,
             landedWithinMs: request.landedWithinMs,
             parse: request.parse,
+            parseText: request.parseText,
             undocumented: request.undocumented,
         });
     }
@@ -33247,36 +33429,6 @@ class Client {
         const { name, ...rest } = body;
         return { ...rest, packageName: name };
     }
-    /** The newest package named `name` created since `since`; list items may lack fields, so those are read. */
-    async findCreatedPackage(name, since) {
-        const listed = (await this.listPackages()).filter((p) => p.name === undefined || p.name === name);
-        const complete = listed.filter((p) => p.name !== undefined && p.createdAt !== undefined);
-        const partial = listed.filter((p) => !complete.includes(p));
-        if (partial.length > MAX_LOOKUP_READS) {
-            const summary = `listed ${partial.length} packages without a name or creation time, too many to read one by one`;
-            throw new WorkfrontError({ kind: 'transient', method: 'GET', path: '/packages', summary });
-        }
-        const read = [];
-        for (const p of partial)
-            read.push(await this.getPackage(p.id));
-        const newest = [...complete, ...read]
-            .filter((p) => p.name === name && createdSince(p.createdAt, since))
-            .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
-        return newest && { value: newest };
-    }
-    /** The newest installation of the package in this environment, registered since `since` and past its pre-run. */
-    async findNewInstallation(packageId, since) {
-        const newest = (await this.listInstallations(packageId))
-            .filter((i) => i.status !== 'PREPARING' &&
-            hostOfEnvironment(i.environment) === this.api.host &&
-            createdSince(i.registeredAt, since))
-            .sort((a, b) => Date.parse(b.registeredAt) - Date.parse(a.registeredAt))[0];
-        return newest && { value: newest.id };
-    }
-}
-function createdSince(at, since) {
-    const time = at === undefined ? NaN : Date.parse(at);
-    return Number.isFinite(time) && time >= since;
 }
 /**
  * A read by id must answer for that id: a server (or a proxy or cache before it) answering for another would
@@ -34519,8 +34671,8 @@ function files_scanJson(text) {
     let expectKey = false;
     for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
-        if (c === QUOTE) {
-            const end = stringEnd(text, i);
+        if (c === files_QUOTE) {
+            const end = files_stringEnd(text, i);
             const keys = objects.at(-1);
             if (keys && expectKey) {
                 const raw = text.slice(i + 1, end);
@@ -34550,13 +34702,13 @@ function files_scanJson(text) {
     }
     return undefined;
 }
-const [QUOTE, BACKSLASH, COMMA, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET] = [...'"\\,{}[]'].map((c) => c.charCodeAt(0));
+const [files_QUOTE, files_BACKSLASH, COMMA, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET] = [...'"\\,{}[]'].map((c) => c.charCodeAt(0));
 /** The index of the quote that ends the string starting at `start` (or the text's length). */
-function stringEnd(text, start) {
+function files_stringEnd(text, start) {
     let end = text.indexOf('"', start + 1);
     while (end !== -1) {
         let backslashes = 0;
-        while (text.charCodeAt(end - 1 - backslashes) === BACKSLASH)
+        while (text.charCodeAt(end - 1 - backslashes) === files_BACKSLASH)
             backslashes++;
         if (backslashes % 2 === 0)
             return end;
@@ -35032,25 +35184,6 @@ function applyOverrides(map, overrides) {
     return errors.length ? { errors } : { map: result, changes, warnings };
 }
 /** Ids a package entity refers to: string fields (nested a little) that are ids of other package records. */
-function referencesOf(entity, known, depth = 0, out = new Set()) {
-    for (const [key, value] of Object.entries(entity)) {
-        if (depth === 0 && key === 'id')
-            continue;
-        if (typeof value === 'string') {
-            if (known.has(value) && value !== entity.id)
-                out.add(value);
-        }
-        else if (depth < 3 && value && typeof value === 'object') {
-            for (const item of Array.isArray(value) ? value : [value]) {
-                if (typeof item === 'string' && known.has(item))
-                    out.add(item);
-                else if (isRecord(item))
-                    referencesOf(item, known, depth + 1, out);
-            }
-        }
-    }
-    return out;
-}
 /**
  * The package records that depend on records ignored while the pre-run said CREATE: their sub-objects (template
  * tasks, assignments, predecessors, queue topics…) that refer to them, directly or through another such record.
@@ -35059,14 +35192,10 @@ function referencesOf(entity, known, depth = 0, out = new Set()) {
  * objects that merely use an ignored one are left alone: the installer lets those fall back to defaults.
  */
 function findDependents(original, current, definition) {
-    const entities = definition.packageEntities ?? {};
     const objCodeOf = new Map();
-    for (const [objCode, list] of Object.entries(entities)) {
-        for (const entity of list ?? [])
-            if (entity && typeof entity.id === 'string')
-                objCodeOf.set(entity.id, objCode);
-    }
-    const order = definition.metadata?.installOrder;
+    for (const entity of definition.entities)
+        objCodeOf.set(entity.id, entity.objCode);
+    const order = definition.installOrder;
     const rank = (objCode) => (Array.isArray(order) ? order.indexOf(objCode) : -1);
     const isChild = (child, parent) => {
         const known = CHILD_OBJCODES[parent];
@@ -35078,17 +35207,16 @@ function findDependents(original, current, definition) {
         return !(child in PROMOTABLE_OBJCODES) && rank(child) > rank(parent) && rank(parent) >= 0;
     };
     const dependentsOf = new Map();
-    for (const [objCode, list] of Object.entries(entities)) {
-        for (const entity of list ?? []) {
-            for (const ref of referencesOf(entity, objCodeOf)) {
-                if (!isChild(objCode, objCodeOf.get(ref)))
-                    continue;
-                const list = dependentsOf.get(ref);
-                if (list)
-                    list.push(entity.id);
-                else
-                    dependentsOf.set(ref, [entity.id]);
-            }
+    for (const { objCode, id, mentions } of definition.entities) {
+        for (const ref of mentions) {
+            const refObjCode = objCodeOf.get(ref);
+            if (refObjCode === undefined || !isChild(objCode, refObjCode))
+                continue;
+            const list = dependentsOf.get(ref);
+            if (list)
+                list.push(id);
+            else
+                dependentsOf.set(ref, [id]);
         }
     }
     const found = [];
@@ -35344,7 +35472,7 @@ function checkInstallable(ctx, pkg) {
 }
 async function readDefinition(ctx, packageId) {
     try {
-        return await ctx.api.getDefinition(packageId);
+        return await ctx.api.getDefinitionIndex(packageId);
     }
     catch (error) {
         if (isWorkfrontError(error) &&

@@ -2,8 +2,7 @@
 import { createHash } from 'node:crypto';
 import {
   TRANSLATION_ACTIONS,
-  type PackageDefinition,
-  type PackageEntity,
+  type DefinitionIndex,
   type TranslationAction,
   type TranslationMap,
   type TranslationRecord,
@@ -328,21 +327,6 @@ export interface DependentIgnore {
 }
 
 /** Ids a package entity refers to: string fields (nested a little) that are ids of other package records. */
-function referencesOf(entity: PackageEntity, known: Map<string, string>, depth = 0, out = new Set<string>()) {
-  for (const [key, value] of Object.entries(entity)) {
-    if (depth === 0 && key === 'id') continue;
-    if (typeof value === 'string') {
-      if (known.has(value) && value !== entity.id) out.add(value);
-    } else if (depth < 3 && value && typeof value === 'object') {
-      for (const item of Array.isArray(value) ? value : [value]) {
-        if (typeof item === 'string' && known.has(item)) out.add(item);
-        else if (isRecord(item)) referencesOf(item as PackageEntity, known, depth + 1, out);
-      }
-    }
-  }
-  return out;
-}
-
 /**
  * The package records that depend on records ignored while the pre-run said CREATE: their sub-objects (template
  * tasks, assignments, predecessors, queue topics…) that refer to them, directly or through another such record.
@@ -353,15 +337,11 @@ function referencesOf(entity: PackageEntity, known: Map<string, string>, depth =
 export function findDependents(
   original: TranslationMap,
   current: TranslationMap,
-  definition: PackageDefinition,
+  definition: DefinitionIndex,
 ): DependentIgnore[] {
-  const entities = definition.packageEntities ?? {};
   const objCodeOf = new Map<string, string>();
-  for (const [objCode, list] of Object.entries(entities)) {
-    for (const entity of list ?? [])
-      if (entity && typeof entity.id === 'string') objCodeOf.set(entity.id, objCode);
-  }
-  const order = definition.metadata?.installOrder;
+  for (const entity of definition.entities) objCodeOf.set(entity.id, entity.objCode);
+  const order = definition.installOrder;
   const rank = (objCode: string) => (Array.isArray(order) ? order.indexOf(objCode) : -1);
   const isChild = (child: string, parent: string): boolean => {
     const known = CHILD_OBJCODES[parent];
@@ -371,14 +351,13 @@ export function findDependents(
     return !(child in PROMOTABLE_OBJCODES) && rank(child) > rank(parent) && rank(parent) >= 0;
   };
   const dependentsOf = new Map<string, string[]>();
-  for (const [objCode, list] of Object.entries(entities)) {
-    for (const entity of list ?? []) {
-      for (const ref of referencesOf(entity, objCodeOf)) {
-        if (!isChild(objCode, objCodeOf.get(ref) as string)) continue;
-        const list = dependentsOf.get(ref);
-        if (list) list.push(entity.id);
-        else dependentsOf.set(ref, [entity.id]);
-      }
+  for (const { objCode, id, mentions } of definition.entities) {
+    for (const ref of mentions) {
+      const refObjCode = objCodeOf.get(ref);
+      if (refObjCode === undefined || !isChild(objCode, refObjCode)) continue;
+      const list = dependentsOf.get(ref);
+      if (list) list.push(id);
+      else dependentsOf.set(ref, [id]);
     }
   }
   const found: DependentIgnore[] = [];

@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createClient, isWorkfrontError } from '../../src/api/index.js';
-import { expectNoLeaks, failure, startServer, testClient, type Script, type TestServer } from './helpers.js';
+import {
+  expectNoLeaks,
+  failure,
+  startServer,
+  testClient,
+  type Script,
+  type TestServer,
+  NOTHING_TO_FIND,
+} from './helpers.js';
 
 let server: TestServer;
 afterEach(async () => {
@@ -42,7 +50,7 @@ describe('requests', () => {
   it('sends the credential, the User-Agent, JSON bodies and the documented paths', async () => {
     const { client } = await withServer({ 'POST /packages': { body: { data: PACKAGE } } });
     const body = { name: PACKAGE.name, source: PACKAGE.source, objectCollections: COLLECTIONS };
-    expect(await client.createPackage(body)).toEqual(PACKAGE);
+    expect(await client.createPackage(body, NOTHING_TO_FIND)).toEqual(PACKAGE);
     const [sent] = server.requests;
     expect(sent.url).toBe('/environment-promotion/api/v1/packages');
     expect(sent.headers.apikey).toBe('key-SECRET-0001');
@@ -77,7 +85,10 @@ describe('requests', () => {
       },
     });
     const { client } = testClient(server, { baseUrl: `${server.origin}/environment-promotion/v1` });
-    const created = await client.createPackage({ name: 'old', source: 's', objectCollections: COLLECTIONS });
+    const created = await client.createPackage(
+      { name: 'old', source: 's', objectCollections: COLLECTIONS },
+      NOTHING_TO_FIND,
+    );
     expect(created).toMatchObject({ name: 'old', status: 'ASSEMBLING' });
     expect(JSON.parse(server.requests[0].body)).toEqual({
       packageName: 'old',
@@ -115,7 +126,7 @@ describe('every endpoint, every documented answer', () => {
       'POST /packages': [{ body: { data: PACKAGE } }, { body: PACKAGE }, { body: truncated }],
     });
     const body = { name: PACKAGE.name, source: PACKAGE.source, objectCollections: COLLECTIONS };
-    for (let i = 0; i < 3; i++) expect(await client.createPackage(body)).toEqual(PACKAGE);
+    for (let i = 0; i < 3; i++) expect(await client.createPackage(body, NOTHING_TO_FIND)).toEqual(PACKAGE);
     expect(logs.some((l) => l.message.includes('missing its closing brackets'))).toBe(true);
   });
 
@@ -239,7 +250,7 @@ describe('every endpoint, every documented answer', () => {
         { status: 202, body: { data: { id } } },
       ],
     });
-    for (let i = 0; i < 3; i++) expect(await client.installPackage('p1', MAP)).toBe(id);
+    for (let i = 0; i < 3; i++) expect(await client.installPackage('p1', MAP, NOTHING_TO_FIND)).toBe(id);
     expect(JSON.parse(server.requests[0].body)).toEqual({ translationMap: MAP });
   });
 });
@@ -302,7 +313,9 @@ describe('errors', () => {
       'POST /packages/p1/install': { status: 422, body: { message: 'Invalid Custom Expression in field X' } },
     });
     expect((await failure(client.prepareInstallation('p1'))).hint).toMatch(/assemble it first/);
-    expect((await failure(client.installPackage('p1', MAP))).hint).toMatch(/calculated field/);
+    expect((await failure(client.installPackage('p1', MAP, NOTHING_TO_FIND))).hint).toMatch(
+      /calculated field/,
+    );
   });
 
   it('quotes the start of a body it cannot read, bounded and redacted', async () => {

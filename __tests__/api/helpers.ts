@@ -2,7 +2,13 @@
 import { expect } from '@jest/globals';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createClient, WorkfrontError, type ClientOptions, type LogLevel } from '../../src/api/index.js';
+import {
+  createClient,
+  WorkfrontError,
+  type ClientOptions,
+  type LogLevel,
+  type Lookup,
+} from '../../src/api/index.js';
 
 export interface Recorded {
   method: string;
@@ -178,3 +184,6 @@ export async function failure(promise: Promise<unknown>): Promise<WorkfrontError
   }
   throw new Error('expected a failure');
 }
+
+/** The lookup of a POST whose answer is not lost in the test: it finds nothing, and is not waited for. */
+export const NOTHING_TO_FIND: Lookup<never> = { withinMs: 0, find: async () => undefined };

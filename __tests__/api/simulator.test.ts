@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { JWT_EXCHANGE_PATH, type Credential, type WorkfrontClient } from '../../src/api/index.js';
 import { startSimulator, SEED, type Simulator } from '../../simulator/index.js';
-import { expectNoLeaks, failure, testClient } from './helpers.js';
+import { expectNoLeaks, failure, testClient, NOTHING_TO_FIND } from './helpers.js';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -34,11 +34,14 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Pr
 const COLLECTIONS = [{ objCode: 'TMPL', entities: [{ ID: SEED.preview.newAgencyOnboardingTemplate }] }];
 
 async function assembled(client: WorkfrontClient, name: string) {
-  const created = await client.createPackage({
-    name,
-    source: sim.environments.preview.url,
-    objectCollections: COLLECTIONS,
-  });
+  const created = await client.createPackage(
+    {
+      name,
+      source: sim.environments.preview.url,
+      objectCollections: COLLECTIONS,
+    },
+    NOTHING_TO_FIND,
+  );
   expect(created.status).toBe('ASSEMBLING');
   return until(
     () => client.getPackage(created.id),
@@ -68,7 +71,7 @@ describe('against the simulator', () => {
     expect((await sandbox.listInstallations(pkg.id)).map((i) => i.id)).toContain(prerun.id);
 
     const map = await sandbox.createTranslationMap(pkg.id);
-    const installationId = await sandbox.installPackage(pkg.id, map);
+    const installationId = await sandbox.installPackage(pkg.id, map, NOTHING_TO_FIND);
     expect((await sandbox.getInstallation(installationId)).id).toBe(installationId);
 
     await preview.deletePackage(pkg.id);
@@ -113,11 +116,18 @@ describe('against the simulator', () => {
       times: 1,
       env: 'preview',
     });
-    const created = await clientOf('preview').createPackage({
-      name: 'Dropped create',
-      source: sim.environments.preview.url,
-      objectCollections: COLLECTIONS,
-    });
+    const preview = clientOf('preview');
+    const before = new Set((await preview.listPackages()).map((p) => p.id));
+    // As the create operation looks: a package of that name that was not there before.
+    const lookup = {
+      withinMs: 5_000,
+      find: async () =>
+        (await preview.listPackages()).find((p) => p.name === 'Dropped create' && !before.has(p.id)),
+    };
+    const created = await preview.createPackage(
+      { name: 'Dropped create', source: sim.environments.preview.url, objectCollections: COLLECTIONS },
+      lookup,
+    );
     expect(sim.store.package(created.id)?.name).toBe('Dropped create');
     expect(sim.counts().duplicatePackageNames).not.toContain('Dropped create');
   });
@@ -131,7 +141,15 @@ describe('against the simulator', () => {
     const sandbox = clientOf('sandbox');
     const map = await sandbox.createTranslationMap(pkg.id);
     sim.control.addFault({ method: 'POST', path: /\/install$/, kind: 'drop', after: 'respond', times: 1 });
-    const id = await sandbox.installPackage(pkg.id, map);
+    // As the install operation looks: an installation of the package, past its pre-run, not there before.
+    const before = new Set((await sandbox.listInstallations(pkg.id)).map((i) => i.id));
+    const lookup = {
+      withinMs: 5_000,
+      find: async () =>
+        (await sandbox.listInstallations(pkg.id)).find((i) => !before.has(i.id) && i.status !== 'PREPARING')
+          ?.id,
+    };
+    const id = await sandbox.installPackage(pkg.id, map, lookup);
     expect(sim.store.installation(id)?.status).not.toBe('PREPARING');
     expect(sim.counts().repeatedInstallTargets.filter((target) => target.startsWith(pkg.id))).toEqual([]);
   });

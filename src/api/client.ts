@@ -1,13 +1,13 @@
 // The Workfront Environment Promotion API, one method per endpoint (WorkfrontApi), over the retrying transport.
 import { createAuthenticator, type Authenticator, type Credential } from './auth.js';
 import { createCoreApi, type CoreApi } from './core.js';
+import { indexOfDefinition, readDefinitionIndex } from './definition.js';
 import { WorkfrontError } from './errors.js';
 import type { Endpoint } from './hints.js';
 import { systemClock, type Clock } from '../clock.js';
 import { Transport, type Landed, type Log, type Method } from './http.js';
 import {
   DEFAULT_MAX_JSON_DEPTH,
-  hostOfEnvironment,
   parseDefinition,
   parseInstallation,
   parseAccepted,
@@ -25,6 +25,7 @@ import type {
   CreatePackageBody,
   Installation,
   Lookup,
+  DefinitionIndex,
   PackageDefinition,
   PatchPackageBody,
   PromotionPackage,
@@ -38,8 +39,6 @@ export const ACTION_NAME = 'workfront-promotion-action';
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 4;
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
-/** A create that lost its answer is looked up among packages lacking fields in the list: read this many by id. */
-const MAX_LOOKUP_READS = 25;
 
 export function userAgentFor(version: string): string {
   return `${ACTION_NAME}/${version}`;
@@ -117,8 +116,9 @@ interface Request<T> {
   id?: string;
   body?: unknown;
   parse: (body: Body) => T;
+  parseText?: (text: string, maxJsonDepth: number) => T;
   repeatable?: boolean;
-  landed?: (since: number) => Promise<Landed<T> | undefined>;
+  landed?: () => Promise<Landed<T> | undefined>;
   landedWithinMs?: number;
   undocumented?: boolean;
 }
@@ -154,7 +154,7 @@ class Client implements WorkfrontClient {
     });
   }
 
-  createPackage(body: CreatePackageBody, lookup?: Lookup<PromotionPackage>): Promise<PromotionPackage> {
+  createPackage(body: CreatePackageBody, lookup: Lookup<PromotionPackage>): Promise<PromotionPackage> {
     return this.request({
       endpoint: 'createPackage',
       method: 'POST',
@@ -162,9 +162,7 @@ class Client implements WorkfrontClient {
       body: this.withLegacyName(body),
       parse: parsePackage,
       repeatable: false,
-      ...(lookup
-        ? landedBy(lookup, (p) => p)
-        : { landed: (since: number) => this.findCreatedPackage(body.name, since) }),
+      ...landedBy(lookup, (p) => p),
     });
   }
 
@@ -179,6 +177,19 @@ class Client implements WorkfrontClient {
       path: '/packages/{id}',
       id,
       parse: (body) => answerFor(id, 'package', parsePackage(body)),
+    });
+  }
+
+  /** The definition as dependants are found from it: read entity by entity, never held whole. */
+  getDefinitionIndex(id: string): Promise<DefinitionIndex> {
+    return this.request({
+      endpoint: 'getDefinition',
+      method: 'GET',
+      path: '/packages/{id}/definition',
+      id,
+      parse: (body) => indexOfDefinition(parseDefinition(body)),
+      parseText: readDefinitionIndex,
+      undocumented: true,
     });
   }
 
@@ -309,11 +320,7 @@ class Client implements WorkfrontClient {
     });
   }
 
-  installPackage(
-    packageId: string,
-    translationMap: TranslationMap,
-    lookup?: Lookup<string>,
-  ): Promise<string> {
+  installPackage(packageId: string, translationMap: TranslationMap, lookup: Lookup<string>): Promise<string> {
     return this.request({
       endpoint: 'installPackage',
       method: 'POST',
@@ -322,9 +329,7 @@ class Client implements WorkfrontClient {
       body: { translationMap },
       parse: parseInstallationId,
       repeatable: false,
-      ...(lookup
-        ? landedBy(lookup, (id) => id)
-        : { landed: (since: number) => this.findNewInstallation(packageId, since) }),
+      ...landedBy(lookup, (id) => id),
     });
   }
 
@@ -347,6 +352,7 @@ class Client implements WorkfrontClient {
       landed: request.landed,
       landedWithinMs: request.landedWithinMs,
       parse: request.parse,
+      parseText: request.parseText,
       undocumented: request.undocumented,
     });
   }
@@ -357,44 +363,6 @@ class Client implements WorkfrontClient {
     const { name, ...rest } = body;
     return { ...rest, packageName: name };
   }
-
-  /** The newest package named `name` created since `since`; list items may lack fields, so those are read. */
-  private async findCreatedPackage(
-    name: string,
-    since: number,
-  ): Promise<Landed<PromotionPackage> | undefined> {
-    const listed = (await this.listPackages()).filter((p) => p.name === undefined || p.name === name);
-    const complete = listed.filter((p) => p.name !== undefined && p.createdAt !== undefined);
-    const partial = listed.filter((p) => !complete.includes(p));
-    if (partial.length > MAX_LOOKUP_READS) {
-      const summary = `listed ${partial.length} packages without a name or creation time, too many to read one by one`;
-      throw new WorkfrontError({ kind: 'transient', method: 'GET', path: '/packages', summary });
-    }
-    const read: PromotionPackage[] = [];
-    for (const p of partial) read.push(await this.getPackage(p.id));
-    const newest = [...complete, ...read]
-      .filter((p) => p.name === name && createdSince(p.createdAt, since))
-      .sort((a, b) => Date.parse(b.createdAt!) - Date.parse(a.createdAt!))[0];
-    return newest && { value: newest };
-  }
-
-  /** The newest installation of the package in this environment, registered since `since` and past its pre-run. */
-  private async findNewInstallation(packageId: string, since: number): Promise<Landed<string> | undefined> {
-    const newest = (await this.listInstallations(packageId))
-      .filter(
-        (i) =>
-          i.status !== 'PREPARING' &&
-          hostOfEnvironment(i.environment) === this.api.host &&
-          createdSince(i.registeredAt, since),
-      )
-      .sort((a, b) => Date.parse(b.registeredAt!) - Date.parse(a.registeredAt!))[0];
-    return newest && { value: newest.id };
-  }
-}
-
-function createdSince(at: string | undefined, since: number): boolean {
-  const time = at === undefined ? NaN : Date.parse(at);
-  return Number.isFinite(time) && time >= since;
 }
 
 /**

@@ -54,16 +54,18 @@ export interface Call<T> {
   /** Safe to send again after a failure that may have reached the server. */
   repeatable: boolean;
   /**
-   * For a call that is not repeatable: looks up whether an attempt sent since `since` (server clock, epoch ms)
-   * landed. Only when it did not is the call sent again.
+   * For a call that is not repeatable: looks up whether an earlier attempt landed. Only when it did not is the
+   * call sent again.
    */
-  landed?: (since: number) => Promise<Landed<T> | undefined>;
+  landed?: () => Promise<Landed<T> | undefined>;
   /**
    * How long the effect of a landed attempt may take to show in `landed` (a new package can take 30 s to
    * appear in the list): the lookup is repeated until then before the call is taken as not landed.
    */
   landedWithinMs?: number;
   parse: (body: Body) => T;
+  /** Reads a 2xx answer's text itself, in place of `parse` (an answer too large to parse whole). */
+  parseText?: (text: string, maxJsonDepth: number) => T;
   /** Undocumented since November 2023 (for the hint). */
   undocumented?: boolean;
   /** Bodies hold secrets (token requests and answers): debug logs show their size only. */
@@ -78,8 +80,6 @@ interface Response {
 }
 
 const MAX_RETRY_AFTER_MS = 10 * 60_000;
-/** The server clock is estimated from `Date` headers, to the second. */
-const CLOCK_MARGIN_MS = 5_000;
 const LOG_BODY_CHARS = 2_000;
 const QUOTE_CHARS = 200;
 /** Pauses between repeated lookups of a call that may have landed: 1 s doubling to 5 s. */
@@ -101,22 +101,14 @@ const NOT_PROCESSED_STATUSES = [408, 429, 503];
 const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/;
 
 export class Transport {
-  private clockSkewMs = 0;
-
   constructor(private readonly options: TransportOptions) {}
 
   get redactor(): Redactor {
     return this.options.redactor;
   }
 
-  /** Now on the server's clock, as far as its `Date` headers tell, minus a margin for their resolution. */
-  serverNow(): number {
-    return this.options.now() + this.clockSkewMs - CLOCK_MARGIN_MS;
-  }
-
   /** Sends a call, retrying transient failures within the retry count and the deadline. */
   async call<T>(call: Call<T>): Promise<T> {
-    const since = this.serverNow();
     const state = { renewed: false };
     // A non-repeatable attempt failed in a way that may have reached the server: cancelling now leaves it unknown.
     let outstanding = false;
@@ -128,7 +120,7 @@ export class Transport {
           if (!(error instanceof WorkfrontError)) throw error;
           if (error.kind === 'malformed' && error.status !== undefined && call.landed) {
             // A 2xx whose body is not the API's (a lost id, a login page): its effect is looked up, not trusted.
-            const found = await this.lookUp(call, since, error);
+            const found = await this.lookUp(call, error);
             if (!found)
               throw error.with({ summary: `${error.details.summary}; a lookup found no effect of it` });
             this.options.log(
@@ -146,7 +138,7 @@ export class Transport {
           );
           await this.sleep(wait, call);
           if (!call.repeatable && error.mayHaveLanded) {
-            const found = await this.lookUp(call, since, error);
+            const found = await this.lookUp(call, error);
             if (found) {
               this.options.log(
                 'info',
@@ -177,16 +169,12 @@ export class Transport {
    * fails transiently (after its own retries) is made again while the window lasts; when the window ends on a
    * failed lookup, a lookup is refused, or the deadline comes first, the outcome is unknown and the call ends.
    */
-  private async lookUp<T>(
-    call: Call<T>,
-    since: number,
-    error: WorkfrontError,
-  ): Promise<Landed<T> | undefined> {
+  private async lookUp<T>(call: Call<T>, error: WorkfrontError): Promise<Landed<T> | undefined> {
     const { now, deadline, log } = this.options;
     const within = call.landedWithinMs ?? 0;
     const until = now() + within;
     for (let pause = LOOKUP_PAUSE_MS; ; pause = Math.min(pause * 2, MAX_LOOKUP_PAUSE_MS)) {
-      const looked = await this.lookUpOnce(call, since, error);
+      const looked = await this.lookUpOnce(call, error);
       const left = until - now();
       if ('found' in looked && (looked.found || left <= 0)) return looked.found;
       if ('failed' in looked && left <= 0) throw looked.failed;
@@ -212,11 +200,10 @@ export class Transport {
   /** One lookup: what it found, or, for a lookup that failed transiently, the error the call would end with. */
   private async lookUpOnce<T>(
     call: Call<T>,
-    since: number,
     error: WorkfrontError,
   ): Promise<{ found: Landed<T> | undefined } | { failed: WorkfrontError; lookup: string }> {
     try {
-      return { found: await call.landed!(since) };
+      return { found: await call.landed!() };
     } catch (lookupError) {
       if (!(lookupError instanceof WorkfrontError) || lookupError.kind === 'cancelled') throw lookupError;
       const { method, path, summary } = lookupError.details;
@@ -268,6 +255,7 @@ export class Transport {
 
   private parse<T>(call: Call<T>, response: Response): T {
     try {
+      if (call.parseText) return call.parseText(response.text, this.options.maxJsonDepth);
       const body = readBody(response.text, this.options.maxJsonDepth);
       if (body.type === 'json' && body.repaired) {
         this.options.log(
@@ -397,7 +385,6 @@ export class Transport {
         headers: answer.message.headers,
         text,
       };
-      this.observeClock(response.headers.date);
       this.logResponse(call, response, now() - started);
       return response;
     } catch (error) {
@@ -454,11 +441,6 @@ export class Transport {
       mayHaveLanded: !(codeText && UNSENT_CODES.includes(codeText)),
       cause: error,
     });
-  }
-
-  private observeClock(date: string | undefined): void {
-    const server = date ? Date.parse(date) : NaN;
-    if (Number.isFinite(server)) this.clockSkewMs = server - this.options.now();
   }
 
   private logRequest(call: Call<unknown>, headers: Record<string, string>): void {

@@ -69,6 +69,19 @@ export interface PackageDefinition {
   [field: string]: unknown;
 }
 
+export interface IndexedEntity {
+  objCode: string;
+  id: string;
+  /** Every id-like string the entity holds (fields, lists, nested objects three levels down), its own id aside. */
+  mentions: string[];
+}
+
+export interface DefinitionIndex {
+  entities: IndexedEntity[];
+  /** `metadata.installOrder`: objCodes in the order the installer takes them. */
+  installOrder?: string[];
+}
+
 export interface TranslationRecord {
   name?: string;
   action: TranslationAction | string;
@@ -129,11 +142,17 @@ export interface Lookup<T> {
 
 /** Every endpoint of the API, one method each. */
 export interface WorkfrontApi {
-  /** `lookup` (for all the POSTs below): finds what an attempt whose answer was lost created. */
-  createPackage(body: CreatePackageBody, lookup?: Lookup<PromotionPackage>): Promise<PromotionPackage>;
+  /**
+   * `lookup` (for the POSTs below): finds what an attempt whose answer was lost created, so that it is not sent
+   * again blindly. Required where a second POST would make a second package or installation; without one, a
+   * pre-run whose answer was lost ends the call, and a started pre-run is checked by reading it.
+   */
+  createPackage(body: CreatePackageBody, lookup: Lookup<PromotionPackage>): Promise<PromotionPackage>;
   listPackages(): Promise<PromotionPackage[]>;
   getPackage(id: string): Promise<PromotionPackage>;
   getDefinition(id: string): Promise<PackageDefinition>;
+  /** The definition as dependants are found from it; a large one is never held whole. */
+  getDefinitionIndex(id: string): Promise<DefinitionIndex>;
   replacePackage(id: string, body: ReplacePackageBody): Promise<PromotionPackage>;
   updatePackage(id: string, body: PatchPackageBody): Promise<PromotionPackage>;
   deletePackage(id: string): Promise<void>;
@@ -145,5 +164,5 @@ export interface WorkfrontApi {
   getInstallation(id: string): Promise<Installation>;
   createTranslationMap(packageId: string): Promise<TranslationMap>;
   /** Installs with a whole translation map; answers the new installation's id. */
-  installPackage(packageId: string, translationMap: TranslationMap, lookup?: Lookup<string>): Promise<string>;
+  installPackage(packageId: string, translationMap: TranslationMap, lookup: Lookup<string>): Promise<string>;
 }

@@ -3,7 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { HINTS, hintForRecordFailure, installationTimeoutHint } from '../api/hints.js';
 import { isWorkfrontError } from '../api/errors.js';
-import type { Installation, PackageDefinition, PromotionPackage, TranslationMap } from '../api/types.js';
+import type { DefinitionIndex, Installation, PromotionPackage, TranslationMap } from '../api/types.js';
 import { formatDuration } from '../duration.js';
 import { StepError } from '../errors.js';
 import { andMore, cutList, plural } from '../report/format.js';
@@ -124,9 +124,9 @@ interface Plan {
 async function readDefinition(
   ctx: OperationContext,
   packageId: string,
-): Promise<PackageDefinition | undefined> {
+): Promise<DefinitionIndex | undefined> {
   try {
-    return await ctx.api.getDefinition(packageId);
+    return await ctx.api.getDefinitionIndex(packageId);
   } catch (error) {
     if (
       isWorkfrontError(error) &&

@@ -1,0 +1,108 @@
+import { describe, expect, it } from '@jest/globals';
+import { indexOfDefinition, readDefinitionIndex, scanDefinition } from '../../src/api/definition.js';
+import { parseDefinition, readBody, ShapeError } from '../../src/api/parse.js';
+import { seededRandom } from '../../simulator/faults.js';
+
+const DEPTH = 64;
+
+/** The index as a definition parsed whole gives it: what the scan must agree with. */
+const whole = (text: string) => indexOfDefinition(parseDefinition(readBody(text, DEPTH)));
+
+const ENTITIES = {
+  GROUP: [{ id: 'g1', name: 'Agency {"x": [1, 2]}', references: [] }],
+  TMPL: [
+    {
+      ID: ' t1 ',
+      name: 'On "boarding" \\ {[',
+      groupID: 'g1',
+      references: [{ objCode: 'GROUP', id: 'g1', field: 'groupID', relation: 'uses' }],
+      deep: { a: { b: { c: { d: 'too-deep-to-count' } } } },
+    },
+    { id: 7, name: 'a numeric id' },
+    { name: 'no id at all' },
+    { id: 'bad id with spaces', name: 'not of the id pattern' },
+  ],
+  TTSK: [{ id: 'k1', templateID: 't1', assignments: [['nested-array'], 'r1'] }, 'not an entity', 3, null],
+};
+
+describe('the definition index', () => {
+  it.each([
+    ['bare', { packageEntities: ENTITIES, metadata: { installOrder: ['GROUP', 'TMPL', 'TTSK'] } }],
+    ['under data', { data: { packageEntities: ENTITIES, metadata: { installOrder: ['GROUP', 7, 'TMPL'] } } }],
+    ['displayEntities', { displayEntities: ENTITIES, extra: [{ id: 'x' }] }],
+  ])('scanned entity by entity, it equals the index of the whole (%s)', (_name, body) => {
+    const text = JSON.stringify(body, null, 1);
+    const scanned = scanDefinition(text, DEPTH);
+    expect(scanned).toBeDefined();
+    expect(scanned).toEqual(whole(text));
+  });
+
+  it('keeps each entity as its id and the ids it mentions, three levels down, never its own', () => {
+    const index = readDefinitionIndex(JSON.stringify({ packageEntities: ENTITIES }), DEPTH);
+    expect(index.entities).toEqual([
+      { objCode: 'GROUP', id: 'g1', mentions: [] },
+      { objCode: 'TMPL', id: 't1', mentions: expect.arrayContaining(['g1', 'GROUP', 'uses']) },
+      { objCode: 'TMPL', id: '7', mentions: [] },
+      { objCode: 'TTSK', id: 'k1', mentions: ['t1', 'r1'] },
+    ]);
+    expect(index.entities[1].mentions).not.toContain('too-deep-to-count');
+  });
+
+  it('agrees with the whole on random definitions, strings full of brackets, quotes and escapes', () => {
+    const random = seededRandom(5);
+    const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)];
+    const word = () =>
+      Array.from({ length: Math.floor(random() * 6) }, () =>
+        pick(['a', '"', '\\', '{', '}', '[', ']', ',', ':', 'é', '\n', 'x1', ' ']),
+      ).join('');
+    const value = (depth: number): unknown =>
+      depth > 3 || random() < 0.5
+        ? pick([word(), `id${Math.floor(random() * 20)}`, 42, null, true])
+        : random() < 0.5
+          ? Array.from({ length: Math.floor(random() * 3) }, () => value(depth + 1))
+          : Object.fromEntries(
+              Array.from({ length: Math.floor(random() * 3) }, () => [word(), value(depth + 1)]),
+            );
+    for (let round = 0; round < 200; round++) {
+      const entities = Object.fromEntries(
+        ['TMPL', 'TTSK', 'GROUP'].map((objCode) => [
+          objCode,
+          Array.from({ length: Math.floor(random() * 5) }, (_, i) => ({
+            id: `id${Math.floor(random() * 20)}`,
+            [word()]: value(0),
+            n: i,
+          })),
+        ]),
+      );
+      const text = JSON.stringify(
+        random() < 0.3 ? { data: { packageEntities: entities } } : { packageEntities: entities },
+      );
+      expect(scanDefinition(text, DEPTH)).toEqual(whole(text));
+    }
+  });
+
+  it('leaves what it does not read to the whole: an answer cut short is completed, as every answer is', () => {
+    const text = JSON.stringify({ packageEntities: ENTITIES }).slice(0, -3);
+    expect(scanDefinition(text, DEPTH)).toBeUndefined();
+    expect(readDefinitionIndex(text, DEPTH)).toEqual(whole(text));
+  });
+
+  it.each([
+    ['not JSON', '<html>login</html>'],
+    ['an entity that is not JSON', '{"packageEntities": {"TMPL": [{"id": "t1", oops}]}}'],
+    ['no packageEntities', '{"packages": []}'],
+    ['packageEntities not an object', '{"packageEntities": [{"id": "t1"}]}'],
+  ])('refuses %s', (_name, text) => {
+    expect(() => readDefinitionIndex(text, DEPTH)).toThrow(ShapeError);
+  });
+
+  it('refuses an answer nested deeper than the limit, inside an entity or around it', () => {
+    const deepEntity = `{"packageEntities": {"TMPL": [{"id": "t1", "x": ${'['.repeat(10)}${']'.repeat(10)}}]}}`;
+    expect(() => readDefinitionIndex(deepEntity, 8)).toThrow(/nested at most 8 levels/);
+    const deepAround = `{"metadata": ${'['.repeat(10)}${']'.repeat(10)}, "packageEntities": {}}`;
+    expect(() => readDefinitionIndex(deepAround, 8)).toThrow(/nested at most 8 levels/);
+    expect(readDefinitionIndex(deepEntity, DEPTH).entities).toEqual([
+      { objCode: 'TMPL', id: 't1', mentions: [] },
+    ]);
+  });
+});
