@@ -33465,16 +33465,37 @@ function outcomeOf(error) {
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/operations/context.ts
-// What every operation is given: the config, the API, the clock, a logger, and the result it fills in.
+// What every operation is given: the config, the API, the clock, a logger, and where it tells what it learns.
 
 
 
+/** The reports of operations that threw, by error: execute() keeps what they had found. */
+const partialReports = new WeakMap();
+/**
+ * Runs the operation's body, which fills in `report` as it goes; answers the report, or, when the body throws,
+ * rethrows with the report as it was, so that a step that fails part-way still reports what it did.
+ */
+async function reporting(report, body) {
+    try {
+        await body();
+        return report;
+    }
+    catch (error) {
+        if (typeof error === 'object' && error !== null)
+            partialReports.set(error, report);
+        throw error;
+    }
+}
+/** The report of an operation that threw `error`, as far as it got. */
+function partialReport(error) {
+    return typeof error === 'object' && error !== null ? partialReports.get(error) : undefined;
+}
 /** The contexts with a log group open: GitHub does not nest groups, so a phase inside a phase gets a line. */
 const grouped = new WeakSet();
 /** Runs one phase of the operation in a log group (one at a time), and records it on the timeline. */
 async function phase(ctx, name, fn) {
     const entry = { name, startedAt: ctx.clock.now() };
-    ctx.result.phases.push(entry);
+    ctx.progress.phase(entry);
     try {
         if (grouped.has(ctx)) {
             ctx.log.info(`${name}:`);
@@ -33832,16 +33853,17 @@ async function get(ctx) {
     // The client refuses an answer for another package: the outputs never describe it as this one.
     const pkg = await phase(ctx, 'Read package', async () => rememberPackage(ctx, await ctx.api.getPackage(id)));
     ctx.log.info(`${describePackage(pkg)}: ${pkg.status ?? 'status not given'}`);
+    return {};
 }
 async function definition(ctx) {
     const id = ctx.config.packageId;
     const pkg = await phase(ctx, 'Read package', async () => rememberPackage(ctx, await ctx.api.getPackage(id)));
-    await phase(ctx, 'Read definition', async (entry) => {
+    return phase(ctx, 'Read definition', async (entry) => {
         const body = await ctx.api.getDefinition(id);
         const path = ctx.config.definitionFile ?? tempFile(ctx, `workfront-package-${id}-definition.json`);
         // With the package's editable fields beside the entities, the file is a body operation replace can PUT back.
         const { name, description, source, status, version } = pkg;
-        ctx.result.definitionFile = writeJsonFile(ctx, path, {
+        const definitionFile = writeJsonFile(ctx, path, {
             name,
             description,
             source,
@@ -33852,6 +33874,7 @@ async function definition(ctx) {
         const records = Object.values(body.packageEntities ?? {}).reduce((sum, list) => sum + (list?.length ?? 0), 0);
         entry.detail = `${plural(records, 'record')} written to ${path}`;
         ctx.log.info(`Wrote the definition of ${describePackage(pkg)} (${plural(records, 'record')}) to ${path}`);
+        return { definitionFile };
     });
 }
 /** `*` matches any run of characters; everything else is literal. */
@@ -33884,10 +33907,10 @@ async function list(ctx) {
         entry.detail = `${found.length} of ${plural(all.length, 'package')} match`;
         return { packages: found, ...pick };
     });
-    ctx.result.packages = packages;
     if (newest)
         rememberPackage(ctx, newest);
     ctx.log.info(`${plural(packages.length, 'package')} ${packages.length === 1 ? 'matches' : 'match'}${name ? ` name ${name}` : ''}${status ? ` status ${status}` : ''}${newest ? `; newest: ${describePackage(newest)}` : ''}${failed ? ` (${failed} newer ASSEMBLING_FAILED skipped)` : ''}`);
+    return { packages };
 }
 /**
  * The newest match to hand on as `package-id`: a package whose assembly failed is skipped unless `status` asked
@@ -33912,12 +33935,12 @@ async function installations(ctx) {
         entry.detail = plural(all.length, 'installation');
         return all;
     });
-    ctx.result.installations = found;
     const here = inEnvironment(found, ctx.config.api.host);
     ctx.progress.package({ id });
     if (here[0])
         ctx.progress.installation(here[0].id, here[0]);
     ctx.log.info(`${plural(found.length, 'installation')} of package ${id}, ${here.length} in ${ctx.config.api.host}`);
+    return { installations: found };
 }
 /** The installations whose `environment` (a host or a URL) names the target host, in their order. */
 function inEnvironment(installations, host) {
@@ -33927,14 +33950,17 @@ function inEnvironment(installations, host) {
 }
 async function replace(ctx) {
     const id = ctx.config.packageId;
-    const current = await phase(ctx, 'Read package', async () => settledPackage(ctx, id));
-    checkExpectedStatus(ctx, current);
-    ctx.result.previousStatus = current.status;
-    await phase(ctx, 'Replace package', async (entry) => {
-        const pkg = rememberPackage(ctx, await ctx.api.replacePackage(id, ctx.config.replaceBody));
-        ctx.result.changed = true;
-        entry.detail = `from ${ctx.config.definitionFile}`;
-        ctx.log.info(`Replaced ${describePackage(pkg)} with ${ctx.config.definitionFile}`);
+    const report = { changed: false };
+    return reporting(report, async () => {
+        const current = await phase(ctx, 'Read package', async () => settledPackage(ctx, id));
+        checkExpectedStatus(ctx, current);
+        report.previousStatus = current.status;
+        await phase(ctx, 'Replace package', async (entry) => {
+            const pkg = rememberPackage(ctx, await ctx.api.replacePackage(id, ctx.config.replaceBody));
+            report.changed = true;
+            entry.detail = `from ${ctx.config.definitionFile}`;
+            ctx.log.info(`Replaced ${describePackage(pkg)} with ${ctx.config.definitionFile}`);
+        });
     });
 }
 async function remove(ctx) {
@@ -33942,11 +33968,11 @@ async function remove(ctx) {
     const pkg = await phase(ctx, 'Read package', async () => rememberPackage(ctx, await ctx.api.getPackage(id)));
     checkExpectedStatus(ctx, pkg);
     ctx.log.warning(`Deleting ${describePackage(pkg)} cannot be undone; the vendor recommends status DISABLED instead, which keeps the package and its history`);
-    await phase(ctx, 'Delete package', async (entry) => {
+    return phase(ctx, 'Delete package', async (entry) => {
         await ctx.api.deletePackage(id);
-        ctx.result.changed = true;
         entry.detail = 'deleted';
         ctx.log.info(`Deleted ${describePackage(pkg)}`);
+        return { changed: true };
     });
 }
 const getOperation = {
@@ -34378,13 +34404,13 @@ async function resolvedCollections(ctx) {
 }
 /**
  * Resolves map-file targetNames and checks every targetId in the target; the resolved overrides replace the
- * configured ones, so everything after (skip rule, overrides, plan) sees ids.
+ * configured ones, so everything after (skip rule, overrides, plan) sees ids. Answers the targets' names.
  */
 async function checkMapTargets(ctx) {
     const overrides = ctx.config.overrides;
     const targeted = Object.values(overrides ?? {}).some((byId) => Object.values(byId).some((o) => o.targetId || o.targetName));
     if (!overrides || !targeted)
-        return;
+        return undefined;
     const core = ctx.core();
     const checked = await phase(ctx, `Map-file targets in ${core.host}`, async (entry) => {
         const out = await checkTargets(core, overrides, 'map-file');
@@ -34401,19 +34427,19 @@ async function checkMapTargets(ctx) {
         throw problemsError(`map-file ${ctx.config.mapFile}: ${count} not found in ${core.host}`, checked.problems);
     }
     ctx.progress.warning(...checked.warnings);
-    ctx.result.targetNames = checked.names;
     ctx.config = { ...ctx.config, overrides: checked.overrides };
+    return checked.names;
 }
 
 ;// CONCATENATED MODULE: ./src/operations/transition.ts
 
 
-/** PATCHes the status and records the move on the result. */
-async function moveToStatus(ctx, pkg, status) {
+/** PATCHes the status and records the move on the report. */
+async function moveToStatus(ctx, report, pkg, status) {
     return phase(ctx, `Move to ${status}`, async (entry) => {
-        ctx.result.previousStatus = pkg.status;
+        report.previousStatus = pkg.status;
         const moved = rememberPackage(ctx, await ctx.api.updatePackage(pkg.id, { status }));
-        ctx.result.changed = true;
+        report.changed = true;
         entry.detail = `${pkg.status} → ${moved.status ?? status}`;
         ctx.log.info(`Moved ${describePackage(moved)} from ${pkg.status} to ${moved.status ?? status}`);
         if (status === 'ACTIVE' && moved.publishedAt)
@@ -34423,14 +34449,17 @@ async function moveToStatus(ctx, pkg, status) {
 }
 async function transition(ctx) {
     const { status, packageId } = ctx.config;
-    const pkg = await phase(ctx, 'Read package', async () => settledPackage(ctx, packageId));
-    checkExpectedStatus(ctx, pkg);
-    ctx.result.previousStatus = pkg.status;
-    if (pkg.status === status) {
-        ctx.log.info(`${describePackage(pkg)} is already ${status}; nothing to change`);
-        return;
-    }
-    await moveToStatus(ctx, pkg, status);
+    const report = { changed: false };
+    return reporting(report, async () => {
+        const pkg = await phase(ctx, 'Read package', async () => settledPackage(ctx, packageId));
+        checkExpectedStatus(ctx, pkg);
+        report.previousStatus = pkg.status;
+        if (pkg.status === status) {
+            ctx.log.info(`${describePackage(pkg)} is already ${status}; nothing to change`);
+            return;
+        }
+        await moveToStatus(ctx, report, pkg, status);
+    });
 }
 const transitionOperation = {
     name: 'transition',
@@ -34473,6 +34502,10 @@ function madeByThisRun(packages, runUrl) {
     return packages.find((p) => holdsRunUrl(p.description, runUrl) && p.status !== 'ASSEMBLING_FAILED');
 }
 async function create(ctx) {
+    const report = { changed: false };
+    return reporting(report, () => createPackage(ctx, report));
+}
+async function createPackage(ctx, report) {
     const { config } = ctx;
     const provenance = await ctx.provenance();
     const objectCollections = (await resolvedCollections(ctx)) ?? [];
@@ -34493,7 +34526,7 @@ async function create(ctx) {
             return pkg;
         }
         const pkg = rememberPackage(ctx, await sendOnce(ctx, `operation: list, name: ${body.name} (a package whose description holds this run's URL is it; a re-run of this workflow run reuses it)`, () => ctx.api.createPackage(body, createdPackage(ctx, body, before, provenance.runUrl))));
-        ctx.result.changed = true;
+        report.changed = true;
         entry.detail = `${pkg.id}, ${pkg.status ?? 'status not given'}`;
         ctx.log.info(`Created ${describePackage(pkg)} from ${config.source}`);
         return pkg;
@@ -34504,20 +34537,22 @@ async function create(ctx) {
         }
         return;
     }
-    const pkg = await settledPackage(ctx, created.id, ctx.result.changed
-        ? { justCreated: true, known: { ...created, status: 'ASSEMBLING' } }
-        : { known: created });
-    ctx.log.info(`${ctx.result.changed ? 'Assembled' : 'Reused'} ${describePackage(pkg)}: ${pkg.status}`);
+    const pkg = await settledPackage(ctx, created.id, report.changed ? { justCreated: true, known: { ...created, status: 'ASSEMBLING' } } : { known: created });
+    ctx.log.info(`${report.changed ? 'Assembled' : 'Reused'} ${describePackage(pkg)}: ${pkg.status}`);
     if (config.status && config.status !== pkg.status)
-        await moveToStatus(ctx, pkg, config.status);
+        await moveToStatus(ctx, report, pkg, config.status);
 }
 async function update(ctx) {
+    const report = { changed: false };
+    return reporting(report, () => updatePackage(ctx, report));
+}
+async function updatePackage(ctx, report) {
     const { config } = ctx;
     const { packageId } = config;
     const objectCollections = await resolvedCollections(ctx);
     const current = await phase(ctx, 'Read package', async () => settledPackage(ctx, packageId));
     checkExpectedStatus(ctx, current);
-    ctx.result.previousStatus = current.status;
+    report.previousStatus = current.status;
     if (config.objectCollections && current.status !== 'DRAFT') {
         throw new StepError(`${describePackage(current)} is ${current.status}: objects can be added or removed only in DRAFT; move it to DRAFT first (operation transition, status DRAFT); nothing was changed`, 'guard');
     }
@@ -34532,7 +34567,7 @@ async function update(ctx) {
     }
     const updated = await phase(ctx, 'Update package', async (entry) => {
         const pkg = rememberPackage(ctx, await ctx.api.updatePackage(packageId, body));
-        ctx.result.changed = true;
+        report.changed = true;
         entry.detail = Object.keys(body).join(', ');
         return pkg;
     });
@@ -35445,10 +35480,12 @@ const isRunning = (i) => {
 };
 /** An installation as the result keeps it: without its translation map, which the records and the file hold. */
 const withoutMap = (i) => ({ ...i, translationMap: undefined });
-/** A package as prepare and install keep it: its entities (50,000 at scale) are the translation map's records. */
+/**
+ * A package as prepare and install keep it: its entities (50,000 at scale) are the translation map's records.
+ * They are set to undefined rather than left out, so that the package reported so far loses them too.
+ */
 function withoutEntities(pkg) {
-    const { packageEntities: _entities, displayEntities: _display, ...rest } = pkg;
-    return rest;
+    return { ...pkg, packageEntities: undefined, displayEntities: undefined };
 }
 function checkInstallable(ctx, pkg) {
     const status = pkg.status ?? '';
@@ -35483,7 +35520,7 @@ async function readDefinition(ctx, packageId) {
         throw error;
     }
 }
-async function makePlan(ctx, pkg) {
+async function makePlan(ctx, report, pkg) {
     const { config } = ctx;
     const { installationId } = config;
     if (installationId) {
@@ -35514,7 +35551,7 @@ async function makePlan(ctx, pkg) {
         const original = await ctx.api.createTranslationMap(pkg.id);
         const applied = checkedOverrides(ctx, original, overrides);
         let map = applied.map;
-        ctx.result.overrideChanges = applied.changes;
+        report.overrideChanges = applied.changes;
         ctx.progress.warning(...applied.warnings);
         const ignoredCreates = applied.changes.filter((c) => c.to === 'IGNORE' && c.from === 'CREATE');
         if (ignoredCreates.length) {
@@ -35523,7 +35560,7 @@ async function makePlan(ctx, pkg) {
                 if (definition) {
                     const dependents = findDependents(original, map, definition);
                     map = ignoreRecords(map, dependents.map((d) => d.record));
-                    ctx.result.dependents = dependents;
+                    report.dependents = dependents;
                     for (const d of dependents)
                         ctx.log.info(`IGNORE ${describeRecord(d.record)}: it depends on ${describeRecord(d.because)}`);
                 }
@@ -35532,7 +35569,7 @@ async function makePlan(ctx, pkg) {
                 ctx.progress.warning(`map-file ignores ${plural(ignoredCreates.length, 'record')} the pre-run would CREATE and ignore-dependents is false: their sub-objects must be ignored too, or the installation fails`);
             }
         }
-        entry.detail = `${plural(recordsOf(map).length, 'record')}, ${applied.changes.length} overridden, ${plural(ctx.result.dependents?.length ?? 0, 'dependant')} ignored`;
+        entry.detail = `${plural(recordsOf(map).length, 'record')}, ${applied.changes.length} overridden, ${plural(report.dependents?.length ?? 0, 'dependant')} ignored`;
         return { map };
     });
 }
@@ -35549,7 +35586,7 @@ function checkedOverrides(ctx, original, overrides) {
     }
     return applied;
 }
-function checkGuards(ctx, records) {
+function checkGuards(ctx, report, records) {
     const denied = deniedRecords(records, ctx.config.denyActions);
     if (denied.length) {
         throw new StepError(`deny-actions refuses ${plural(denied.length, 'record')} of the plan; nothing was installed:\n${cutList(denied.map((r) => `${r.action} ${describeRecord({ ...r, name: r.name && plain(r.name, 120) })}`), ERROR_LIST)
@@ -35557,50 +35594,54 @@ function checkGuards(ctx, records) {
             .join('\n')}`, 'guard');
     }
     const expected = ctx.config.expectedPlan;
-    if (expected && expected !== ctx.result.planHash) {
-        throw new StepError(`expected-plan ${expected} does not match this plan ${ctx.result.planHash}: the package or the target changed since the plan was approved; nothing was installed. Run prepare again and have the new plan approved`, 'guard');
+    if (expected && expected !== report.planHash) {
+        throw new StepError(`expected-plan ${expected} does not match this plan ${report.planHash}: the package or the target changed since the plan was approved; nothing was installed. Run prepare again and have the new plan approved`, 'guard');
     }
 }
 /** Writes the translation map for later steps, in pieces: a 50,000-record map never becomes one string. */
-function writeMap(ctx, pkg, map, label) {
-    const path = tempFile(ctx, `workfront-${pkg.id}-${label}-translation-map.json`);
+function writeMap(ctx, report, packageId, map, label) {
+    const path = tempFile(ctx, `workfront-${packageId}-${label}-translation-map.json`);
     if ((0,external_node_fs_namespaceObject.existsSync)(path))
         ctx.log.info(`Replacing ${path}`);
     (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
     const fd = (0,external_node_fs_namespaceObject.openSync)(path, 'w');
     try {
-        for (const chunk of translationMapJson(withTargetNames(map, ctx.result.targetNames)))
+        for (const chunk of translationMapJson(withTargetNames(map, report.targetNames)))
             (0,external_node_fs_namespaceObject.writeSync)(fd, chunk);
         (0,external_node_fs_namespaceObject.writeSync)(fd, '\n');
     }
     finally {
         (0,external_node_fs_namespaceObject.closeSync)(fd);
     }
-    ctx.result.translationMapFile = path;
+    report.translationMapFile = path;
 }
-function setRecords(ctx, map) {
-    ctx.result.records = undefined; // the records it replaces may be collected meanwhile
+function setRecords(report, map) {
+    report.records = undefined; // the records it replaces may be collected meanwhile
     const records = recordsOf(map);
-    nameTargets(records, ctx.result.targetNames);
-    ctx.result.records = records;
-    ctx.result.counts = countRecords(records);
+    nameTargets(records, report.targetNames);
+    report.records = records;
+    report.counts = countRecords(records);
     return records;
 }
 async function prepare(ctx) {
-    await planInstallation(ctx, 'prepare');
+    const report = {};
+    return reporting(report, () => planInstallation(ctx, report, 'prepare'));
 }
 async function install(ctx) {
-    // The plan is out of scope once the installation has started: a 50,000-record map is not held during the wait.
-    const started = await planInstallation(ctx, 'install');
-    if (!started)
-        return;
-    if (!ctx.config.wait) {
-        ctx.log.info('wait is false: not waiting for the installation to end');
-        return;
-    }
-    // The installation's own map replaces the plan's records; until then the counts say what was planned.
-    ctx.result.records = undefined;
-    await followInstallation(ctx, started.id, started.requestedAt);
+    const report = {};
+    return reporting(report, async () => {
+        // The plan is out of scope once the installation has started: a 50,000-record map is not held during the wait.
+        const started = await planInstallation(ctx, report, 'install');
+        if (!started)
+            return;
+        if (!ctx.config.wait) {
+            ctx.log.info('wait is false: not waiting for the installation to end');
+            return;
+        }
+        // The installation's own map replaces the plan's records; until then the counts say what was planned.
+        report.records = undefined;
+        await followInstallation(ctx, report, started, started.requestedAt);
+    });
 }
 /** The newest installation of this package version in the target that has ended: what a skip is measured by. */
 function lastOfVersion(history, version) {
@@ -35618,7 +35659,7 @@ function describeDifference(d) {
  * installed every record the map file decides (`set`, as `map` has them) the way this run would; otherwise says
  * in a notice why it installs. Answers whether it skipped.
  */
-function skipWhenInstalled(ctx, pkg, earlier, map, set) {
+function skipWhenInstalled(ctx, report, pkg, earlier, map, set) {
     const { config } = ctx;
     const installed = earlier.translationMap ?? {};
     const ended = classifyInstallationStatus(earlier.status ?? '');
@@ -35626,10 +35667,9 @@ function skipWhenInstalled(ctx, pkg, earlier, map, set) {
     const differences = ended === 'succeeded' && !failedRecords ? installedDifferently(installed, map, set) : [];
     const which = `installation ${earlier.id} (${plain(earlier.registeredAt ?? 'date unknown', 40)}) of version ${pkg.version}`;
     if (ended === 'succeeded' && !failedRecords && !differences.length) {
-        ctx.result.skipped = true;
-        ctx.result.outcome = 'skipped';
+        report.skipped = true;
         ctx.progress.installation(earlier.id, withoutMap(earlier));
-        setRecords(ctx, installed);
+        setRecords(report, installed);
         ctx.log.info(`${describePackage(pkg)} is already installed in ${config.api.host} (installation ${earlier.id}, ${earlier.status}) the way this run would install it; skipping`);
         ctx.progress.note(`Skipped: installation ${earlier.id} of ${earlier.registeredAt ?? 'an earlier run'} installed version ${pkg.version} here (skip-if-installed)`);
         if (config.environmentKind !== 'production') {
@@ -35637,7 +35677,7 @@ function skipWhenInstalled(ctx, pkg, earlier, map, set) {
         }
         return true;
     }
-    ctx.result.notSkipped = { installationId: earlier.id, status: earlier.status, failedRecords, differences };
+    report.notSkipped = { installationId: earlier.id, status: earlier.status, failedRecords, differences };
     const why = ended !== 'succeeded'
         ? `${which} ended ${plain(earlier.status ?? 'without a status', 40)} in ${config.api.host}`
         : failedRecords
@@ -35667,22 +35707,22 @@ function deployedAt(i) {
  * The latest deployment in the target, when its rollback window (24 h, latest deployment only) is still open:
  * installing ends it. Said at once, before the install request is sent.
  */
-function warnRollbackEnds(ctx, mode, history) {
+function warnRollbackEnds(ctx, report, mode, history) {
     const latest = history.find((i) => i.status !== 'PREPARING' && !isRunning(i));
     if (!latest || !(ctx.clock.now() - deployedAt(latest) < ROLLBACK_WINDOW_MS))
         return;
     const at = plain(latest.updatedAt ?? latest.registeredAt ?? '', 40);
-    ctx.result.endsRollbackOf = { installationId: latest.id, at };
+    report.endsRollbackOf = { installationId: latest.id, at };
     ctx.log.warning(`${mode === 'install' ? 'This install ends' : 'Installing this plan would end'} the rollback window of installation ${latest.id} (${at}) in ${ctx.config.api.host}: the UI rolls back only the latest deployment`);
 }
 /** Plans, checks the guards, and (for install) starts the installation; answers it when one started. */
-async function planInstallation(ctx, mode) {
+async function planInstallation(ctx, report, mode) {
     // Before anything else: map-file names resolved and target ids checked, for every later step to see.
-    await checkMapTargets(ctx);
+    report.targetNames = await checkMapTargets(ctx);
     const { config } = ctx;
     const pkg = withoutEntities(await phase(ctx, 'Read package', async () => settledPackage(ctx, config.packageId)));
-    if (ctx.result.package)
-        ctx.result.package = withoutEntities(ctx.result.package);
+    // The result keeps the package without its entities: the translation map's records are those.
+    ctx.progress.package(pkg);
     checkExpectedStatus(ctx, pkg);
     checkInstallable(ctx, pkg);
     let history = await phase(ctx, 'Installation history', async (entry) => {
@@ -35698,33 +35738,33 @@ async function planInstallation(ctx, mode) {
     // A given pre-run is installed as it is: the map file decides nothing then.
     const overrides = config.installationId ? undefined : config.overrides;
     if (!overrides) {
-        if (earlier && skipWhenInstalled(ctx, pkg, earlier, {}, []))
+        if (earlier && skipWhenInstalled(ctx, report, pkg, earlier, {}, []))
             return;
         if (mode === 'install')
             refuseWhileRunning(ctx, history);
     }
-    const plan = await makePlan(ctx, pkg);
+    const plan = await makePlan(ctx, report, pkg);
     if (overrides) {
-        const set = recordsSetByMapFile(plan.map, overrides, ctx.result.dependents);
-        if (earlier && skipWhenInstalled(ctx, pkg, earlier, plan.map, set)) {
+        const set = recordsSetByMapFile(plan.map, overrides, report.dependents);
+        if (earlier && skipWhenInstalled(ctx, report, pkg, earlier, plan.map, set)) {
             // The report is the earlier installation's, not this plan's.
-            ctx.result.overrideChanges = undefined;
-            ctx.result.dependents = undefined;
+            report.overrideChanges = undefined;
+            report.dependents = undefined;
             return;
         }
         if (mode === 'install')
             refuseWhileRunning(ctx, history);
     }
-    const records = setRecords(ctx, plan.map);
-    ctx.result.planHash = planHash(pkg.id, pkg.version, config.api.host, records);
-    ctx.log.info(`Plan ${ctx.result.planHash}: ${Object.entries(ctx.result.counts?.byAction ?? {})
+    const records = setRecords(report, plan.map);
+    report.planHash = planHash(pkg.id, pkg.version, config.api.host, records);
+    ctx.log.info(`Plan ${report.planHash}: ${Object.entries(report.counts?.byAction ?? {})
         .map(([a, n]) => `${n} ${a}`)
         .join(', ') || 'no records'}`);
-    checkGuards(ctx, records);
-    warnRollbackEnds(ctx, mode, history);
+    checkGuards(ctx, report, records);
+    warnRollbackEnds(ctx, report, mode, history);
     if (mode === 'prepare') {
-        writeMap(ctx, pkg, plan.map, plan.prerun ? plan.prerun.id : 'plan');
-        ctx.log.info(`Nothing was installed; the plan is in ${ctx.result.translationMapFile}`);
+        writeMap(ctx, report, pkg.id, plan.map, plan.prerun ? plan.prerun.id : 'plan');
+        ctx.log.info(`Nothing was installed; the plan is in ${report.translationMapFile}`);
         return;
     }
     return phase(ctx, 'Install', async (entry) => {
@@ -35741,11 +35781,11 @@ async function planInstallation(ctx, mode) {
             const map = plan.map;
             id = await sendOnce(ctx, check, async () => ctx.api.installPackage(pkg.id, map, await startedInstallation(ctx, pkg.id)));
         }
-        ctx.result.changed = true;
+        report.changed = true;
         ctx.progress.installation(id);
         entry.detail = `installation ${id}`;
         ctx.log.info(`Installation ${id} of ${describePackage(pkg)} into ${config.api.host} started`);
-        return { id, requestedAt };
+        return { id, packageId: pkg.id, requestedAt };
     });
 }
 /** How to see whether an install request whose answer never came started an installation. */
@@ -35753,7 +35793,7 @@ function checkInstallations(ctx, packageId) {
     return `operation: installations, package-id: ${packageId} (an installation in ${ctx.config.api.host} newer than this run is it; re-attach with operation: installation, installation-id: <its id>, wait: true)`;
 }
 /** Polls an installation to its end and reports every record; also the `installation` operation's wait. */
-async function followInstallation(ctx, installationId, 
+async function followInstallation(ctx, report, { id: installationId, packageId }, 
 /** When this step sent the install request (epoch ms); unknown when re-attaching. */
 requestedAt) {
     const { config } = ctx;
@@ -35788,10 +35828,10 @@ requestedAt) {
         return result;
     });
     if (waited.value) {
-        ctx.result.installation = withoutMap(waited.value);
+        ctx.progress.installation(installationId, withoutMap(waited.value));
         // Without a final map the plan's records stay the report.
         if (waited.value.translationMap)
-            reportRecords(ctx, waited.value.translationMap);
+            reportRecords(ctx, report, waited.value.translationMap, { id: installationId, packageId });
     }
     if (waited.outcome === 'cancelled') {
         throw new StepError(`Cancelled while installation ${installationId} was ${waited.status ?? 'running'}; it goes on in Workfront. Re-attach with operation: installation, installation-id: ${installationId}`, 'cancelled', 'cancelled');
@@ -35802,10 +35842,10 @@ requestedAt) {
     // Re-attached, the request time is unknown: the installation's registration, at or before it, is the safe side.
     const from = requestedAt ?? Date.parse(waited.value?.registeredAt ?? waited.value?.updatedAt ?? '');
     if (!Number.isNaN(from)) {
-        ctx.result.rollbackUntil = new Date(from + ROLLBACK_WINDOW_MS).toISOString();
-        ctx.progress.note(`The Workfront UI can roll this deployment back until ${ctx.result.rollbackUntil} (24 h after the install request, latest deployment only; there is no rollback API)`);
+        report.rollbackUntil = new Date(from + ROLLBACK_WINDOW_MS).toISOString();
+        ctx.progress.note(`The Workfront UI can roll this deployment back until ${report.rollbackUntil} (24 h after the install request, latest deployment only; there is no rollback API)`);
     }
-    const failed = ctx.result.counts?.byStatus.FAILED ?? 0;
+    const failed = report.counts?.byStatus.FAILED ?? 0;
     if (waited.outcome === 'failed') {
         throw new StepError(`installation ${installationId} ended ${waited.status}${failed ? ` with ${plural(failed, 'failed record')}` : ''}`, 'failed');
     }
@@ -35815,34 +35855,38 @@ requestedAt) {
     if (failed)
         ctx.progress.warning(`${plural(failed, 'record')} FAILED; fail-on-record-failure is false`);
 }
-function reportRecords(ctx, map) {
-    const pkg = ctx.result.package;
-    const records = setRecords(ctx, map);
-    if (pkg)
-        writeMap(ctx, pkg, map, ctx.result.installationId ?? 'installation');
+/** The installation's records on the report, its map written for later steps, and each failed one annotated. */
+function reportRecords(ctx, report, map, installation) {
+    const records = setRecords(report, map);
+    if (installation.packageId)
+        writeMap(ctx, report, installation.packageId, map, installation.id);
     const failed = records.filter((r) => r.installationStatus === 'FAILED');
     for (const record of failed.slice(0, MAX_RECORD_ANNOTATIONS)) {
         const hint = hintForRecordFailure(record.reason ?? '');
         ctx.log.error(`${describeRecord({ ...record, name: record.name && plain(record.name, 120) })}: ${plain(record.reason ?? 'no reason given', 500)}${hint ? ` Hint: ${hint}` : ''}`, `${record.objCode} record failed`);
     }
     if (failed.length > MAX_RECORD_ANNOTATIONS)
-        ctx.log.info(`${andMore(failed.length - MAX_RECORD_ANNOTATIONS)} failed records in ${ctx.result.translationMapFile}`);
+        ctx.log.info(`${andMore(failed.length - MAX_RECORD_ANNOTATIONS)} failed records in ${report.translationMapFile}`);
 }
 async function installation(ctx) {
-    const id = ctx.config.installationId;
-    const current = await phase(ctx, 'Read installation', async () => ctx.api.getInstallation(id));
-    if (current.environmentPromotionPackageId)
-        ctx.progress.package({ id: current.environmentPromotionPackageId });
-    ctx.progress.installation(current.id, withoutMap(current));
-    const kind = classifyInstallationStatus(current.status ?? '');
-    ctx.log.info(`Installation ${current.id}: ${current.status}${current.environment ? ` in ${plain(current.environment)}` : ''}`);
-    if (ctx.config.wait && current.status !== 'PREPARING' && (kind === 'pending' || kind === 'unknown')) {
-        await followInstallation(ctx, id);
-        return;
-    }
-    reportRecords(ctx, current.translationMap ?? {});
-    if (kind === 'failed')
-        throw new StepError(`installation ${id} ended ${current.status}`, 'failed');
+    const report = {};
+    return reporting(report, async () => {
+        const id = ctx.config.installationId;
+        const current = await phase(ctx, 'Read installation', async () => ctx.api.getInstallation(id));
+        const packageId = current.environmentPromotionPackageId;
+        if (packageId)
+            ctx.progress.package({ id: packageId });
+        ctx.progress.installation(current.id, withoutMap(current));
+        const kind = classifyInstallationStatus(current.status ?? '');
+        ctx.log.info(`Installation ${current.id}: ${current.status}${current.environment ? ` in ${plain(current.environment)}` : ''}`);
+        if (ctx.config.wait && current.status !== 'PREPARING' && (kind === 'pending' || kind === 'unknown')) {
+            await followInstallation(ctx, report, { id, packageId });
+            return;
+        }
+        reportRecords(ctx, report, current.translationMap ?? {}, { id, packageId });
+        if (kind === 'failed')
+            throw new StepError(`installation ${id} ended ${current.status}`, 'failed');
+    });
 }
 /** Both plan: a pre-run, or the translation map with the map file's overrides. */
 const PLAN_INPUTS = [
@@ -35919,6 +35963,7 @@ function runOperation(operation, ctx) {
 
 
 
+
 /** Runs the operation of `config`; never throws for what the operation meets: the result says how it ended. */
 async function execute(config, deps) {
     const { clock, log, signal } = deps;
@@ -35950,21 +35995,22 @@ async function execute(config, deps) {
     });
     log.info(`Workfront ${config.api.base} (${config.environmentKind}), operation ${config.operation}`);
     try {
-        await runOperation(config.operation, {
+        const report = await runOperation(config.operation, {
             config,
             api,
             clock,
             log,
             signal,
             deadline,
-            result,
             progress: progressOf(result, () => deps.publish?.(result)),
             tempDir: deps.tempDir,
             core: (origin) => api.core(config.coreApiVersion, origin),
             provenance: deps.provenance,
         });
+        Object.assign(result, report);
     }
     catch (error) {
+        Object.assign(result, partialReport(error));
         // A request cut short because the step's timeout ran out is the step timing out, not failing.
         const outOfTime = isWorkfrontError(error) && error.kind === 'timeout' && clock.now() >= deadline;
         result.outcome = signal?.aborted ? 'cancelled' : outOfTime ? 'timed-out' : outcomeOf(error);
@@ -35977,6 +36023,8 @@ async function execute(config, deps) {
             result.error = plainLines(`Unexpected error (an answer the action cannot handle, or a bug): ${message}`);
         }
     }
+    if (result.skipped && result.outcome === 'succeeded')
+        result.outcome = 'skipped';
     result.endedAt = clock.now();
     return result;
 }
@@ -35995,6 +36043,7 @@ function progressOf(result, publish) {
         },
         warning: (...messages) => void result.warnings.push(...messages),
         note: (...messages) => void result.notes.push(...messages),
+        phase: (entry) => void result.phases.push(entry),
     };
 }
 

@@ -4,7 +4,7 @@ import { createClient, type ClientOptions } from './api/client.js';
 import { isWorkfrontError } from './api/errors.js';
 import type { Config } from './config.js';
 import { outcomeOf, StepError } from './errors.js';
-import type { Logger, Progress, Provenance } from './operations/context.js';
+import { partialReport, type Logger, type Progress, type Provenance } from './operations/context.js';
 import { runOperation } from './operations/index.js';
 import type { OperationResult } from './result.js';
 import { plainLines } from './text.js';
@@ -61,20 +61,21 @@ export async function execute(config: Config, deps: ExecuteDeps): Promise<Operat
   });
   log.info(`Workfront ${config.api.base} (${config.environmentKind}), operation ${config.operation}`);
   try {
-    await runOperation(config.operation, {
+    const report = await runOperation(config.operation, {
       config,
       api,
       clock,
       log,
       signal,
       deadline,
-      result,
       progress: progressOf(result, () => deps.publish?.(result)),
       tempDir: deps.tempDir,
       core: (origin) => api.core(config.coreApiVersion, origin),
       provenance: deps.provenance,
     });
+    Object.assign(result, report);
   } catch (error) {
+    Object.assign(result, partialReport(error));
     // A request cut short because the step's timeout ran out is the step timing out, not failing.
     const outOfTime = isWorkfrontError(error) && error.kind === 'timeout' && clock.now() >= deadline;
     result.outcome = signal?.aborted ? 'cancelled' : outOfTime ? 'timed-out' : outcomeOf(error);
@@ -88,6 +89,7 @@ export async function execute(config: Config, deps: ExecuteDeps): Promise<Operat
       );
     }
   }
+  if (result.skipped && result.outcome === 'succeeded') result.outcome = 'skipped';
   result.endedAt = clock.now();
   return result;
 }
@@ -106,5 +108,6 @@ function progressOf(result: OperationResult, publish: () => void): Progress {
     },
     warning: (...messages) => void result.warnings.push(...messages),
     note: (...messages) => void result.notes.push(...messages),
+    phase: (entry) => void result.phases.push(entry),
   };
 }

@@ -1,4 +1,5 @@
-// What an operation hands back: the only thing outputs and the summary are made from.
+// What a step hands back: the only thing outputs and the summary are made from. execute() builds it from what
+// the operation returns (its report, typed per operation) and what it told on the way (progress).
 import type { Installation, PromotionPackage } from './api/types.js';
 import type { EnvironmentKind } from './environment.js';
 import type { Operation } from './config.js';
@@ -65,4 +66,42 @@ export interface OperationResult {
   phases: Phase[];
   startedAt: number;
   endedAt?: number;
+}
+
+/** What create, update, transition, replace and delete report: whether they changed the package, and from what. */
+export type ChangeReport = Pick<OperationResult, 'changed'> & Pick<OperationResult, 'previousStatus'>;
+
+/** What prepare, install and installation report: the plan or the installation's records, and their guards. */
+export type PlanReport = Partial<
+  Pick<
+    OperationResult,
+    | 'changed'
+    | 'records'
+    | 'counts'
+    | 'skipped'
+    | 'planHash'
+    | 'translationMapFile'
+    | 'overrideChanges'
+    | 'targetNames'
+    | 'dependents'
+    | 'notSkipped'
+    | 'rollbackUntil'
+    | 'endsRollbackOf'
+  >
+>;
+
+/** The report of each operation, the fields of the result it alone fills in. */
+export interface Reports {
+  create: ChangeReport;
+  update: ChangeReport;
+  transition: ChangeReport;
+  prepare: PlanReport;
+  install: PlanReport;
+  get: Record<string, never>;
+  definition: Pick<OperationResult, 'definitionFile'>;
+  list: Pick<OperationResult, 'packages'>;
+  installations: Pick<OperationResult, 'installations'>;
+  installation: PlanReport;
+  replace: ChangeReport;
+  delete: ChangeReport;
 }

@@ -1,11 +1,11 @@
-// What every operation is given: the config, the API, the clock, a logger, and the result it fills in.
+// What every operation is given: the config, the API, the clock, a logger, and where it tells what it learns.
 import { join } from 'node:path';
 import type { CoreApi } from '../api/core.js';
 import type { Installation, PromotionPackage, WorkfrontApi } from '../api/types.js';
 import { StepError } from '../errors.js';
 import type { Config, ConfigOf, Operation, OperationInput } from '../config.js';
 import { plain } from '../text.js';
-import type { OperationResult, Phase } from '../result.js';
+import type { Phase, Reports } from '../result.js';
 import type { Clock } from '../clock.js';
 
 export interface Logger {
@@ -37,6 +37,8 @@ export interface Progress {
   /** Something a person should know: risky overrides, rollback windows, cautions. */
   warning(...messages: string[]): void;
   note(...messages: string[]): void;
+  /** A phase begun, for the summary's timeline (its end and detail are filled in as it ends). */
+  phase(entry: Phase): void;
 }
 
 export interface OperationContext<C extends Config = Config> {
@@ -47,8 +49,6 @@ export interface OperationContext<C extends Config = Config> {
   signal?: AbortSignal;
   /** Epoch ms when every wait of the step must be over (`timeout` from the start). */
   deadline: number;
-  /** The result so far: filled in as the operation goes, reported even when it throws. */
-  result: OperationResult;
   /** What a person or a later step needs at once: ids as they become known, warnings, notes. */
   progress: Progress;
   /** Where files the action writes go (the runner's temporary folder). */
@@ -74,7 +74,30 @@ export interface OperationDescriptor<O extends Operation> {
   verb: string;
   /** Rules across inputs for this operation alone, given the trimmed inputs; each broken one is an error. */
   check?(input: (name: OperationInput) => string): string[];
-  run(ctx: OperationContext<ConfigOf<O>>): Promise<void>;
+  /** Answers the operation's report; what it had reported when it throws goes with the error (`reporting`). */
+  run(ctx: OperationContext<ConfigOf<O>>): Promise<Reports[O]>;
+}
+
+/** The reports of operations that threw, by error: execute() keeps what they had found. */
+const partialReports = new WeakMap<object, object>();
+
+/**
+ * Runs the operation's body, which fills in `report` as it goes; answers the report, or, when the body throws,
+ * rethrows with the report as it was, so that a step that fails part-way still reports what it did.
+ */
+export async function reporting<R extends object>(report: R, body: () => Promise<unknown>): Promise<R> {
+  try {
+    await body();
+    return report;
+  } catch (error) {
+    if (typeof error === 'object' && error !== null) partialReports.set(error, report);
+    throw error;
+  }
+}
+
+/** The report of an operation that threw `error`, as far as it got. */
+export function partialReport(error: unknown): object | undefined {
+  return typeof error === 'object' && error !== null ? partialReports.get(error) : undefined;
 }
 
 /** The contexts with a log group open: GitHub does not nest groups, so a phase inside a phase gets a line. */
@@ -87,7 +110,7 @@ export async function phase<T>(
   fn: (p: Phase) => Promise<T>,
 ): Promise<T> {
   const entry: Phase = { name, startedAt: ctx.clock.now() };
-  ctx.result.phases.push(entry);
+  ctx.progress.phase(entry);
   try {
     if (grouped.has(ctx)) {
       ctx.log.info(`${name}:`);

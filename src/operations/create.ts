@@ -2,7 +2,14 @@
 import type { PatchPackageBody, PromotionPackage } from '../api/types.js';
 import { StepError } from '../errors.js';
 import type { CreateConfig, UpdateConfig } from '../config.js';
-import { phase, type OperationContext, type OperationDescriptor, type Provenance } from './context.js';
+import type { ChangeReport } from '../result.js';
+import {
+  phase,
+  reporting,
+  type OperationContext,
+  type OperationDescriptor,
+  type Provenance,
+} from './context.js';
 import { createdPackage, holdsRunUrl, packagesNamed, sendOnce } from './landed.js';
 import { checkExpectedStatus, describePackage, rememberPackage, settledPackage } from './package.js';
 import { resolvedCollections } from './names.js';
@@ -30,7 +37,12 @@ function madeByThisRun(packages: PromotionPackage[], runUrl: string | undefined)
   return packages.find((p) => holdsRunUrl(p.description, runUrl) && p.status !== 'ASSEMBLING_FAILED');
 }
 
-async function create(ctx: OperationContext<CreateConfig>): Promise<void> {
+async function create(ctx: OperationContext<CreateConfig>): Promise<ChangeReport> {
+  const report: ChangeReport = { changed: false };
+  return reporting(report, () => createPackage(ctx, report));
+}
+
+async function createPackage(ctx: OperationContext<CreateConfig>, report: ChangeReport): Promise<void> {
   const { config } = ctx;
   const provenance = await ctx.provenance();
   const objectCollections = (await resolvedCollections(ctx)) ?? [];
@@ -60,7 +72,7 @@ async function create(ctx: OperationContext<CreateConfig>): Promise<void> {
         () => ctx.api.createPackage(body, createdPackage(ctx, body, before, provenance.runUrl)),
       ),
     );
-    ctx.result.changed = true;
+    report.changed = true;
     entry.detail = `${pkg.id}, ${pkg.status ?? 'status not given'}`;
     ctx.log.info(`Created ${describePackage(pkg)} from ${config.source}`);
     return pkg;
@@ -76,21 +88,24 @@ async function create(ctx: OperationContext<CreateConfig>): Promise<void> {
   const pkg = await settledPackage(
     ctx,
     created.id,
-    ctx.result.changed
-      ? { justCreated: true, known: { ...created, status: 'ASSEMBLING' } }
-      : { known: created },
+    report.changed ? { justCreated: true, known: { ...created, status: 'ASSEMBLING' } } : { known: created },
   );
-  ctx.log.info(`${ctx.result.changed ? 'Assembled' : 'Reused'} ${describePackage(pkg)}: ${pkg.status}`);
-  if (config.status && config.status !== pkg.status) await moveToStatus(ctx, pkg, config.status);
+  ctx.log.info(`${report.changed ? 'Assembled' : 'Reused'} ${describePackage(pkg)}: ${pkg.status}`);
+  if (config.status && config.status !== pkg.status) await moveToStatus(ctx, report, pkg, config.status);
 }
 
-async function update(ctx: OperationContext<UpdateConfig>): Promise<void> {
+async function update(ctx: OperationContext<UpdateConfig>): Promise<ChangeReport> {
+  const report: ChangeReport = { changed: false };
+  return reporting(report, () => updatePackage(ctx, report));
+}
+
+async function updatePackage(ctx: OperationContext<UpdateConfig>, report: ChangeReport): Promise<void> {
   const { config } = ctx;
   const { packageId } = config;
   const objectCollections = await resolvedCollections(ctx);
   const current = await phase(ctx, 'Read package', async () => settledPackage(ctx, packageId));
   checkExpectedStatus(ctx, current);
-  ctx.result.previousStatus = current.status;
+  report.previousStatus = current.status;
   if (config.objectCollections && current.status !== 'DRAFT') {
     throw new StepError(
       `${describePackage(current)} is ${current.status}: objects can be added or removed only in DRAFT; move it to DRAFT first (operation transition, status DRAFT); nothing was changed`,
@@ -106,7 +121,7 @@ async function update(ctx: OperationContext<UpdateConfig>): Promise<void> {
   }
   const updated: PromotionPackage = await phase(ctx, 'Update package', async (entry) => {
     const pkg = rememberPackage(ctx, await ctx.api.updatePackage(packageId, body));
-    ctx.result.changed = true;
+    report.changed = true;
     entry.detail = Object.keys(body).join(', ');
     return pkg;
   });

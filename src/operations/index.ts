@@ -1,5 +1,6 @@
 // Every operation's descriptor: what it needs and uses, its verb and its function. The first stop for a new one.
 import type { ConfigOf, Operation } from '../config.js';
+import type { Reports } from '../result.js';
 import type { OperationContext, OperationDescriptor } from './context.js';
 import { createOperation, updateOperation } from './create.js';
 import { installationOperation, installOperation, prepareOperation } from './install.js';
@@ -35,6 +36,6 @@ export const OPERATION_NAMES = Object.keys(OPERATIONS) as Operation[];
 export function runOperation<O extends Operation>(
   operation: O,
   ctx: OperationContext<ConfigOf<O>>,
-): Promise<void> {
+): Promise<Reports[O]> {
   return OPERATIONS[operation].run(ctx);
 }

@@ -28,7 +28,8 @@ import {
 } from '../translation-map.js';
 import { pollSchedule, waitFor, type PollState } from '../wait.js';
 import type { InstallationConfig, PlanConfig } from '../config.js';
-import { phase, tempFile, type OperationContext, type OperationDescriptor } from './context.js';
+import type { PlanReport } from '../result.js';
+import { phase, reporting, tempFile, type OperationContext, type OperationDescriptor } from './context.js';
 import {
   noteInstallations,
   preparedInstallation,
@@ -87,10 +88,12 @@ const isRunning = (i: Installation) => {
 /** An installation as the result keeps it: without its translation map, which the records and the file hold. */
 const withoutMap = (i: Installation): Installation => ({ ...i, translationMap: undefined });
 
-/** A package as prepare and install keep it: its entities (50,000 at scale) are the translation map's records. */
+/**
+ * A package as prepare and install keep it: its entities (50,000 at scale) are the translation map's records.
+ * They are set to undefined rather than left out, so that the package reported so far loses them too.
+ */
 function withoutEntities(pkg: PromotionPackage): PromotionPackage {
-  const { packageEntities: _entities, displayEntities: _display, ...rest } = pkg;
-  return rest;
+  return { ...pkg, packageEntities: undefined, displayEntities: undefined };
 }
 
 function checkInstallable(ctx: PlanContext, pkg: PromotionPackage): void {
@@ -141,7 +144,7 @@ async function readDefinition(
   }
 }
 
-async function makePlan(ctx: PlanContext, pkg: PromotionPackage): Promise<Plan> {
+async function makePlan(ctx: PlanContext, report: PlanReport, pkg: PromotionPackage): Promise<Plan> {
   const { config } = ctx;
   const { installationId } = config;
   if (installationId) {
@@ -180,7 +183,7 @@ async function makePlan(ctx: PlanContext, pkg: PromotionPackage): Promise<Plan> 
     const original = await ctx.api.createTranslationMap(pkg.id);
     const applied = checkedOverrides(ctx, original, overrides);
     let map = applied.map;
-    ctx.result.overrideChanges = applied.changes;
+    report.overrideChanges = applied.changes;
     ctx.progress.warning(...applied.warnings);
     const ignoredCreates = applied.changes.filter((c) => c.to === 'IGNORE' && c.from === 'CREATE');
     if (ignoredCreates.length) {
@@ -192,7 +195,7 @@ async function makePlan(ctx: PlanContext, pkg: PromotionPackage): Promise<Plan> 
             map,
             dependents.map((d) => d.record),
           );
-          ctx.result.dependents = dependents;
+          report.dependents = dependents;
           for (const d of dependents)
             ctx.log.info(`IGNORE ${describeRecord(d.record)}: it depends on ${describeRecord(d.because)}`);
         }
@@ -202,7 +205,7 @@ async function makePlan(ctx: PlanContext, pkg: PromotionPackage): Promise<Plan> 
         );
       }
     }
-    entry.detail = `${plural(recordsOf(map).length, 'record')}, ${applied.changes.length} overridden, ${plural(ctx.result.dependents?.length ?? 0, 'dependant')} ignored`;
+    entry.detail = `${plural(recordsOf(map).length, 'record')}, ${applied.changes.length} overridden, ${plural(report.dependents?.length ?? 0, 'dependant')} ignored`;
     return { map };
   });
 }
@@ -231,7 +234,7 @@ function checkedOverrides(
   return applied;
 }
 
-function checkGuards(ctx: PlanContext, records: MapRecord[]): void {
+function checkGuards(ctx: PlanContext, report: PlanReport, records: MapRecord[]): void {
   const denied = deniedRecords(records, ctx.config.denyActions);
   if (denied.length) {
     throw new StepError(
@@ -245,54 +248,63 @@ function checkGuards(ctx: PlanContext, records: MapRecord[]): void {
     );
   }
   const expected = ctx.config.expectedPlan;
-  if (expected && expected !== ctx.result.planHash) {
+  if (expected && expected !== report.planHash) {
     throw new StepError(
-      `expected-plan ${expected} does not match this plan ${ctx.result.planHash}: the package or the target changed since the plan was approved; nothing was installed. Run prepare again and have the new plan approved`,
+      `expected-plan ${expected} does not match this plan ${report.planHash}: the package or the target changed since the plan was approved; nothing was installed. Run prepare again and have the new plan approved`,
       'guard',
     );
   }
 }
 
 /** Writes the translation map for later steps, in pieces: a 50,000-record map never becomes one string. */
-function writeMap(ctx: OperationContext, pkg: PromotionPackage, map: TranslationMap, label: string): void {
-  const path = tempFile(ctx, `workfront-${pkg.id}-${label}-translation-map.json`);
+function writeMap(
+  ctx: OperationContext,
+  report: PlanReport,
+  packageId: string,
+  map: TranslationMap,
+  label: string,
+): void {
+  const path = tempFile(ctx, `workfront-${packageId}-${label}-translation-map.json`);
   if (existsSync(path)) ctx.log.info(`Replacing ${path}`);
   mkdirSync(dirname(path), { recursive: true });
   const fd = openSync(path, 'w');
   try {
-    for (const chunk of translationMapJson(withTargetNames(map, ctx.result.targetNames)))
-      writeSync(fd, chunk);
+    for (const chunk of translationMapJson(withTargetNames(map, report.targetNames))) writeSync(fd, chunk);
     writeSync(fd, '\n');
   } finally {
     closeSync(fd);
   }
-  ctx.result.translationMapFile = path;
+  report.translationMapFile = path;
 }
 
-function setRecords(ctx: OperationContext, map: TranslationMap): MapRecord[] {
-  ctx.result.records = undefined; // the records it replaces may be collected meanwhile
+function setRecords(report: PlanReport, map: TranslationMap): MapRecord[] {
+  report.records = undefined; // the records it replaces may be collected meanwhile
   const records = recordsOf(map);
-  nameTargets(records, ctx.result.targetNames);
-  ctx.result.records = records;
-  ctx.result.counts = countRecords(records);
+  nameTargets(records, report.targetNames);
+  report.records = records;
+  report.counts = countRecords(records);
   return records;
 }
 
-async function prepare(ctx: PlanContext): Promise<void> {
-  await planInstallation(ctx, 'prepare');
+async function prepare(ctx: PlanContext): Promise<PlanReport> {
+  const report: PlanReport = {};
+  return reporting(report, () => planInstallation(ctx, report, 'prepare'));
 }
 
-async function install(ctx: PlanContext): Promise<void> {
-  // The plan is out of scope once the installation has started: a 50,000-record map is not held during the wait.
-  const started = await planInstallation(ctx, 'install');
-  if (!started) return;
-  if (!ctx.config.wait) {
-    ctx.log.info('wait is false: not waiting for the installation to end');
-    return;
-  }
-  // The installation's own map replaces the plan's records; until then the counts say what was planned.
-  ctx.result.records = undefined;
-  await followInstallation(ctx, started.id, started.requestedAt);
+async function install(ctx: PlanContext): Promise<PlanReport> {
+  const report: PlanReport = {};
+  return reporting(report, async () => {
+    // The plan is out of scope once the installation has started: a 50,000-record map is not held during the wait.
+    const started = await planInstallation(ctx, report, 'install');
+    if (!started) return;
+    if (!ctx.config.wait) {
+      ctx.log.info('wait is false: not waiting for the installation to end');
+      return;
+    }
+    // The installation's own map replaces the plan's records; until then the counts say what was planned.
+    report.records = undefined;
+    await followInstallation(ctx, report, started, started.requestedAt);
+  });
 }
 
 /** The newest installation of this package version in the target that has ended: what a skip is measured by. */
@@ -317,6 +329,7 @@ function describeDifference(d: RecordDifference): string {
  */
 function skipWhenInstalled(
   ctx: PlanContext,
+  report: PlanReport,
   pkg: PromotionPackage,
   earlier: Installation,
   map: TranslationMap,
@@ -330,10 +343,9 @@ function skipWhenInstalled(
     ended === 'succeeded' && !failedRecords ? installedDifferently(installed, map, set) : [];
   const which = `installation ${earlier.id} (${plain(earlier.registeredAt ?? 'date unknown', 40)}) of version ${pkg.version}`;
   if (ended === 'succeeded' && !failedRecords && !differences.length) {
-    ctx.result.skipped = true;
-    ctx.result.outcome = 'skipped';
+    report.skipped = true;
     ctx.progress.installation(earlier.id, withoutMap(earlier));
-    setRecords(ctx, installed);
+    setRecords(report, installed);
     ctx.log.info(
       `${describePackage(pkg)} is already installed in ${config.api.host} (installation ${earlier.id}, ${earlier.status}) the way this run would install it; skipping`,
     );
@@ -347,7 +359,7 @@ function skipWhenInstalled(
     }
     return true;
   }
-  ctx.result.notSkipped = { installationId: earlier.id, status: earlier.status, failedRecords, differences };
+  report.notSkipped = { installationId: earlier.id, status: earlier.status, failedRecords, differences };
   const why =
     ended !== 'succeeded'
       ? `${which} ended ${plain(earlier.status ?? 'without a status', 40)} in ${config.api.host}`
@@ -385,11 +397,16 @@ function deployedAt(i: Installation): number {
  * The latest deployment in the target, when its rollback window (24 h, latest deployment only) is still open:
  * installing ends it. Said at once, before the install request is sent.
  */
-function warnRollbackEnds(ctx: OperationContext, mode: 'prepare' | 'install', history: Installation[]): void {
+function warnRollbackEnds(
+  ctx: OperationContext,
+  report: PlanReport,
+  mode: 'prepare' | 'install',
+  history: Installation[],
+): void {
   const latest = history.find((i) => i.status !== 'PREPARING' && !isRunning(i));
   if (!latest || !(ctx.clock.now() - deployedAt(latest) < ROLLBACK_WINDOW_MS)) return;
   const at = plain(latest.updatedAt ?? latest.registeredAt ?? '', 40);
-  ctx.result.endsRollbackOf = { installationId: latest.id, at };
+  report.endsRollbackOf = { installationId: latest.id, at };
   ctx.log.warning(
     `${mode === 'install' ? 'This install ends' : 'Installing this plan would end'} the rollback window of installation ${latest.id} (${at}) in ${ctx.config.api.host}: the UI rolls back only the latest deployment`,
   );
@@ -398,15 +415,17 @@ function warnRollbackEnds(ctx: OperationContext, mode: 'prepare' | 'install', hi
 /** Plans, checks the guards, and (for install) starts the installation; answers it when one started. */
 async function planInstallation(
   ctx: PlanContext,
+  report: PlanReport,
   mode: 'prepare' | 'install',
-): Promise<{ id: string; requestedAt: number } | undefined> {
+): Promise<{ id: string; packageId: string; requestedAt: number } | undefined> {
   // Before anything else: map-file names resolved and target ids checked, for every later step to see.
-  await checkMapTargets(ctx);
+  report.targetNames = await checkMapTargets(ctx);
   const { config } = ctx;
   const pkg = withoutEntities(
     await phase(ctx, 'Read package', async () => settledPackage(ctx, config.packageId)),
   );
-  if (ctx.result.package) ctx.result.package = withoutEntities(ctx.result.package);
+  // The result keeps the package without its entities: the translation map's records are those.
+  ctx.progress.package(pkg);
   checkExpectedStatus(ctx, pkg);
   checkInstallable(ctx, pkg);
 
@@ -424,36 +443,36 @@ async function planInstallation(
   // A given pre-run is installed as it is: the map file decides nothing then.
   const overrides = config.installationId ? undefined : config.overrides;
   if (!overrides) {
-    if (earlier && skipWhenInstalled(ctx, pkg, earlier, {}, [])) return;
+    if (earlier && skipWhenInstalled(ctx, report, pkg, earlier, {}, [])) return;
     if (mode === 'install') refuseWhileRunning(ctx, history);
   }
 
-  const plan = await makePlan(ctx, pkg);
+  const plan = await makePlan(ctx, report, pkg);
   if (overrides) {
-    const set = recordsSetByMapFile(plan.map, overrides, ctx.result.dependents);
-    if (earlier && skipWhenInstalled(ctx, pkg, earlier, plan.map, set)) {
+    const set = recordsSetByMapFile(plan.map, overrides, report.dependents);
+    if (earlier && skipWhenInstalled(ctx, report, pkg, earlier, plan.map, set)) {
       // The report is the earlier installation's, not this plan's.
-      ctx.result.overrideChanges = undefined;
-      ctx.result.dependents = undefined;
+      report.overrideChanges = undefined;
+      report.dependents = undefined;
       return;
     }
     if (mode === 'install') refuseWhileRunning(ctx, history);
   }
-  const records = setRecords(ctx, plan.map);
-  ctx.result.planHash = planHash(pkg.id, pkg.version, config.api.host, records);
+  const records = setRecords(report, plan.map);
+  report.planHash = planHash(pkg.id, pkg.version, config.api.host, records);
   ctx.log.info(
-    `Plan ${ctx.result.planHash}: ${
-      Object.entries(ctx.result.counts?.byAction ?? {})
+    `Plan ${report.planHash}: ${
+      Object.entries(report.counts?.byAction ?? {})
         .map(([a, n]) => `${n} ${a}`)
         .join(', ') || 'no records'
     }`,
   );
-  checkGuards(ctx, records);
-  warnRollbackEnds(ctx, mode, history);
+  checkGuards(ctx, report, records);
+  warnRollbackEnds(ctx, report, mode, history);
 
   if (mode === 'prepare') {
-    writeMap(ctx, pkg, plan.map, plan.prerun ? plan.prerun.id : 'plan');
-    ctx.log.info(`Nothing was installed; the plan is in ${ctx.result.translationMapFile}`);
+    writeMap(ctx, report, pkg.id, plan.map, plan.prerun ? plan.prerun.id : 'plan');
+    ctx.log.info(`Nothing was installed; the plan is in ${report.translationMapFile}`);
     return;
   }
 
@@ -474,11 +493,11 @@ async function planInstallation(
         ctx.api.installPackage(pkg.id, map, await startedInstallation(ctx, pkg.id)),
       );
     }
-    ctx.result.changed = true;
+    report.changed = true;
     ctx.progress.installation(id);
     entry.detail = `installation ${id}`;
     ctx.log.info(`Installation ${id} of ${describePackage(pkg)} into ${config.api.host} started`);
-    return { id, requestedAt };
+    return { id, packageId: pkg.id, requestedAt };
   });
 }
 
@@ -490,7 +509,8 @@ function checkInstallations(ctx: OperationContext, packageId: string): string {
 /** Polls an installation to its end and reports every record; also the `installation` operation's wait. */
 async function followInstallation(
   ctx: OperationContext<PlanConfig | InstallationConfig>,
-  installationId: string,
+  report: PlanReport,
+  { id: installationId, packageId }: { id: string; packageId?: string },
   /** When this step sent the install request (epoch ms); unknown when re-attaching. */
   requestedAt?: number,
 ): Promise<void> {
@@ -530,9 +550,10 @@ async function followInstallation(
     return result;
   });
   if (waited.value) {
-    ctx.result.installation = withoutMap(waited.value);
+    ctx.progress.installation(installationId, withoutMap(waited.value));
     // Without a final map the plan's records stay the report.
-    if (waited.value.translationMap) reportRecords(ctx, waited.value.translationMap);
+    if (waited.value.translationMap)
+      reportRecords(ctx, report, waited.value.translationMap, { id: installationId, packageId });
   }
   if (waited.outcome === 'cancelled') {
     throw new StepError(
@@ -551,12 +572,12 @@ async function followInstallation(
   // Re-attached, the request time is unknown: the installation's registration, at or before it, is the safe side.
   const from = requestedAt ?? Date.parse(waited.value?.registeredAt ?? waited.value?.updatedAt ?? '');
   if (!Number.isNaN(from)) {
-    ctx.result.rollbackUntil = new Date(from + ROLLBACK_WINDOW_MS).toISOString();
+    report.rollbackUntil = new Date(from + ROLLBACK_WINDOW_MS).toISOString();
     ctx.progress.note(
-      `The Workfront UI can roll this deployment back until ${ctx.result.rollbackUntil} (24 h after the install request, latest deployment only; there is no rollback API)`,
+      `The Workfront UI can roll this deployment back until ${report.rollbackUntil} (24 h after the install request, latest deployment only; there is no rollback API)`,
     );
   }
-  const failed = ctx.result.counts?.byStatus.FAILED ?? 0;
+  const failed = report.counts?.byStatus.FAILED ?? 0;
   if (waited.outcome === 'failed') {
     throw new StepError(
       `installation ${installationId} ended ${waited.status}${failed ? ` with ${plural(failed, 'failed record')}` : ''}`,
@@ -572,10 +593,15 @@ async function followInstallation(
   if (failed) ctx.progress.warning(`${plural(failed, 'record')} FAILED; fail-on-record-failure is false`);
 }
 
-function reportRecords(ctx: OperationContext, map: TranslationMap): void {
-  const pkg = ctx.result.package;
-  const records = setRecords(ctx, map);
-  if (pkg) writeMap(ctx, pkg, map, ctx.result.installationId ?? 'installation');
+/** The installation's records on the report, its map written for later steps, and each failed one annotated. */
+function reportRecords(
+  ctx: OperationContext,
+  report: PlanReport,
+  map: TranslationMap,
+  installation: { id: string; packageId?: string },
+): void {
+  const records = setRecords(report, map);
+  if (installation.packageId) writeMap(ctx, report, installation.packageId, map, installation.id);
   const failed = records.filter((r) => r.installationStatus === 'FAILED');
   for (const record of failed.slice(0, MAX_RECORD_ANNOTATIONS)) {
     const hint = hintForRecordFailure(record.reason ?? '');
@@ -586,26 +612,29 @@ function reportRecords(ctx: OperationContext, map: TranslationMap): void {
   }
   if (failed.length > MAX_RECORD_ANNOTATIONS)
     ctx.log.info(
-      `${andMore(failed.length - MAX_RECORD_ANNOTATIONS)} failed records in ${ctx.result.translationMapFile}`,
+      `${andMore(failed.length - MAX_RECORD_ANNOTATIONS)} failed records in ${report.translationMapFile}`,
     );
 }
 
-async function installation(ctx: OperationContext<InstallationConfig>): Promise<void> {
-  const id = ctx.config.installationId;
-  const current = await phase(ctx, 'Read installation', async () => ctx.api.getInstallation(id));
-  if (current.environmentPromotionPackageId)
-    ctx.progress.package({ id: current.environmentPromotionPackageId });
-  ctx.progress.installation(current.id, withoutMap(current));
-  const kind = classifyInstallationStatus(current.status ?? '');
-  ctx.log.info(
-    `Installation ${current.id}: ${current.status}${current.environment ? ` in ${plain(current.environment)}` : ''}`,
-  );
-  if (ctx.config.wait && current.status !== 'PREPARING' && (kind === 'pending' || kind === 'unknown')) {
-    await followInstallation(ctx, id);
-    return;
-  }
-  reportRecords(ctx, current.translationMap ?? {});
-  if (kind === 'failed') throw new StepError(`installation ${id} ended ${current.status}`, 'failed');
+async function installation(ctx: OperationContext<InstallationConfig>): Promise<PlanReport> {
+  const report: PlanReport = {};
+  return reporting(report, async () => {
+    const id = ctx.config.installationId;
+    const current = await phase(ctx, 'Read installation', async () => ctx.api.getInstallation(id));
+    const packageId = current.environmentPromotionPackageId;
+    if (packageId) ctx.progress.package({ id: packageId });
+    ctx.progress.installation(current.id, withoutMap(current));
+    const kind = classifyInstallationStatus(current.status ?? '');
+    ctx.log.info(
+      `Installation ${current.id}: ${current.status}${current.environment ? ` in ${plain(current.environment)}` : ''}`,
+    );
+    if (ctx.config.wait && current.status !== 'PREPARING' && (kind === 'pending' || kind === 'unknown')) {
+      await followInstallation(ctx, report, { id, packageId });
+      return;
+    }
+    reportRecords(ctx, report, current.translationMap ?? {}, { id, packageId });
+    if (kind === 'failed') throw new StepError(`installation ${id} ended ${current.status}`, 'failed');
+  });
 }
 
 /** Both plan: a pre-run, or the translation map with the map file's overrides. */

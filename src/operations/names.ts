@@ -3,7 +3,7 @@
 import { isWorkfrontError } from '../api/errors.js';
 import type { ObjectCollection } from '../api/types.js';
 import { StepError } from '../errors.js';
-import { checkTargets, hasNamedEntries, resolveCollections } from '../names.js';
+import { checkTargets, hasNamedEntries, resolveCollections, type TargetNames } from '../names.js';
 import { plain } from '../text.js';
 import type { CreateConfig, PlanConfig, UpdateConfig } from '../config.js';
 import { phase, type OperationContext } from './context.js';
@@ -52,14 +52,14 @@ export async function resolvedCollections(
 
 /**
  * Resolves map-file targetNames and checks every targetId in the target; the resolved overrides replace the
- * configured ones, so everything after (skip rule, overrides, plan) sees ids.
+ * configured ones, so everything after (skip rule, overrides, plan) sees ids. Answers the targets' names.
  */
-export async function checkMapTargets(ctx: OperationContext<PlanConfig>): Promise<void> {
+export async function checkMapTargets(ctx: OperationContext<PlanConfig>): Promise<TargetNames | undefined> {
   const overrides = ctx.config.overrides;
   const targeted = Object.values(overrides ?? {}).some((byId) =>
     Object.values(byId).some((o) => o.targetId || o.targetName),
   );
-  if (!overrides || !targeted) return;
+  if (!overrides || !targeted) return undefined;
   const core = ctx.core();
   const checked = await phase(ctx, `Map-file targets in ${core.host}`, async (entry) => {
     const out = await checkTargets(core, overrides, 'map-file');
@@ -80,6 +80,6 @@ export async function checkMapTargets(ctx: OperationContext<PlanConfig>): Promis
     );
   }
   ctx.progress.warning(...checked.warnings);
-  ctx.result.targetNames = checked.names;
   ctx.config = { ...ctx.config, overrides: checked.overrides };
+  return checked.names;
 }

@@ -5,7 +5,8 @@ import { hostOfEnvironment } from '../api/parse.js';
 import type { Installation, PromotionPackage } from '../api/types.js';
 import { plural } from '../report/format.js';
 import type { DefinitionConfig, DeleteConfig, GetConfig, ListConfig, ReplaceConfig } from '../config.js';
-import { phase, tempFile, type OperationContext, type OperationDescriptor } from './context.js';
+import type { ChangeReport, Reports } from '../result.js';
+import { phase, reporting, tempFile, type OperationContext, type OperationDescriptor } from './context.js';
 import { checkExpectedStatus, describePackage, rememberPackage, settledPackage } from './package.js';
 
 /** Writes a JSON file for later steps; says so when it replaces a file that was there. */
@@ -16,26 +17,27 @@ function writeJsonFile(ctx: OperationContext, path: string, value: unknown): str
   return path;
 }
 
-async function get(ctx: OperationContext<GetConfig>): Promise<void> {
+async function get(ctx: OperationContext<GetConfig>): Promise<Reports['get']> {
   const id = ctx.config.packageId;
   // The client refuses an answer for another package: the outputs never describe it as this one.
   const pkg = await phase(ctx, 'Read package', async () =>
     rememberPackage(ctx, await ctx.api.getPackage(id)),
   );
   ctx.log.info(`${describePackage(pkg)}: ${pkg.status ?? 'status not given'}`);
+  return {};
 }
 
-async function definition(ctx: OperationContext<DefinitionConfig>): Promise<void> {
+async function definition(ctx: OperationContext<DefinitionConfig>): Promise<Reports['definition']> {
   const id = ctx.config.packageId;
   const pkg = await phase(ctx, 'Read package', async () =>
     rememberPackage(ctx, await ctx.api.getPackage(id)),
   );
-  await phase(ctx, 'Read definition', async (entry) => {
+  return phase(ctx, 'Read definition', async (entry) => {
     const body = await ctx.api.getDefinition(id);
     const path = ctx.config.definitionFile ?? tempFile(ctx, `workfront-package-${id}-definition.json`);
     // With the package's editable fields beside the entities, the file is a body operation replace can PUT back.
     const { name, description, source, status, version } = pkg;
-    ctx.result.definitionFile = writeJsonFile(ctx, path, {
+    const definitionFile = writeJsonFile(ctx, path, {
       name,
       description,
       source,
@@ -49,6 +51,7 @@ async function definition(ctx: OperationContext<DefinitionConfig>): Promise<void
     );
     entry.detail = `${plural(records, 'record')} written to ${path}`;
     ctx.log.info(`Wrote the definition of ${describePackage(pkg)} (${plural(records, 'record')}) to ${path}`);
+    return { definitionFile };
   });
 }
 
@@ -69,7 +72,7 @@ function nameMatcher(pattern: string): (name: string | undefined) => boolean {
 export const newestFirst = <T extends { createdAt?: string; registeredAt?: string }>(a: T, b: T) =>
   Date.parse(b.createdAt ?? b.registeredAt ?? '') - Date.parse(a.createdAt ?? a.registeredAt ?? '') || 0;
 
-async function list(ctx: OperationContext<ListConfig>): Promise<void> {
+async function list(ctx: OperationContext<ListConfig>): Promise<Reports['list']> {
   const { name, status } = ctx.config;
   const { packages, newest, failed } = await phase(ctx, 'List packages', async (entry) => {
     const all = (await ctx.api.listPackages()).filter((p) => !p.deletedAt);
@@ -86,11 +89,11 @@ async function list(ctx: OperationContext<ListConfig>): Promise<void> {
     entry.detail = `${found.length} of ${plural(all.length, 'package')} match`;
     return { packages: found, ...pick };
   });
-  ctx.result.packages = packages;
   if (newest) rememberPackage(ctx, newest);
   ctx.log.info(
     `${plural(packages.length, 'package')} ${packages.length === 1 ? 'matches' : 'match'}${name ? ` name ${name}` : ''}${status ? ` status ${status}` : ''}${newest ? `; newest: ${describePackage(newest)}` : ''}${failed ? ` (${failed} newer ASSEMBLING_FAILED skipped)` : ''}`,
   );
+  return { packages };
 }
 
 /**
@@ -112,20 +115,20 @@ async function newestUsable(
   return { failed };
 }
 
-async function installations(ctx: OperationContext<GetConfig>): Promise<void> {
+async function installations(ctx: OperationContext<GetConfig>): Promise<Reports['installations']> {
   const id = ctx.config.packageId;
   const found: Installation[] = await phase(ctx, 'List installations', async (entry) => {
     const all = (await ctx.api.listInstallations(id)).sort(newestFirst);
     entry.detail = plural(all.length, 'installation');
     return all;
   });
-  ctx.result.installations = found;
   const here = inEnvironment(found, ctx.config.api.host);
   ctx.progress.package({ id });
   if (here[0]) ctx.progress.installation(here[0].id, here[0]);
   ctx.log.info(
     `${plural(found.length, 'installation')} of package ${id}, ${here.length} in ${ctx.config.api.host}`,
   );
+  return { installations: found };
 }
 
 /** The installations whose `environment` (a host or a URL) names the target host, in their order. */
@@ -135,20 +138,23 @@ export function inEnvironment(installations: Installation[], host: string): Inst
   return installations.filter((i) => i.environment && strip(hostOfEnvironment(i.environment)) === target);
 }
 
-async function replace(ctx: OperationContext<ReplaceConfig>): Promise<void> {
+async function replace(ctx: OperationContext<ReplaceConfig>): Promise<ChangeReport> {
   const id = ctx.config.packageId;
-  const current = await phase(ctx, 'Read package', async () => settledPackage(ctx, id));
-  checkExpectedStatus(ctx, current);
-  ctx.result.previousStatus = current.status;
-  await phase(ctx, 'Replace package', async (entry) => {
-    const pkg = rememberPackage(ctx, await ctx.api.replacePackage(id, ctx.config.replaceBody));
-    ctx.result.changed = true;
-    entry.detail = `from ${ctx.config.definitionFile}`;
-    ctx.log.info(`Replaced ${describePackage(pkg)} with ${ctx.config.definitionFile}`);
+  const report: ChangeReport = { changed: false };
+  return reporting(report, async () => {
+    const current = await phase(ctx, 'Read package', async () => settledPackage(ctx, id));
+    checkExpectedStatus(ctx, current);
+    report.previousStatus = current.status;
+    await phase(ctx, 'Replace package', async (entry) => {
+      const pkg = rememberPackage(ctx, await ctx.api.replacePackage(id, ctx.config.replaceBody));
+      report.changed = true;
+      entry.detail = `from ${ctx.config.definitionFile}`;
+      ctx.log.info(`Replaced ${describePackage(pkg)} with ${ctx.config.definitionFile}`);
+    });
   });
 }
 
-async function remove(ctx: OperationContext<DeleteConfig>): Promise<void> {
+async function remove(ctx: OperationContext<DeleteConfig>): Promise<ChangeReport> {
   const id = ctx.config.packageId;
   const pkg = await phase(ctx, 'Read package', async () =>
     rememberPackage(ctx, await ctx.api.getPackage(id)),
@@ -157,11 +163,11 @@ async function remove(ctx: OperationContext<DeleteConfig>): Promise<void> {
   ctx.log.warning(
     `Deleting ${describePackage(pkg)} cannot be undone; the vendor recommends status DISABLED instead, which keeps the package and its history`,
   );
-  await phase(ctx, 'Delete package', async (entry) => {
+  return phase(ctx, 'Delete package', async (entry) => {
     await ctx.api.deletePackage(id);
-    ctx.result.changed = true;
     entry.detail = 'deleted';
     ctx.log.info(`Deleted ${describePackage(pkg)}`);
+    return { changed: true };
   });
 }
 

@@ -1,0 +1,89 @@
+// Operations return their report; a step that fails part-way still reports what it did (`reporting`), and the
+// result execute() builds is the same either way. In-process, through the real inputs, client and simulator.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startSimulator, SEED, type Simulator } from '../simulator/index.js';
+import { runInProcess } from './reliability/helpers.js';
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSimulator({ assemblyMs: 20, installMs: 20 });
+});
+afterAll(() => sim.stop());
+
+const inputs = (env: 'preview' | 'sandbox', more: Record<string, string>) => ({
+  url: sim.environments[env].url,
+  'api-key': sim.credentials.apiKey,
+  'poll-interval': '1s',
+  timeout: '1m',
+  ...more,
+});
+
+describe('what an operation reports', () => {
+  it('create whose assembly fails: failed, and changed, since the package was made', async () => {
+    const missing = 'ffffffffffffffffffffffffffffffff';
+    const { result } = await runInProcess(
+      inputs('preview', {
+        operation: 'create',
+        name: 'Assembly fails',
+        'object-collections': JSON.stringify([{ objCode: 'TMPL', entities: [{ ID: missing }] }]),
+      }),
+      { speed: 10 },
+    );
+    expect(result.outcome).toBe('failed');
+    expect(result.error).toMatch(/ASSEMBLING_FAILED/);
+    expect(result.changed).toBe(true);
+    expect(result.package?.id).toBeTruthy();
+  });
+
+  it('install refused by deny-actions: failed, unchanged, with the plan it refused', async () => {
+    const pkg = sim.control.makePackage({
+      name: 'Denied plan',
+      objectCollections: [{ objCode: 'TMPL', entities: [{ ID: SEED.preview.newAgencyOnboardingTemplate }] }],
+      status: 'ACTIVE',
+    });
+    const { result } = await runInProcess(
+      inputs('sandbox', { operation: 'install', 'package-id': pkg.id, 'deny-actions': 'CREATE' }),
+    );
+    expect(result.outcome).toBe('failed');
+    expect(result.error).toMatch(/deny-actions refuses/);
+    expect(result.changed).toBe(false);
+    expect(result.planHash).toMatch(/^[0-9a-f]{16,}$/);
+    expect(result.counts?.byAction.CREATE).toBeGreaterThan(0);
+    expect(result.records?.length).toBeGreaterThan(0);
+    expect(result.package).toMatchObject({ id: pkg.id });
+    expect(result.package?.packageEntities).toBeUndefined();
+  });
+
+  it('install that runs to the end: its records, rollback deadline and changed', async () => {
+    const pkg = sim.control.makePackage({
+      name: 'Installed plan',
+      objectCollections: [{ objCode: 'TMPL', entities: [{ ID: SEED.preview.newAgencyOnboardingTemplate }] }],
+      status: 'ACTIVE',
+    });
+    const { result } = await runInProcess(inputs('sandbox', { operation: 'install', 'package-id': pkg.id }), {
+      speed: 10,
+    });
+    expect(result.outcome).toBe('succeeded');
+    expect(result.changed).toBe(true);
+    expect(result.installationId).toBeTruthy();
+    expect(result.records?.every((r) => r.installationStatus)).toBe(true);
+    expect(result.rollbackUntil).toBeTruthy();
+    expect(result.translationMapFile).toContain(pkg.id);
+
+    const again = await runInProcess(inputs('sandbox', { operation: 'install', 'package-id': pkg.id }));
+    expect(again.result).toMatchObject({ outcome: 'skipped', skipped: true, changed: false });
+    expect(again.result.installationId).toBe(result.installationId);
+  });
+
+  it('transition to the status it has: unchanged, with the status it had', async () => {
+    const pkg = sim.control.makePackage({
+      name: 'Already testing',
+      objectCollections: [{ objCode: 'TMPL', entities: [{ ID: SEED.preview.newAgencyOnboardingTemplate }] }],
+      status: 'TESTING',
+    });
+    const { result } = await runInProcess(
+      inputs('preview', { operation: 'transition', 'package-id': pkg.id, status: 'TESTING' }),
+    );
+    expect(result).toMatchObject({ outcome: 'succeeded', changed: false, previousStatus: 'TESTING' });
+  });
+});
