@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { outputsOf } from '../src/report/outputs.js';
+import { outputsOf, RESULT_LIMIT_CHARS } from '../src/report/outputs.js';
 import { renderSummary, SUMMARY_LIMIT_BYTES } from '../src/report/summary.js';
 import { md, plain } from '../src/text.js';
 import type { OperationResult } from '../src/result.js';
@@ -60,6 +60,27 @@ describe('outputs', () => {
   });
   it('leaves counts empty when there are no records', () => {
     expect(outputsOf(result({ operation: 'get' }))['created-count']).toBe('');
+  });
+  it('keeps result within its limit: a long package list is cut from the end, and says how many were left out', () => {
+    const packages = Array.from({ length: 20_000 }, (_, i) => ({
+      id: `${i}`.padStart(32, 'a'),
+      name: `Quarterly release ${i} — 名前 with a long name`,
+      status: 'ACTIVE',
+      createdAt: '2026-11-30T10:00:00Z',
+    }));
+    const text = outputsOf(result({ operation: 'list', packages })).result;
+    expect(text.length).toBeLessThanOrEqual(RESULT_LIMIT_CHARS);
+    const json = JSON.parse(text);
+    expect(json.packages.length).toBeGreaterThan(1000);
+    expect(json.packages.length + json.packagesOmitted).toBe(20_000);
+    expect(json.packages[0].id).toBe(packages[0].id);
+    // As many as fit: one more would not.
+    expect(
+      JSON.stringify({ ...json, packages: packages.slice(0, json.packages.length + 1) }).length,
+    ).toBeGreaterThan(RESULT_LIMIT_CHARS - 200);
+    const short = JSON.parse(outputsOf(result({ operation: 'list', packages: packages.slice(0, 3) })).result);
+    expect(short.packages).toHaveLength(3);
+    expect(short).not.toHaveProperty('packagesOmitted');
   });
 });
 

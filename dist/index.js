@@ -39005,6 +39005,41 @@ function count(result, ...actions) {
         return '';
     return String(actions.reduce((sum, action) => sum + (result.counts?.byAction[action] ?? 0), 0));
 }
+/**
+ * The most characters `result` holds. GitHub allows 1 MB of outputs per job, counted as UTF-16 (two bytes a
+ * character): `result` keeps to a quarter of that, so it can be passed on as a job output beside others.
+ */
+const RESULT_LIMIT_CHARS = 256 * 1024;
+/**
+ * `result`, its lists (`packages`, `installations`) cut from the end until it fits, with how many were left
+ * out (`packagesOmitted`, `installationsOmitted`); ids and counts come first and are never cut.
+ */
+function resultJson(json, lists) {
+    const withLists = (kept) => {
+        const out = { ...json };
+        for (const [name, list] of Object.entries(lists)) {
+            out[name] = list.slice(0, kept);
+            if (list.length > kept)
+                out[`${name}Omitted`] = list.length - kept;
+        }
+        return JSON.stringify(out);
+    };
+    const longest = Math.max(0, ...Object.values(lists).map((l) => l.length));
+    const whole = withLists(longest);
+    if (whole.length <= RESULT_LIMIT_CHARS)
+        return whole;
+    // The most items of each list that fit: found by halving, each try one JSON.stringify.
+    let low = 0;
+    let high = longest;
+    while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if (withLists(mid).length <= RESULT_LIMIT_CHARS)
+            low = mid;
+        else
+            high = mid - 1;
+    }
+    return withLists(low);
+}
 function outputsOf(result) {
     const pkg = result.package;
     const installation = result.installation;
@@ -39034,15 +39069,16 @@ function outputsOf(result) {
         json.error = result.error;
     if (result.counts)
         json.counts = result.counts;
+    const lists = {};
     if (result.packages)
-        json.packages = result.packages.map(({ id, name, status, createdAt }) => ({
+        lists.packages = result.packages.map(({ id, name, status, createdAt }) => ({
             id,
             name,
             status,
             createdAt,
         }));
     if (result.installations) {
-        json.installations = result.installations.map(({ id, status, environment, registeredAt, environmentPromotionPackageVersion }) => ({
+        lists.installations = result.installations.map(({ id, status, environment, registeredAt, environmentPromotionPackageVersion }) => ({
             id,
             status,
             environment,
@@ -39050,7 +39086,7 @@ function outputsOf(result) {
             version: environmentPromotionPackageVersion,
         }));
     }
-    return { ...outputs, result: JSON.stringify(json) };
+    return { ...outputs, result: resultJson(json, lists) };
 }
 
 ;// CONCATENATED MODULE: ./src/version.ts
