@@ -207,6 +207,28 @@ describe('the comment body', () => {
     expect(body.trimEnd().split('\n').at(-1)).toMatch(/^<sub>\[Run\]/);
   });
 
+  it('counts each cut line whole, however long the run link in it', () => {
+    const records = Array.from({ length: 20_000 }, (_, i) =>
+      rec(`OBJ${i % 3000}`, `${i}`.padStart(32, '0'), ['OVERWRITING', 'IGNORE'][i % 2], `Task ${i}`),
+    ).map((r, i) => ({ ...r, installationStatus: i % 2 ? 'FAILED' : 'INSTALLED', reason: 'x'.repeat(100) }));
+    const runUrl = `https://github.com/${'a'.repeat(1_500)}`;
+    const body = renderComment(
+      plan(records, {
+        operation: 'install',
+        outcome: 'failed',
+        installationId: 'i1',
+        overrideChanges: records
+          .slice(0, 5_000)
+          .map((record) => ({ record, from: 'CREATE', to: record.action })),
+      }),
+      { ...context, runUrl },
+    );
+    expect(
+      body.match(new RegExp(`^… and \\d+ more in \\[the job summary\\]\\(${runUrl}\\)$`, 'gm')),
+    ).toHaveLength(4);
+    expect(Buffer.byteLength(body)).toBeLessThan(COMMENT_LIMIT);
+  });
+
   it('keeps a hostile package name and record names inert', () => {
     const hostile =
       '<img src=x onerror=alert(1)> [click](https://evil.example) @everyone #1 www.evil.example :smile: ::error::x `code` <!-- workfront-promotion-action:p1:acme.my.workfront.com --> |';

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5379);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6988);
 // The action's entry point: nothing but the run and the signal handlers.
 
 /** The runner waits a few seconds after SIGTERM; the step must have reported and exited well before. */
@@ -28398,7 +28398,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5379:
+/***/ 6988:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36047,6 +36047,72 @@ function progressOf(result, publish) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/report/budget.ts
+// One byte budget over a report's blocks, for the job summary and the pull-request comment alike: the fixed lines
+// first, then each list gets a share of the bytes left, its rows are cut to the share, and `… and N more` says
+// what was left out.
+/** The bytes of lines joined by line breaks, a break counted after each. */
+const bytes = (lines) => lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
+/** What a list takes besides its rows, its cut line at the longest (every row left out) included. */
+const budget_frame = (list) => Math.max(bytes(list.head), bytes(list.bareHead ?? [])) +
+    bytes(list.foot) +
+    (list.count ? bytes(['', list.more(list.count)]) : 0);
+/** The bytes of a list's rows, counted only until they pass `limit`: no share is larger than that. */
+function rowsSize(list, limit) {
+    let size = 0;
+    for (let i = 0; i < list.count && size <= limit; i++)
+        size += bytes([list.row(i)]);
+    return size;
+}
+/**
+ * Each list's share of `free` bytes, smallest need first: a list gets what it needs or an equal share of what is
+ * still free, whichever is less, so a short list shows whole and passes the rest on. The `last` lists then share
+ * what the others leave.
+ */
+function shares(lists, free) {
+    const out = new Map();
+    let left = Math.max(0, free);
+    const give = (list, need, among) => {
+        const share = Math.min(need, Math.floor(left / among));
+        out.set(list, share);
+        left -= share;
+    };
+    const shared = lists.filter((l) => !l.last).map((list) => ({ list, need: rowsSize(list, free) }));
+    shared.sort((a, b) => a.need - b.need);
+    shared.forEach(({ list, need }, index) => give(list, need, shared.length - index));
+    const last = lists.filter((l) => l.last);
+    last.forEach((list, index) => give(list, Infinity, last.length - index));
+    return out;
+}
+/** The rows that fit in `allowance` bytes, then `… and N more` when any are left out. */
+function budget_cut(list, allowance) {
+    const rows = [];
+    let used = 0;
+    while (rows.length < list.count) {
+        const line = list.row(rows.length);
+        used += bytes([line]);
+        if (used > allowance)
+            break;
+        rows.push(line);
+    }
+    const left = list.count - rows.length;
+    const head = !rows.length && left && list.bareHead ? list.bareHead : list.head;
+    return [...head, ...rows, ...(left ? ['', list.more(left)] : []), ...list.foot];
+}
+/**
+ * The blocks in order, the lists cut so that the whole stays within `budget` bytes (when the fixed lines alone
+ * do).
+ */
+function layout(blocks, budget) {
+    const lists = blocks.filter((b) => !Array.isArray(b));
+    const fixed = bytes(blocks.filter((b) => Array.isArray(b)).flat()) +
+        lists.reduce((sum, list) => sum + budget_frame(list), 0);
+    const allowance = shares(lists, budget - fixed);
+    return blocks
+        .flatMap((block) => (Array.isArray(block) ? block : budget_cut(block, allowance.get(block) ?? 0)))
+        .join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/report/verdict.ts
 // The one-line verdict a release manager reads in two seconds: how it ended, what went where, what changed,
 // the names that need a look, until when it can be rolled back. Shared by the job summary and the PR comment.
@@ -36220,6 +36286,7 @@ function verdict(result, format = 'markdown') {
 
 
 
+
 /** GitHub drops a step summary over 1 MiB whole. */
 const SUMMARY_LIMIT_BYTES = 1024 * 1024;
 /** What every section shares; the rest is a margin for what GitHub adds around it. */
@@ -36247,56 +36314,6 @@ function target(targetId, name) {
     return name ? `${md(name, 80)} (${id(targetId)})` : id(targetId);
 }
 const recordName = (r) => (r.name ? md(r.name, 120) : '');
-const bytes = (lines) => lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
-/** Room kept for each list's `… and N more` line. */
-const CUT_LINE_BYTES = 400;
-function listSize(list) {
-    let size = 0;
-    for (let i = 0; i < list.count; i++)
-        size += Buffer.byteLength(list.row(i)) + 1;
-    return size;
-}
-/** Each list gets an equal share of what is left, a list needing less passes the rest on. */
-function allowances(lists, available) {
-    const out = new Map();
-    const shared = lists.filter((l) => !l.last).map((list) => ({ list, need: listSize(list) }));
-    shared.sort((a, b) => a.need - b.need);
-    let left = available;
-    shared.forEach(({ list, need }, index) => {
-        const share = Math.min(need, Math.floor(left / (shared.length - index)));
-        out.set(list, share);
-        left -= share;
-    });
-    for (const list of lists.filter((l) => l.last))
-        out.set(list, Math.max(0, left));
-    return out;
-}
-function renderList(list, allowance) {
-    const lines = [...list.head];
-    let used = 0;
-    let shown = 0;
-    for (; shown < list.count; shown++) {
-        const line = list.row(shown);
-        used += Buffer.byteLength(line) + 1;
-        if (used > allowance)
-            break;
-        lines.push(line);
-    }
-    if (shown < list.count)
-        lines.push('', `${andMore(list.count - shown)}${list.rest ? ` ${list.rest}` : ''}`);
-    lines.push(...(list.foot ?? []));
-    return lines;
-}
-/** Lays the blocks out in order, the lists cut so that the whole stays within the budget. */
-function layout(blocks, budget) {
-    const lists = blocks.filter((b) => !Array.isArray(b));
-    const fixed = bytes(blocks.filter((b) => Array.isArray(b)).flat()) +
-        lists.reduce((sum, l) => sum + bytes([...l.head, ...(l.foot ?? [])]) + CUT_LINE_BYTES, 0);
-    const share = allowances(lists, budget - fixed);
-    return blocks
-        .flatMap((block) => (Array.isArray(block) ? block : renderList(block, share.get(block) ?? 0)))
-        .join('\n');
-}
 /** A table under a heading, folded when long. */
 function table(heading, header, count, cells, options = {}) {
     const fold = options.fold ?? count > FOLD_ROWS;
@@ -36311,7 +36328,7 @@ function table(heading, header, count, cells, options = {}) {
             ...tableHead(header),
         ],
         foot: fold ? ['', '</details>', ''] : [''],
-        rest: options.rest,
+        more: (left) => `${andMore(left)}${options.rest ? ` ${options.rest}` : ''}`,
         last: options.last,
     };
 }
@@ -36373,6 +36390,7 @@ function errorBlock(result) {
             row: (i) => rest[i].startsWith('- ') ? `> - ${md(rest[i].slice(2), 1000)}` : `>\n> ${md(rest[i], 1000)}`,
             head: [],
             foot: [''],
+            more: andMore,
         },
     ];
 }
@@ -36390,7 +36408,13 @@ function messages(result) {
         ...(result.skipped ? [] : result.notes).map((n) => `> ℹ️ ${md(n, 1000)}`),
     ];
     // A blank quoted line between two messages keeps each its own paragraph.
-    return { count: all.length, row: (i) => (i ? `>\n${all[i]}` : all[i]), head: [], foot: [''] };
+    return {
+        count: all.length,
+        row: (i) => (i ? `>\n${all[i]}` : all[i]),
+        head: [],
+        foot: [''],
+        more: andMore,
+    };
 }
 /**
  * Records per objCode, one column per action that occurs (failed records counted as failed only): the table the
@@ -36439,7 +36463,7 @@ function perObjCode(records) {
     const { header, rows, total } = objCodeCounts(records);
     const list = table(`Records per objCode (${plural(records.length, 'record')} in ${plural(rows.length, 'objCode')})`, header, rows.length, (i) => rows[i], { fold: rows.length > 10, unit: ['objCode', 'objCodes'] });
     // The totals row stays below the rows, cut or not.
-    list.foot = [row(total), ...(list.foot ?? [])];
+    list.foot = [row(total), ...list.foot];
     return list;
 }
 function failedRecords(records, rest) {
@@ -36594,14 +36618,14 @@ const capitalise = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 
 
 
+
 /** GitHub refuses a comment body over 65,536 characters. */
 const COMMENT_LIMIT = 65_536;
 /**
- * Counted in UTF-8 bytes, never fewer than characters however GitHub counts them; the margin holds the lines
- * added after the budget is spent (cut lines, footer).
+ * Counted in UTF-8 bytes, never fewer than characters however GitHub counts them. Every line is counted, cut
+ * lines and footer too; 4 KiB are kept spare.
  */
 const comment_BUDGET_BYTES = COMMENT_LIMIT - 4_096;
-const CUT_RESERVE = 400;
 /** Warnings and notes shown; with the error and the deny-actions line they stay far below the budget. */
 const MAX_NOTICES = 8;
 const RISKY = ['OVERWRITING', 'CREATEWITHALTNAME', 'IGNORE'];
@@ -36627,54 +36651,26 @@ function comment_code(id) {
     const text = String(id ?? '');
     return /^[A-Za-z0-9._-]{1,80}$/.test(text) ? `\`${text}\`` : inert(text, 120);
 }
-const comment_bytes = (text) => Buffer.byteLength(text) + 1;
 const safeUrl = (url) => (url && /^https?:\/\/[^\s()<>"'`]+$/.test(url) ? url : undefined);
 const comment_keyOf = (r) => `${r.objCode}\t${r.sourceId}`;
 const label = (r) => `${inert(r.objCode, 40)} ${r.name ? `"${inert(r.name, 120)}"` : comment_code(r.sourceId)}`;
 function comment_row(cells) {
     return `| ${cells.map((cell) => (cell === undefined || cell === '' ? ' ' : String(cell))).join(' | ')} |`;
 }
-/** Rows rendered per list at most: hardly more fit in a comment, the rest is only counted. */
-const MAX_RENDERED_ROWS = 4_000;
-function section(heading, header, items, render) {
-    return {
-        heading,
-        header,
-        total: items.length,
-        rows: items.slice(0, MAX_RENDERED_ROWS).map((item) => comment_row(render(item))),
-    };
-}
-/**
- * Shares the bytes left among the lists, smallest need first, each getting at most an equal share of what is
- * still free: a short list shows whole, long ones share the rest, each cut with `… and N more`.
- */
-function fitSections(sections, budget, more) {
-    const head = (s) => [s.heading, '', comment_row(s.header), comment_row(s.header.map(() => '---'))];
-    const sum = (lines) => lines.reduce((total, line) => total + comment_bytes(line), 0);
-    const shown = sections.filter((s) => s.total > 0);
-    let left = budget - shown.reduce((total, s) => total + sum(head(s)) + CUT_RESERVE, 0);
-    const allotted = new Map();
-    const byNeed = [...shown].sort((a, b) => sum(a.rows) - sum(b.rows));
-    byNeed.forEach((s, index) => {
-        const give = Math.max(0, Math.min(sum(s.rows), Math.floor(left / (byNeed.length - index))));
-        allotted.set(s, give);
-        left -= give;
-    });
-    return sections.map((s) => {
-        if (!s.total)
-            return [];
-        let room = allotted.get(s) ?? 0;
-        const rows = [];
-        for (const line of s.rows) {
-            if (comment_bytes(line) > room)
-                break;
-            room -= comment_bytes(line);
-            rows.push(line);
-        }
-        if (!rows.length)
-            return [s.heading, '', more(s.total), ''];
-        return [...head(s), ...rows, '', ...(rows.length < s.total ? [more(s.total - rows.length), ''] : [])];
-    });
+/** A list of the comment: a heading and a table; when not one row fits, the heading and the cut line alone. */
+function section(heading, header, items, render, more) {
+    if (!items.length)
+        return [];
+    return [
+        {
+            count: items.length,
+            row: (index) => comment_row(render(items[index])),
+            head: [heading, '', comment_row(header), comment_row(header.map(() => '---'))],
+            bareHead: [heading],
+            foot: [''],
+            more,
+        },
+    ];
 }
 /**
  * The verdict the job summary leads with, made inert for GitHub: its plain-text form, then escaped, so no
@@ -36783,7 +36779,6 @@ function renderComment(result, context) {
         '---',
         `<sub>${runUrl ? `[Run](${runUrl}) · ` : ''}every record is in the job summary and the translation map file of the run · updated ${new Date(context.now).toISOString()} by workfront-promotion-action</sub>`,
     ];
-    const fixedBytes = [...head, ...guards, ...outcome, ...footer].reduce((total, line) => total + comment_bytes(line), 0);
     const failed = records.filter((r) => r.installationStatus === 'FAILED');
     const failedSection = section(`#### Failed records (${failed.length})`, ['objCode', 'name', 'source id', 'action', 'reason'], failed, (r) => [
         inert(r.objCode, 40),
@@ -36791,7 +36786,7 @@ function renderComment(result, context) {
         comment_code(r.sourceId),
         inert(r.action, 40),
         inert(r.reason ?? '', 300),
-    ]);
+    ], more);
     const risky = riskyRows(result);
     const riskySection = section(`#### Risky actions (${risky.length})`, ['action', 'objCode', 'name', 'source id', 'target id', 'why'], risky, ({ record: r, note }) => [
         `**${inert(r.action, 40)}**`,
@@ -36800,7 +36795,7 @@ function renderComment(result, context) {
         comment_code(r.sourceId),
         target(r.objCode, r.targetId),
         note,
-    ]);
+    ], more);
     const changes = result.overrideChanges ?? [];
     const changesSection = section(`#### What the map file changes (${changes.length})`, ['objCode', 'name', 'source id', 'pre-run', 'map file'], changes, (c) => [
         inert(c.record.objCode, 40),
@@ -36808,21 +36803,11 @@ function renderComment(result, context) {
         comment_code(c.record.sourceId),
         `${inert(c.from, 40)}${c.fromTarget ? ` → ${target(c.record.objCode, c.fromTarget)}` : ''}`,
         `**${inert(c.to, 40)}**${c.toTarget ? ` → ${target(c.record.objCode, c.toTarget)}` : ''}`,
-    ]);
+    ], more);
     // The summary's table, so both read alike; the totals row comes last.
     const perCode = objCodeCounts(records);
-    const perCodeSection = section(`#### Records per objCode (${counts?.total ?? 0})`, perCode.header, perCode.rows.length ? [...perCode.rows, perCode.total] : [], (cells) => cells);
-    const [perCodeLines, changeLines, riskyLines, failedLines] = fitSections([perCodeSection, changesSection, riskySection, failedSection], comment_BUDGET_BYTES - fixedBytes, more);
-    return [
-        ...head,
-        ...perCodeLines,
-        ...changeLines,
-        ...riskyLines,
-        ...guards,
-        ...outcome,
-        ...failedLines,
-        ...footer,
-    ].join('\n');
+    const perCodeSection = section(`#### Records per objCode (${counts?.total ?? 0})`, perCode.header, perCode.rows.length ? [...perCode.rows, perCode.total] : [], (cells) => cells, more);
+    return layout([head, ...perCodeSection, ...changesSection, ...riskySection, guards, outcome, ...failedSection, footer], comment_BUDGET_BYTES);
 }
 
 ;// CONCATENATED MODULE: ./src/github.ts

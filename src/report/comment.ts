@@ -3,17 +3,17 @@
 import type { OperationResult } from '../result.js';
 import { deniedRecords, type DependentIgnore, type MapRecord } from '../translation-map.js';
 import { md } from '../text.js';
+import { layout, type List } from './budget.js';
 import { objCodeCounts } from './summary.js';
 import { verdict } from './verdict.js';
 
 /** GitHub refuses a comment body over 65,536 characters. */
 export const COMMENT_LIMIT = 65_536;
 /**
- * Counted in UTF-8 bytes, never fewer than characters however GitHub counts them; the margin holds the lines
- * added after the budget is spent (cut lines, footer).
+ * Counted in UTF-8 bytes, never fewer than characters however GitHub counts them. Every line is counted, cut
+ * lines and footer too; 4 KiB are kept spare.
  */
 const BUDGET_BYTES = COMMENT_LIMIT - 4_096;
-const CUT_RESERVE = 400;
 /** Warnings and notes shown; with the error and the deny-actions line they stay far below the budget. */
 const MAX_NOTICES = 8;
 
@@ -54,7 +54,6 @@ function code(id: unknown): string {
   return /^[A-Za-z0-9._-]{1,80}$/.test(text) ? `\`${text}\`` : inert(text, 120);
 }
 
-const bytes = (text: string) => Buffer.byteLength(text) + 1;
 const safeUrl = (url?: string) => (url && /^https?:\/\/[^\s()<>"'`]+$/.test(url) ? url : undefined);
 const keyOf = (r: Pick<MapRecord, 'objCode' | 'sourceId'>) => `${r.objCode}\t${r.sourceId}`;
 const label = (r: MapRecord) =>
@@ -64,59 +63,25 @@ function row(cells: unknown[]): string {
   return `| ${cells.map((cell) => (cell === undefined || cell === '' ? ' ' : String(cell))).join(' | ')} |`;
 }
 
-/** A list of the comment: a heading and a table, rows rendered up to what could ever fit. */
-interface Section {
-  heading: string;
-  header: string[];
-  total: number;
-  rows: string[];
-}
-
-/** Rows rendered per list at most: hardly more fit in a comment, the rest is only counted. */
-const MAX_RENDERED_ROWS = 4_000;
-
+/** A list of the comment: a heading and a table; when not one row fits, the heading and the cut line alone. */
 function section<T>(
   heading: string,
   header: string[],
   items: readonly T[],
   render: (item: T) => unknown[],
-): Section {
-  return {
-    heading,
-    header,
-    total: items.length,
-    rows: items.slice(0, MAX_RENDERED_ROWS).map((item) => row(render(item))),
-  };
-}
-
-/**
- * Shares the bytes left among the lists, smallest need first, each getting at most an equal share of what is
- * still free: a short list shows whole, long ones share the rest, each cut with `… and N more`.
- */
-function fitSections(sections: Section[], budget: number, more: (n: number) => string): string[][] {
-  const head = (s: Section) => [s.heading, '', row(s.header), row(s.header.map(() => '---'))];
-  const sum = (lines: string[]) => lines.reduce((total, line) => total + bytes(line), 0);
-  const shown = sections.filter((s) => s.total > 0);
-  let left = budget - shown.reduce((total, s) => total + sum(head(s)) + CUT_RESERVE, 0);
-  const allotted = new Map<Section, number>();
-  const byNeed = [...shown].sort((a, b) => sum(a.rows) - sum(b.rows));
-  byNeed.forEach((s, index) => {
-    const give = Math.max(0, Math.min(sum(s.rows), Math.floor(left / (byNeed.length - index))));
-    allotted.set(s, give);
-    left -= give;
-  });
-  return sections.map((s) => {
-    if (!s.total) return [];
-    let room = allotted.get(s) ?? 0;
-    const rows: string[] = [];
-    for (const line of s.rows) {
-      if (bytes(line) > room) break;
-      room -= bytes(line);
-      rows.push(line);
-    }
-    if (!rows.length) return [s.heading, '', more(s.total), ''];
-    return [...head(s), ...rows, '', ...(rows.length < s.total ? [more(s.total - rows.length), ''] : [])];
-  });
+  more: (left: number) => string,
+): List[] {
+  if (!items.length) return [];
+  return [
+    {
+      count: items.length,
+      row: (index) => row(render(items[index])),
+      head: [heading, '', row(header), row(header.map(() => '---'))],
+      bareHead: [heading],
+      foot: [''],
+      more,
+    },
+  ];
 }
 
 /**
@@ -243,11 +208,6 @@ export function renderComment(result: OperationResult, context: CommentContext):
     '---',
     `<sub>${runUrl ? `[Run](${runUrl}) · ` : ''}every record is in the job summary and the translation map file of the run · updated ${new Date(context.now).toISOString()} by workfront-promotion-action</sub>`,
   ];
-  const fixedBytes = [...head, ...guards, ...outcome, ...footer].reduce(
-    (total, line) => total + bytes(line),
-    0,
-  );
-
   const failed = records.filter((r) => r.installationStatus === 'FAILED');
   const failedSection = section(
     `#### Failed records (${failed.length})`,
@@ -260,6 +220,7 @@ export function renderComment(result: OperationResult, context: CommentContext):
       inert(r.action, 40),
       inert(r.reason ?? '', 300),
     ],
+    more,
   );
   const risky = riskyRows(result);
   const riskySection = section(
@@ -274,6 +235,7 @@ export function renderComment(result: OperationResult, context: CommentContext):
       target(r.objCode, r.targetId),
       note,
     ],
+    more,
   );
   const changes = result.overrideChanges ?? [];
   const changesSection = section(
@@ -287,6 +249,7 @@ export function renderComment(result: OperationResult, context: CommentContext):
       `${inert(c.from, 40)}${c.fromTarget ? ` → ${target(c.record.objCode, c.fromTarget)}` : ''}`,
       `**${inert(c.to, 40)}**${c.toTarget ? ` → ${target(c.record.objCode, c.toTarget)}` : ''}`,
     ],
+    more,
   );
   // The summary's table, so both read alike; the totals row comes last.
   const perCode = objCodeCounts(records);
@@ -295,21 +258,11 @@ export function renderComment(result: OperationResult, context: CommentContext):
     perCode.header,
     perCode.rows.length ? [...perCode.rows, perCode.total] : [],
     (cells) => cells,
-  );
-
-  const [perCodeLines, changeLines, riskyLines, failedLines] = fitSections(
-    [perCodeSection, changesSection, riskySection, failedSection],
-    BUDGET_BYTES - fixedBytes,
     more,
   );
-  return [
-    ...head,
-    ...perCodeLines,
-    ...changeLines,
-    ...riskyLines,
-    ...guards,
-    ...outcome,
-    ...failedLines,
-    ...footer,
-  ].join('\n');
+
+  return layout(
+    [head, ...perCodeSection, ...changesSection, ...riskySection, guards, outcome, ...failedSection, footer],
+    BUDGET_BYTES,
+  );
 }

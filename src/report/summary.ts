@@ -5,6 +5,7 @@ import { formatDuration } from '../duration.js';
 import { objCodeLabel } from '../objcodes.js';
 import type { OperationResult } from '../result.js';
 import type { MapRecord } from '../translation-map.js';
+import { type Block, layout, type List } from './budget.js';
 import { andMore, plural, shortId, when } from './format.js';
 import { code, isId, md } from '../text.js';
 import { actionWord, MARK, verdictParts } from './verdict.js';
@@ -43,76 +44,6 @@ function target(targetId: string | undefined, name: string | undefined): string 
 
 const recordName = (r: MapRecord): string => (r.name ? md(r.name, 120) : '');
 
-/**
- * A list cut to its share of the budget, then `… and N more`. Rows are made on demand: the all-records table of
- * 50,000 records is never rendered whole.
- */
-interface List {
-  count: number;
-  row: (index: number) => string;
-  /** Lines before the rows (heading, `<details>`, table header) and after them. */
-  head: string[];
-  foot?: string[];
-  /** Said after `… and N more`. */
-  rest?: string;
-  /** Gets what the other lists leave, not a share. */
-  last?: boolean;
-}
-
-type Block = string[] | List;
-
-const bytes = (lines: string[]): number => lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
-/** Room kept for each list's `… and N more` line. */
-const CUT_LINE_BYTES = 400;
-
-function listSize(list: List): number {
-  let size = 0;
-  for (let i = 0; i < list.count; i++) size += Buffer.byteLength(list.row(i)) + 1;
-  return size;
-}
-
-/** Each list gets an equal share of what is left, a list needing less passes the rest on. */
-function allowances(lists: List[], available: number): Map<List, number> {
-  const out = new Map<List, number>();
-  const shared = lists.filter((l) => !l.last).map((list) => ({ list, need: listSize(list) }));
-  shared.sort((a, b) => a.need - b.need);
-  let left = available;
-  shared.forEach(({ list, need }, index) => {
-    const share = Math.min(need, Math.floor(left / (shared.length - index)));
-    out.set(list, share);
-    left -= share;
-  });
-  for (const list of lists.filter((l) => l.last)) out.set(list, Math.max(0, left));
-  return out;
-}
-
-function renderList(list: List, allowance: number): string[] {
-  const lines = [...list.head];
-  let used = 0;
-  let shown = 0;
-  for (; shown < list.count; shown++) {
-    const line = list.row(shown);
-    used += Buffer.byteLength(line) + 1;
-    if (used > allowance) break;
-    lines.push(line);
-  }
-  if (shown < list.count) lines.push('', `${andMore(list.count - shown)}${list.rest ? ` ${list.rest}` : ''}`);
-  lines.push(...(list.foot ?? []));
-  return lines;
-}
-
-/** Lays the blocks out in order, the lists cut so that the whole stays within the budget. */
-function layout(blocks: Block[], budget: number): string {
-  const lists = blocks.filter((b): b is List => !Array.isArray(b));
-  const fixed =
-    bytes(blocks.filter((b): b is string[] => Array.isArray(b)).flat()) +
-    lists.reduce((sum, l) => sum + bytes([...l.head, ...(l.foot ?? [])]) + CUT_LINE_BYTES, 0);
-  const share = allowances(lists, budget - fixed);
-  return blocks
-    .flatMap((block) => (Array.isArray(block) ? block : renderList(block, share.get(block) ?? 0)))
-    .join('\n');
-}
-
 /** A table under a heading, folded when long. */
 function table(
   heading: string,
@@ -133,7 +64,7 @@ function table(
       ...tableHead(header),
     ],
     foot: fold ? ['', '</details>', ''] : [''],
-    rest: options.rest,
+    more: (left) => `${andMore(left)}${options.rest ? ` ${options.rest}` : ''}`,
     last: options.last,
   };
 }
@@ -193,6 +124,7 @@ function errorBlock(result: OperationResult): Block[] {
         rest[i].startsWith('- ') ? `> - ${md(rest[i].slice(2), 1000)}` : `>\n> ${md(rest[i], 1000)}`,
       head: [],
       foot: [''],
+      more: andMore,
     },
   ];
 }
@@ -211,7 +143,13 @@ function messages(result: OperationResult): List {
     ...(result.skipped ? [] : result.notes).map((n) => `> ℹ️ ${md(n, 1000)}`),
   ];
   // A blank quoted line between two messages keeps each its own paragraph.
-  return { count: all.length, row: (i) => (i ? `>\n${all[i]}` : all[i]), head: [], foot: [''] };
+  return {
+    count: all.length,
+    row: (i) => (i ? `>\n${all[i]}` : all[i]),
+    head: [],
+    foot: [''],
+    more: andMore,
+  };
 }
 
 /**
@@ -265,7 +203,7 @@ function perObjCode(records: MapRecord[]): List {
     { fold: rows.length > 10, unit: ['objCode', 'objCodes'] },
   );
   // The totals row stays below the rows, cut or not.
-  list.foot = [row(total), ...(list.foot ?? [])];
+  list.foot = [row(total), ...list.foot];
   return list;
 }
 
