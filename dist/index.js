@@ -35843,7 +35843,8 @@ requestedAt) {
     const from = requestedAt ?? Date.parse(waited.value?.registeredAt ?? waited.value?.updatedAt ?? '');
     if (!Number.isNaN(from)) {
         report.rollbackUntil = new Date(from + ROLLBACK_WINDOW_MS).toISOString();
-        ctx.progress.note(`The Workfront UI can roll this deployment back until ${report.rollbackUntil} (24 h after the install request, latest deployment only; there is no rollback API)`);
+        // The summary's verdict states the deadline: in the log only, so that it is not said twice there.
+        ctx.log.info(`The Workfront UI can roll this deployment back until ${report.rollbackUntil} (24 h after the install request, latest deployment only; there is no rollback API)`);
     }
     const failed = report.counts?.byStatus.FAILED ?? 0;
     if (waited.outcome === 'failed') {

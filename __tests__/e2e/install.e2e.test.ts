@@ -51,7 +51,10 @@ describe('install without a map file: pre-run, install, poll, report', () => {
         /^### ✅ Install "Agency release" v1 into 127\.0\.0\.1:\d+ \(production\)$/,
       );
       expect(run.summary).toMatch(/#### Records per objCode/);
-      expect(run.summary).toMatch(/can roll this deployment back until/);
+      // The deadline once, in the verdict; the log explains it.
+      expect(run.summary.match(/roll(back)? .*until/g)).toHaveLength(1);
+      expect(run.summary).toMatch(/rollback in the Workfront UI until \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+      expect(run.stdout).toMatch(/can roll this deployment back until/);
       // The created records exist now: a second pre-run finds them.
       const again = await f.run('production', { operation: 'prepare', 'package-id': pkg.id });
       expect(again.outputs['created-count']).toBe('0');

@@ -573,7 +573,8 @@ async function followInstallation(
   const from = requestedAt ?? Date.parse(waited.value?.registeredAt ?? waited.value?.updatedAt ?? '');
   if (!Number.isNaN(from)) {
     report.rollbackUntil = new Date(from + ROLLBACK_WINDOW_MS).toISOString();
-    ctx.progress.note(
+    // The summary's verdict states the deadline: in the log only, so that it is not said twice there.
+    ctx.log.info(
       `The Workfront UI can roll this deployment back until ${report.rollbackUntil} (24 h after the install request, latest deployment only; there is no rollback API)`,
     );
   }
