@@ -10,6 +10,14 @@ beforeAll(async () => {
 });
 afterAll(() => sim.stop());
 
+/** A package of the seed template, in `status`. */
+const seedPackage = (name: string, status: 'TESTING' | 'ACTIVE') =>
+  sim.control.makePackage({
+    name,
+    objectCollections: [{ objCode: 'TMPL', entities: [{ ID: SEED.preview.newAgencyOnboardingTemplate }] }],
+    status,
+  });
+
 const inputs = (env: 'preview' | 'sandbox', more: Record<string, string>) => ({
   url: sim.environments[env].url,
   'api-key': sim.credentials.apiKey,
@@ -36,11 +44,7 @@ describe('what an operation reports', () => {
   });
 
   it('install refused by deny-actions: failed, unchanged, with the plan it refused', async () => {
-    const pkg = sim.control.makePackage({
-      name: 'Denied plan',
-      objectCollections: [{ objCode: 'TMPL', entities: [{ ID: SEED.preview.newAgencyOnboardingTemplate }] }],
-      status: 'ACTIVE',
-    });
+    const pkg = seedPackage('Denied plan', 'ACTIVE');
     const { result } = await runInProcess(
       inputs('sandbox', { operation: 'install', 'package-id': pkg.id, 'deny-actions': 'CREATE' }),
     );
@@ -55,11 +59,7 @@ describe('what an operation reports', () => {
   });
 
   it('install that runs to the end: its records, rollback deadline and changed', async () => {
-    const pkg = sim.control.makePackage({
-      name: 'Installed plan',
-      objectCollections: [{ objCode: 'TMPL', entities: [{ ID: SEED.preview.newAgencyOnboardingTemplate }] }],
-      status: 'ACTIVE',
-    });
+    const pkg = seedPackage('Installed plan', 'ACTIVE');
     const { result } = await runInProcess(inputs('sandbox', { operation: 'install', 'package-id': pkg.id }), {
       speed: 10,
     });
@@ -76,11 +76,7 @@ describe('what an operation reports', () => {
   });
 
   it('transition to the status it has: unchanged, with the status it had', async () => {
-    const pkg = sim.control.makePackage({
-      name: 'Already testing',
-      objectCollections: [{ objCode: 'TMPL', entities: [{ ID: SEED.preview.newAgencyOnboardingTemplate }] }],
-      status: 'TESTING',
-    });
+    const pkg = seedPackage('Already testing', 'TESTING');
     const { result } = await runInProcess(
       inputs('preview', { operation: 'transition', 'package-id': pkg.id, status: 'TESTING' }),
     );
