@@ -70,9 +70,14 @@ describe('what an operation reports', () => {
     expect(result.rollbackUntil).toBeTruthy();
     expect(result.translationMapFile).toContain(pkg.id);
 
+    const reads = () =>
+      sim.log.filter((e) => e.method === 'GET' && e.path.endsWith(`/installations/${result.installationId}`));
+    const before = reads().length;
     const again = await runInProcess(inputs('sandbox', { operation: 'install', 'package-id': pkg.id }));
     expect(again.result).toMatchObject({ outcome: 'skipped', skipped: true, changed: false });
     expect(again.result.installationId).toBe(result.installationId);
+    // The history lists installations without their maps: the one a skip is measured by is read by id.
+    expect(reads().length).toBe(before + 1);
   });
 
   it('transition to the status it has: unchanged, with the status it had', async () => {

@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6988);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9559);
 // The action's entry point: nothing but the run and the signal handlers.
 
 /** The runner waits a few seconds after SIGTERM; the step must have reported and exited well before. */
@@ -28398,7 +28398,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6988:
+/***/ 9559:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32142,6 +32142,7 @@ const HINTS = {
     malformed: 'the answer is none of the shapes the API documents: check that url points at a Workfront environment, not at a proxy or login page',
     unknownOutcome: 'the request may have reached Workfront: check there whether it took effect (the package list, or the installations of the package) before running it again',
     tooLarge: 'the answer exceeds the size limit of the client; this is not a Workfront answer the action can handle',
+    historyTooLarge: "the package's installation history (every pre-run and installation in every environment, each with a translation map as large as the package) is larger than the client reads; build the release as a new package (operation create), whose history starts empty",
     stalledInstallation: 'an installation still running after 10–15 minutes is stalled: re-assemble the package and install it again',
     invalidCustomExpression: 'a calculated field refers to a field that is on no custom form in the target: promote or create that field first',
     coreApi: "names and target ids are looked up through Workfront's core API ({url origin}/attask/api/{core-api-version}): check core-api-version (v18.0 to v22.0 are supported as of 2026) and that the objCode is one whose objects have names",
@@ -32217,6 +32218,10 @@ function installationTimeoutHint(waitedMs) {
 /** The hint for one record an installation reports FAILED, from its reason. */
 function hintForRecordFailure(reason) {
     return /invalid custom expression/i.test(reason) ? HINTS.invalidCustomExpression : undefined;
+}
+/** The hint for an answer larger than the client reads: a long installation history is a real one. */
+function tooLargeHint(endpoint) {
+    return endpoint === 'listInstallations' ? HINTS.historyTooLarge : HINTS.tooLarge;
 }
 
 ;// CONCATENATED MODULE: ./src/api/core.ts
@@ -32407,14 +32412,180 @@ async function mapLimit(items, limit, fn) {
     return results;
 }
 
+;// CONCATENATED MODULE: ./src/api/split.ts
+// Large answers read piece by piece: each object at a given depth inside an array is handed over on its own
+// text, and the rest is parsed as one document with each such object replaced by a placeholder. A package
+// definition (20 MB at 50,000 records) or an installation history (a translation map per installation) is then
+// never parsed whole. Every piece is checked as JSON, and so is the rest: the answer as a whole is still JSON.
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COLON = 58;
+const COMMA = 44;
+const OPEN_OBJECT = 123;
+const OPEN_ARRAY = 91;
+const CLOSE_OBJECT = 125;
+const CLOSE_ARRAY = 93;
+/** The key of a placeholder object: `{"#": n}` stands for the n-th piece. */
+const SLOT = '#';
+/** The index of the closing quote of the string opening at `start`, or -1. */
+function stringEnd(text, start) {
+    for (let from = start + 1;;) {
+        const quote = text.indexOf('"', from);
+        if (quote < 0)
+            return -1;
+        let backslashes = 0;
+        while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH)
+            backslashes++;
+        if (backslashes % 2 === 0)
+            return quote;
+        from = quote + 1;
+    }
+}
+const tooDeep = (maxDepth) => new ShapeError(`JSON nested at most ${maxDepth} levels deep`);
+/** The index of the bracket closing the container opening at `start`, `depth` containers deep, or -1. */
+function containerEnd(text, start, depth, maxDepth) {
+    let level = 0;
+    for (let i = start; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === QUOTE) {
+            i = stringEnd(text, i);
+            if (i < 0)
+                return -1;
+        }
+        else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+            level++;
+            if (depth + level > maxDepth)
+                throw tooDeep(maxDepth);
+        }
+        else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+            level--;
+            if (level === 0)
+                return i;
+        }
+    }
+    return -1;
+}
+/**
+ * Splits an answer: every object that is an element of an array `depth` containers deep, for a depth in
+ * `depths` (1: the elements of a top-level array), is given to `piece` as its text (it answers what to keep of
+ * it); the rest is parsed with each such object replaced by `{"#": n}`, n its piece's number. Answers undefined
+ * for what it does not read this way (not an object or array, cut short, a piece `piece` refuses by throwing a
+ * SyntaxError), to be read whole instead; throws a ShapeError for an answer nested deeper than `maxDepth`.
+ */
+function splitJson(text, maxDepth, depths, piece) {
+    const start = text.search(/\S/);
+    const first = start < 0 ? -1 : text.charCodeAt(start);
+    if (first !== OPEN_OBJECT && first !== OPEN_ARRAY)
+        return undefined;
+    const inArray = [];
+    const parts = [];
+    const pieces = [];
+    let partStart = 0;
+    for (let i = start; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === QUOTE) {
+            i = stringEnd(text, i);
+            if (i < 0)
+                return undefined;
+        }
+        else if (c === OPEN_OBJECT && inArray.at(-1) && depths.includes(inArray.length)) {
+            const end = containerEnd(text, i, inArray.length, maxDepth);
+            if (end < 0)
+                return undefined;
+            try {
+                pieces.push(piece(text.slice(i, end + 1), inArray.length));
+            }
+            catch (error) {
+                if (error instanceof SyntaxError)
+                    return undefined;
+                throw error;
+            }
+            parts.push(text.slice(partStart, i), `{"${SLOT}":${pieces.length - 1}}`);
+            partStart = end + 1;
+            i = end;
+        }
+        else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+            inArray.push(c === OPEN_ARRAY);
+            if (inArray.length > maxDepth)
+                throw tooDeep(maxDepth);
+        }
+        else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+            if (inArray.pop() === undefined)
+                return undefined;
+        }
+    }
+    if (inArray.length)
+        return undefined;
+    parts.push(text.slice(partStart));
+    try {
+        return { skeleton: JSON.parse(parts.join('')), pieces };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The piece a placeholder stands for, if `value` is one. */
+function pieceOf(value, pieces) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return undefined;
+    const slot = value[SLOT];
+    return typeof slot === 'number' ? pieces[slot] : undefined;
+}
+/**
+ * The JSON text of an object with the value of its own field `field` replaced by null, so that a large value
+ * (an installation's translation map) is never parsed. The object's text must be whole (from `splitJson`).
+ */
+function withoutField(json, field) {
+    let depth = 0;
+    let expectKey = false;
+    for (let i = 0; i < json.length; i++) {
+        const c = json.charCodeAt(i);
+        if (c === QUOTE) {
+            const end = stringEnd(json, i);
+            if (end < 0)
+                return json;
+            if (depth === 1 && expectKey && json.slice(i + 1, end) === field) {
+                const colon = json.indexOf(':', end + 1);
+                let value = colon + 1;
+                while (/\s/.test(json[value] ?? ''))
+                    value++;
+                const open = json.charCodeAt(value);
+                const valueEnd = open === OPEN_OBJECT || open === OPEN_ARRAY
+                    ? containerEnd(json, value, 1, Number.MAX_SAFE_INTEGER)
+                    : open === QUOTE
+                        ? stringEnd(json, value)
+                        : -1;
+                if (valueEnd < 0)
+                    return json;
+                return `${json.slice(0, value)}null${json.slice(valueEnd + 1)}`;
+            }
+            i = end;
+        }
+        else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+            depth++;
+            expectKey = c === OPEN_OBJECT && depth === 1;
+        }
+        else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+            depth--;
+        }
+        else if (depth === 1 && c === COMMA) {
+            expectKey = true;
+        }
+        else if (depth === 1 && c === COLON) {
+            expectKey = false;
+        }
+    }
+    return json;
+}
+
 ;// CONCATENATED MODULE: ./src/api/definition.ts
 // A package definition as dependants are found from it: each entity's id and the ids it mentions. A
 // 50,000-record definition is 20 MB of JSON and about 100 MB once parsed whole; read entity by entity, only
 // its index is kept.
 
 
-/** Placeholder of an entity in the skeleton: an object no entity position can otherwise hold after the scan. */
-const SLOT = '#';
+
 function mentionsOf(value, depth, out) {
     for (const key in value) {
         if (depth === 0 && key === 'id')
@@ -32467,87 +32638,17 @@ function indexOfDefinition(definition) {
 function readDefinitionIndex(text, maxDepth) {
     return scanDefinition(text, maxDepth) ?? indexOfDefinition(parseDefinition(readBody(text, maxDepth)));
 }
-const QUOTE = 34;
-const BACKSLASH = 92;
-const OPEN_OBJECT = 123;
-const OPEN_ARRAY = 91;
-const CLOSE_OBJECT = 125;
-const CLOSE_ARRAY = 93;
-/** The index of the closing quote of the string opening at `start`, or -1. */
-function stringEnd(text, start) {
-    for (let from = start + 1;;) {
-        const quote = text.indexOf('"', from);
-        if (quote < 0)
-            return -1;
-        let backslashes = 0;
-        while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH)
-            backslashes++;
-        if (backslashes % 2 === 0)
-            return quote;
-        from = quote + 1;
-    }
-}
-const tooDeep = (maxDepth) => new ShapeError(`JSON nested at most ${maxDepth} levels deep`);
 /**
  * Every object in an array three containers deep (`{"packageEntities": {"TMPL": [{…}]}}`), or four under a
- * `data` wrapper, is parsed on its own and indexed at once; the rest, each such object replaced by a
- * placeholder, is parsed as one document, so the answer as a whole is still checked as JSON and read by the
- * same rules as `parseDefinition` (wrapper, `packageEntities` or `displayEntities`). Answers not read this way
- * (not JSON, cut short, an entity that does not parse) are left to the fallback, which refuses or repairs them.
+ * `data` wrapper, is parsed on its own and indexed at once; the rest is read by the same rules as
+ * `parseDefinition` (wrapper, `packageEntities` or `displayEntities`). Undefined for an answer not read this way.
  */
 function scanDefinition(text, maxDepth) {
-    const start = text.search(/\S/);
-    if (start < 0 || text.charCodeAt(start) !== OPEN_OBJECT)
-        return undefined;
-    const inArray = [];
-    const pieces = [];
     // Indexed as soon as parsed: the parsed entity itself is left to the garbage collector at once.
-    const slots = [];
-    let pieceStart = 0;
-    for (let i = start; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === QUOTE) {
-            i = stringEnd(text, i);
-            if (i < 0)
-                return undefined;
-        }
-        else if (c === OPEN_OBJECT && (inArray.length === 3 || inArray.length === 4) && inArray.at(-1)) {
-            const end = containerEnd(text, i, inArray.length, maxDepth);
-            if (end < 0)
-                return undefined;
-            let entity;
-            try {
-                entity = JSON.parse(text.slice(i, end + 1));
-            }
-            catch {
-                return undefined;
-            }
-            pieces.push(text.slice(pieceStart, i), `{"${SLOT}":${slots.length}}`);
-            slots.push(indexed(entity));
-            pieceStart = end + 1;
-            i = end;
-        }
-        else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-            inArray.push(c === OPEN_ARRAY);
-            if (inArray.length > maxDepth)
-                throw tooDeep(maxDepth);
-        }
-        else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-            if (inArray.pop() === undefined)
-                return undefined;
-        }
-    }
-    if (inArray.length)
+    const split = splitJson(text, maxDepth, [3, 4], (json) => indexed(JSON.parse(json)));
+    if (!split)
         return undefined;
-    pieces.push(text.slice(pieceStart));
-    let skeleton;
-    try {
-        skeleton = JSON.parse(pieces.join(''));
-    }
-    catch {
-        return undefined;
-    }
-    const value = unwrap(skeleton);
+    const value = unwrap(split.skeleton);
     if (!isRecord(value))
         throw new ShapeError('a definition object with "packageEntities"');
     const lists = value.packageEntities ?? value.displayEntities;
@@ -32558,39 +32659,38 @@ function scanDefinition(text, maxDepth) {
         const list = lists[objCode];
         if (!Array.isArray(list))
             continue;
+        // Every object in these arrays was replaced by a placeholder; anything else is not an entity.
         for (const slot of list) {
-            // Every object in these arrays was replaced by a placeholder; anything else is not an entity.
-            if (!isRecord(slot) || typeof slot[SLOT] !== 'number')
-                continue;
-            const entry = slots[slot[SLOT]];
+            const entry = pieceOf(slot, split.pieces);
             if (entry)
                 entities.push({ objCode, ...entry });
         }
     }
     return { entities, installOrder: installOrderOf(value) };
 }
-/** The index of the bracket closing the object opening at `start` at depth `depth`, or -1. */
-function containerEnd(text, start, depth, maxDepth) {
-    let level = 0;
-    for (let i = start; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === QUOTE) {
-            i = stringEnd(text, i);
-            if (i < 0)
-                return -1;
-        }
-        else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-            level++;
-            if (depth + level > maxDepth)
-                throw tooDeep(maxDepth);
-        }
-        else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-            level--;
-            if (level === 0)
-                return i;
-        }
-    }
-    return -1;
+
+;// CONCATENATED MODULE: ./src/api/history.ts
+// A package's installations as the list answers them, without their translation maps. The list holds every
+// installation and pre-run of the package in every environment, each with a map as large as the package: 100
+// pre-runs of a 5,000-record package make 50 MB. Each installation is read on its own with its map left unread;
+// a map that is needed is read by id (GET /installations/{id}).
+
+
+const withoutMap = (i) => i.translationMap === undefined ? i : { ...i, translationMap: undefined };
+/** The installations of a list answer, without translation maps: read one by one, or whole when that declines. */
+function readInstallationList(text, maxDepth) {
+    // The elements of a bare array (depth 1) or of a `data` array (depth 2).
+    const split = splitJson(text, maxDepth, [1, 2], (json) => JSON.parse(withoutField(json, 'translationMap')));
+    if (!split)
+        return parseInstallations(readBody(text, maxDepth)).map(withoutMap);
+    const restore = (value) => pieceOf(value, split.pieces) ?? value;
+    const value = unwrap(split.skeleton);
+    const body = {
+        type: 'json',
+        value: Array.isArray(value) ? value.map(restore) : value,
+        repaired: false,
+    };
+    return parseInstallations(body).map(withoutMap);
 }
 
 ;// CONCATENATED MODULE: ./src/clock.ts
@@ -32917,7 +33017,7 @@ class Transport {
                 throw this.error(call, {
                     kind: 'malformed',
                     summary: `answered more than ${this.options.maxBodyBytes} bytes`,
-                    hint: HINTS.tooLarge,
+                    hint: tooLargeHint(call.endpoint),
                 });
             }
             throw this.networkError(call, error, timedOut, timeoutMs);
@@ -33167,6 +33267,7 @@ function readPath(path, workfrontHost) {
 
 
 
+
 const ACTION_NAME = 'workfront-promotion-action';
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 4;
@@ -33358,13 +33459,15 @@ class Client {
                 }),
         });
     }
+    /** Without their translation maps (each as large as the package): read one by id when it is needed. */
     listInstallations(packageId) {
         return this.request({
             endpoint: 'listInstallations',
             method: 'GET',
             path: '/installations?environmentPromotionPackageId={id}',
             id: packageId,
-            parse: parseInstallations,
+            parse: (body) => parseInstallations(body).map((i) => ({ ...i, translationMap: undefined })),
+            parseText: readInstallationList,
         });
     }
     getInstallation(id) {
@@ -34731,13 +34834,13 @@ function files_scanJson(text) {
             objects.pop();
             expectKey = false;
         }
-        else if (c === COMMA) {
+        else if (c === files_COMMA) {
             expectKey = objects.at(-1) !== undefined;
         }
     }
     return undefined;
 }
-const [files_QUOTE, files_BACKSLASH, COMMA, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET] = [...'"\\,{}[]'].map((c) => c.charCodeAt(0));
+const [files_QUOTE, files_BACKSLASH, files_COMMA, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET] = [...'"\\,{}[]'].map((c) => c.charCodeAt(0));
 /** The index of the quote that ends the string starting at `start` (or the text's length). */
 function files_stringEnd(text, start) {
     let end = text.indexOf('"', start + 1);
@@ -35479,7 +35582,7 @@ const isRunning = (i) => {
     return i.status !== 'PREPARING' && kind !== 'succeeded' && kind !== 'failed';
 };
 /** An installation as the result keeps it: without its translation map, which the records and the file hold. */
-const withoutMap = (i) => ({ ...i, translationMap: undefined });
+const install_withoutMap = (i) => ({ ...i, translationMap: undefined });
 /**
  * A package as prepare and install keep it: its entities (50,000 at scale) are the translation map's records.
  * They are set to undefined rather than left out, so that the package reported so far loses them too.
@@ -35526,7 +35629,7 @@ async function makePlan(ctx, report, pkg) {
     if (installationId) {
         return phase(ctx, 'Read pre-run', async (entry) => {
             const prerun = await ctx.api.getInstallation(installationId);
-            ctx.progress.installation(prerun.id, withoutMap(prerun));
+            ctx.progress.installation(prerun.id, install_withoutMap(prerun));
             if (prerun.environmentPromotionPackageId && prerun.environmentPromotionPackageId !== pkg.id) {
                 throw new StepError(`installation ${prerun.id} belongs to package ${prerun.environmentPromotionPackageId}, not ${pkg.id}`, 'guard');
             }
@@ -35540,7 +35643,7 @@ async function makePlan(ctx, report, pkg) {
     if (!config.overrides) {
         return phase(ctx, 'Pre-run', async (entry) => {
             const prerun = await sendOnce(ctx, checkInstallations(ctx, pkg.id), async () => ctx.api.prepareInstallation(pkg.id, await preparedInstallation(ctx, pkg.id)));
-            ctx.progress.installation(prerun.id, withoutMap(prerun));
+            ctx.progress.installation(prerun.id, install_withoutMap(prerun));
             entry.detail = `pre-run ${prerun.id}, ${recordsOf(prerun.translationMap ?? {}).length} records`;
             ctx.log.info(`Pre-run ${prerun.id} compared the package with ${config.api.host}`);
             return { map: prerun.translationMap ?? {}, prerun };
@@ -35668,7 +35771,7 @@ function skipWhenInstalled(ctx, report, pkg, earlier, map, set) {
     const which = `installation ${earlier.id} (${plain(earlier.registeredAt ?? 'date unknown', 40)}) of version ${pkg.version}`;
     if (ended === 'succeeded' && !failedRecords && !differences.length) {
         report.skipped = true;
-        ctx.progress.installation(earlier.id, withoutMap(earlier));
+        ctx.progress.installation(earlier.id, install_withoutMap(earlier));
         setRecords(report, installed);
         ctx.log.info(`${describePackage(pkg)} is already installed in ${config.api.host} (installation ${earlier.id}, ${earlier.status}) the way this run would install it; skipping`);
         ctx.progress.note(`Skipped: installation ${earlier.id} of ${earlier.registeredAt ?? 'an earlier run'} installed version ${pkg.version} here (skip-if-installed)`);
@@ -35693,7 +35796,7 @@ function refuseWhileRunning(ctx, history) {
     const running = history.find(isRunning);
     if (!running)
         return;
-    ctx.progress.installation(running.id, withoutMap(running));
+    ctx.progress.installation(running.id, install_withoutMap(running));
     throw new StepError(`installation ${running.id} of this package is still ${running.status} in ${ctx.config.api.host}; nothing was started. Re-attach to it with operation: installation, installation-id: ${running.id}, wait: true`, 'conflict');
 }
 /** When an installation's rollback window began, as well as the API tells: the later of its two times. */
@@ -35725,16 +35828,21 @@ async function planInstallation(ctx, report, mode) {
     ctx.progress.package(pkg);
     checkExpectedStatus(ctx, pkg);
     checkInstallable(ctx, pkg);
-    let history = await phase(ctx, 'Installation history', async (entry) => {
+    const history = await phase(ctx, 'Installation history', async (entry) => {
         const all = await ctx.api.listInstallations(pkg.id);
         noteInstallations(ctx, all);
         const here = inEnvironment(all, config.api.host).sort(newestFirst);
         entry.detail = `${plural(all.length, 'installation')}, ${here.length} in ${config.api.host}`;
         return here;
     });
-    const earlier = mode === 'install' && config.skipIfInstalled ? lastOfVersion(history, pkg.version) : undefined;
-    // Only the installation a skip is measured by keeps its translation map: each is as large as the package.
-    history = history.map(withoutMap);
+    const latest = mode === 'install' && config.skipIfInstalled ? lastOfVersion(history, pkg.version) : undefined;
+    // The skip rule compares with that installation's map; the list carries none (each is as large as the package).
+    const earlier = latest &&
+        (await phase(ctx, 'Earlier installation', async (entry) => {
+            const read = await ctx.api.getInstallation(latest.id);
+            entry.detail = `${read.id}, ${plain(read.status ?? 'no status', 40)}`;
+            return read;
+        }));
     // A given pre-run is installed as it is: the map file decides nothing then.
     const overrides = config.installationId ? undefined : config.overrides;
     if (!overrides) {
@@ -35808,7 +35916,7 @@ requestedAt) {
                 }
                 // Only the final map is reported: a running installation's is dropped at once, not held to the next poll.
                 const kind = classifyInstallationStatus(current.status ?? '');
-                return kind === 'succeeded' || kind === 'failed' ? current : withoutMap(current);
+                return kind === 'succeeded' || kind === 'failed' ? current : install_withoutMap(current);
             },
             statusOf: (i) => i.status ?? 'UNKNOWN',
             classify: classifyInstallationStatus,
@@ -35828,7 +35936,7 @@ requestedAt) {
         return result;
     });
     if (waited.value) {
-        ctx.progress.installation(installationId, withoutMap(waited.value));
+        ctx.progress.installation(installationId, install_withoutMap(waited.value));
         // Without a final map the plan's records stay the report.
         if (waited.value.translationMap)
             reportRecords(ctx, report, waited.value.translationMap, { id: installationId, packageId });
@@ -35877,7 +35985,7 @@ async function installation(ctx) {
         const packageId = current.environmentPromotionPackageId;
         if (packageId)
             ctx.progress.package({ id: packageId });
-        ctx.progress.installation(current.id, withoutMap(current));
+        ctx.progress.installation(current.id, install_withoutMap(current));
         const kind = classifyInstallationStatus(current.status ?? '');
         ctx.log.info(`Installation ${current.id}: ${current.status}${current.environment ? ` in ${plain(current.environment)}` : ''}`);
         if (ctx.config.wait && current.status !== 'PREPARING' && (kind === 'pending' || kind === 'unknown')) {

@@ -347,6 +347,17 @@ describe('errors', () => {
     }
   });
 
+  it('says what makes an installation history too large, and what to do', async () => {
+    server = await startServer({
+      'GET /installations': { body: [{ id: 'i1', translationMap: { x: 'y'.repeat(5000) } }] },
+    });
+    const { client } = testClient(server, { maxBodyBytes: 1000 });
+    const error = await failure(client.listInstallations('p1'));
+    expect(error.message).toMatch(
+      /answered more than 1000 bytes\. Hint: the package's installation history .* build the release as a new package/,
+    );
+  });
+
   it('refuses deeply nested JSON gracefully', async () => {
     const { client } = await withServer({
       'GET /packages': { body: '['.repeat(10_000) + ']'.repeat(10_000) },

@@ -2,6 +2,7 @@
 import { createAuthenticator, type Authenticator, type Credential } from './auth.js';
 import { createCoreApi, type CoreApi } from './core.js';
 import { indexOfDefinition, readDefinitionIndex } from './definition.js';
+import { readInstallationList } from './history.js';
 import { WorkfrontError } from './errors.js';
 import type { Endpoint } from './hints.js';
 import { systemClock, type Clock } from '../clock.js';
@@ -288,13 +289,15 @@ class Client implements WorkfrontClient {
     });
   }
 
+  /** Without their translation maps (each as large as the package): read one by id when it is needed. */
   listInstallations(packageId: string): Promise<Installation[]> {
     return this.request({
       endpoint: 'listInstallations',
       method: 'GET',
       path: '/installations?environmentPromotionPackageId={id}',
       id: packageId,
-      parse: parseInstallations,
+      parse: (body) => parseInstallations(body).map((i) => ({ ...i, translationMap: undefined })),
+      parseText: readInstallationList,
     });
   }
 

@@ -51,6 +51,8 @@ export const HINTS = {
     'the request may have reached Workfront: check there whether it took effect (the package list, or the installations of the package) before running it again',
   tooLarge:
     'the answer exceeds the size limit of the client; this is not a Workfront answer the action can handle',
+  historyTooLarge:
+    "the package's installation history (every pre-run and installation in every environment, each with a translation map as large as the package) is larger than the client reads; build the release as a new package (operation create), whose history starts empty",
   stalledInstallation:
     'an installation still running after 10–15 minutes is stalled: re-assemble the package and install it again',
   invalidCustomExpression:
@@ -170,4 +172,9 @@ export function installationTimeoutHint(waitedMs: number): string {
 /** The hint for one record an installation reports FAILED, from its reason. */
 export function hintForRecordFailure(reason: string): string | undefined {
   return /invalid custom expression/i.test(reason) ? HINTS.invalidCustomExpression : undefined;
+}
+
+/** The hint for an answer larger than the client reads: a long installation history is a real one. */
+export function tooLargeHint(endpoint: Endpoint): string {
+  return endpoint === 'listInstallations' ? HINTS.historyTooLarge : HINTS.tooLarge;
 }

@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:
 import { HttpClient } from '@actions/http-client';
 import type { Authenticator } from './authenticator.js';
 import { isRetryableStatus, kindForStatus, WorkfrontError, type WorkfrontErrorDetails } from './errors.js';
-import { HINTS, hintFor, networkHint, UNRESOLVED_HOST_CODES, type Endpoint } from './hints.js';
+import { HINTS, hintFor, networkHint, tooLargeHint, UNRESOLVED_HOST_CODES, type Endpoint } from './hints.js';
 import { apiMessageOf, isRecord, readBody, ShapeError, type Body } from './parse.js';
 import type { Redactor } from './redact.js';
 import { plain } from '../text.js';
@@ -393,7 +393,7 @@ export class Transport {
         throw this.error(call, {
           kind: 'malformed',
           summary: `answered more than ${this.options.maxBodyBytes} bytes`,
-          hint: HINTS.tooLarge,
+          hint: tooLargeHint(call.endpoint),
         });
       }
       throw this.networkError(call, error, timedOut, timeoutMs);

@@ -160,6 +160,7 @@ export interface WorkfrontApi {
   prepareInstallation(packageId: string, lookup?: Lookup<Installation>): Promise<Installation>;
   /** Installs a pre-run. */
   installInstallation(installationId: string, lookup?: Lookup<true>): Promise<void>;
+  /** Without their translation maps (each as large as the package): read one by id when it is needed. */
   listInstallations(packageId: string): Promise<Installation[]>;
   getInstallation(id: string): Promise<Installation>;
   createTranslationMap(packageId: string): Promise<TranslationMap>;

@@ -429,17 +429,23 @@ async function planInstallation(
   checkExpectedStatus(ctx, pkg);
   checkInstallable(ctx, pkg);
 
-  let history = await phase(ctx, 'Installation history', async (entry) => {
+  const history = await phase(ctx, 'Installation history', async (entry) => {
     const all = await ctx.api.listInstallations(pkg.id);
     noteInstallations(ctx, all);
     const here = inEnvironment(all, config.api.host).sort(newestFirst);
     entry.detail = `${plural(all.length, 'installation')}, ${here.length} in ${config.api.host}`;
     return here;
   });
-  const earlier =
+  const latest =
     mode === 'install' && config.skipIfInstalled ? lastOfVersion(history, pkg.version) : undefined;
-  // Only the installation a skip is measured by keeps its translation map: each is as large as the package.
-  history = history.map(withoutMap);
+  // The skip rule compares with that installation's map; the list carries none (each is as large as the package).
+  const earlier =
+    latest &&
+    (await phase(ctx, 'Earlier installation', async (entry) => {
+      const read = await ctx.api.getInstallation(latest.id);
+      entry.detail = `${read.id}, ${plain(read.status ?? 'no status', 40)}`;
+      return read;
+    }));
   // A given pre-run is installed as it is: the map file decides nothing then.
   const overrides = config.installationId ? undefined : config.overrides;
   if (!overrides) {

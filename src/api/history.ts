@@ -1,0 +1,25 @@
+// A package's installations as the list answers them, without their translation maps. The list holds every
+// installation and pre-run of the package in every environment, each with a map as large as the package: 100
+// pre-runs of a 5,000-record package make 50 MB. Each installation is read on its own with its map left unread;
+// a map that is needed is read by id (GET /installations/{id}).
+import { parseInstallations, readBody, unwrap, type Body } from './parse.js';
+import { pieceOf, splitJson, withoutField } from './split.js';
+import type { Installation } from './types.js';
+
+const withoutMap = (i: Installation): Installation =>
+  i.translationMap === undefined ? i : { ...i, translationMap: undefined };
+
+/** The installations of a list answer, without translation maps: read one by one, or whole when that declines. */
+export function readInstallationList(text: string, maxDepth: number): Installation[] {
+  // The elements of a bare array (depth 1) or of a `data` array (depth 2).
+  const split = splitJson(text, maxDepth, [1, 2], (json) => JSON.parse(withoutField(json, 'translationMap')));
+  if (!split) return parseInstallations(readBody(text, maxDepth)).map(withoutMap);
+  const restore = (value: unknown): unknown => pieceOf(value, split.pieces) ?? value;
+  const value = unwrap(split.skeleton);
+  const body: Body = {
+    type: 'json',
+    value: Array.isArray(value) ? value.map(restore) : value,
+    repaired: false,
+  };
+  return parseInstallations(body).map(withoutMap);
+}
