@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { outputsOf, RESULT_LIMIT_CHARS } from '../src/report/outputs.js';
+import { OUTPUT_LIMIT_CHARS, outputsOf, RESULT_LIMIT_CHARS } from '../src/report/outputs.js';
 import { renderSummary, SUMMARY_LIMIT_BYTES } from '../src/report/summary.js';
 import { md, plain } from '../src/text.js';
 import type { OperationResult } from '../src/result.js';
@@ -81,6 +81,43 @@ describe('outputs', () => {
     const short = JSON.parse(outputsOf(result({ operation: 'list', packages: packages.slice(0, 3) })).result);
     expect(short.packages).toHaveLength(3);
     expect(short).not.toHaveProperty('packagesOmitted');
+  });
+});
+
+describe('a server sending thousands of distinct words', () => {
+  // 20,000 records, each with an action, a status and an objCode of its own: 40 characters each.
+  const hostile = Array.from({ length: 20_000 }, (_, i) => ({
+    objCode: `OBJ${i}`.padEnd(40, 'x'),
+    sourceId: `${i}`.padStart(32, '0'),
+    name: `Record ${i}`,
+    action: `ACTION${i}`.padEnd(40, 'y'),
+    installationStatus: i % 2 ? 'FAILED' : `STATUS${i}`.padEnd(40, 'z'),
+  }));
+  it('names ten of them one by one and counts the rest as other, in counts, the summary and result', () => {
+    const counts = countRecords(hostile);
+    expect(Object.keys(counts.byAction)).toHaveLength(11);
+    expect(counts.byAction.other).toBe(20_000 - 10);
+    expect(Object.keys(counts.byStatus).length).toBeLessThanOrEqual(12);
+    const text = renderSummary(result({ records: hostile, counts, outcome: 'failed' }));
+    expect(Buffer.byteLength(text)).toBeLessThan(SUMMARY_LIMIT_BYTES);
+    const outputs = outputsOf(result({ records: hostile, counts, outcome: 'failed' }));
+    expect(outputs.result.length).toBeLessThanOrEqual(RESULT_LIMIT_CHARS);
+    const json = JSON.parse(outputs.result);
+    expect(json.byObjCodeOmitted).toBe(20_000);
+    expect(json.counts.byAction.other).toBe(20_000 - 10);
+  });
+  it('keeps every output within its limit, whatever the length of a name a server sends', () => {
+    const outputs = outputsOf(
+      result({ package: { id: 'p1', name: 'n'.repeat(3_000_000), status: 'S'.repeat(100_000) } }),
+    );
+    expect(
+      Math.max(
+        ...Object.entries(outputs)
+          .filter(([n]) => n !== 'result')
+          .map(([, v]) => v.length),
+      ),
+    ).toBe(OUTPUT_LIMIT_CHARS);
+    expect(outputs.result.length).toBeLessThanOrEqual(RESULT_LIMIT_CHARS);
   });
 });
 

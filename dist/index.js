@@ -31768,7 +31768,8 @@ function compact(value) {
 function normaliseEntities(value) {
     if (!isRecord(value))
         return undefined;
-    const out = {};
+    // objCodes come from the server: without a prototype, `__proto__` is an objCode like any other.
+    const out = Object.create(null);
     for (const objCode in value) {
         const list = value[objCode];
         if (!Array.isArray(list))
@@ -32493,15 +32494,20 @@ function splitJson(text, maxDepth, depths, piece) {
             const end = containerEnd(text, i, inArray.length, maxDepth);
             if (end < 0)
                 return undefined;
+            let kept;
             try {
-                pieces.push(piece(text.slice(i, end + 1), inArray.length));
+                kept = piece(text.slice(i, end + 1), inArray.length);
             }
             catch (error) {
                 if (error instanceof SyntaxError)
                     return undefined;
                 throw error;
             }
-            parts.push(text.slice(partStart, i), `{"${SLOT}":${pieces.length - 1}}`);
+            // A piece kept nothing of (an entity without an id) stands as 0: no placeholder, nothing held for it.
+            if (kept === undefined)
+                parts.push(text.slice(partStart, i), '0');
+            else
+                parts.push(text.slice(partStart, i), `{"${SLOT}":${pieces.push(kept) - 1}}`);
             partStart = end + 1;
             i = end;
         }
@@ -32759,6 +32765,8 @@ class Transport {
                         throw error;
                     if (error.kind === 'malformed' && error.status !== undefined && call.landed) {
                         // A 2xx whose body is not the API's (a lost id, a login page): its effect is looked up, not trusted.
+                        // Cancelled meanwhile, it may have landed: the report says so.
+                        outstanding = !call.repeatable;
                         const found = await this.lookUp(call, error);
                         if (!found)
                             throw error.with({ summary: `${error.details.summary}; a lookup found no effect of it` });
@@ -35398,18 +35406,45 @@ function ignoreRecords(map, records) {
     }
     return result;
 }
+/** A record's installation status as the API sets it. */
+const RECORD_STATUSES = ['INSTALLED', 'REGISTERED', 'FAILED'];
+/** Distinct words beyond the API's own that counts and tables name one by one; the rest are `other`. */
+const MAX_OTHER_WORDS = 10;
+const OTHER_WORD = 'other';
+/**
+ * How counts and tables name an action (`known`: the API's) or a record status: the API's own words as they
+ * are, and the first 10 others a server sent; past those, `other`, so that a server sending thousands of distinct
+ * words cannot make a table thousands of columns wide or a count thousands of keys long.
+ */
+function wordsOf(known) {
+    const others = new Set();
+    return (word) => {
+        if (known.includes(word) || others.has(word))
+            return word;
+        if (others.size >= MAX_OTHER_WORDS)
+            return OTHER_WORD;
+        others.add(word);
+        return word;
+    };
+}
+/** How the counts and tables of one report name actions. */
+const actionWords = () => wordsOf(TRANSLATION_ACTIONS);
 function countRecords(records) {
     // Keys come from the server: without a prototype, `__proto__` or `constructor` is a key like any other.
     const table = () => Object.create(null);
     const counts = { byAction: table(), byStatus: table(), byObjCode: table(), total: records.length };
     const bump = (into, key) => (into[key] = (into[key] ?? 0) + 1);
+    const actionOf = actionWords();
+    const statusOf = wordsOf(RECORD_STATUSES);
     for (const record of records) {
         const perCode = (counts.byObjCode[record.objCode] ??= { actions: table(), statuses: table() });
-        bump(counts.byAction, record.action);
-        bump(perCode.actions, record.action);
+        const action = actionOf(record.action);
+        bump(counts.byAction, action);
+        bump(perCode.actions, action);
         if (record.installationStatus) {
-            bump(counts.byStatus, record.installationStatus);
-            bump(perCode.statuses, record.installationStatus);
+            const status = statusOf(record.installationStatus);
+            bump(counts.byStatus, status);
+            bump(perCode.statuses, status);
         }
     }
     return counts;
@@ -36229,6 +36264,7 @@ function layout(blocks, budget) {
 
 
 
+
 const MARK = {
     succeeded: '✅',
     skipped: '⏭️',
@@ -36294,8 +36330,9 @@ function counts(result, esc) {
     const installed = records.some((r) => r.installationStatus);
     const changed = new Set((result.overrideChanges ?? []).map((c) => keyOf(c.record)));
     const tally = new Map();
+    const actionOf = actionWords();
     for (const record of records) {
-        const key = installed && record.installationStatus === verdict_FAILED ? verdict_FAILED : record.action;
+        const key = installed && record.installationStatus === verdict_FAILED ? verdict_FAILED : actionOf(record.action);
         let entry = tally.get(key);
         if (!entry)
             tally.set(key, (entry = { count: 0, first: [], rest: [] }));
@@ -36389,6 +36426,7 @@ function verdict(result, format = 'markdown') {
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 // The job summary as a release manager reads it: the verdict first, then counts per objCode, failures with their
 // reasons, what the map file changed, and the long tables folded. One byte budget covers every section.
+
 
 
 
@@ -36533,8 +36571,9 @@ function objCodeCounts(records) {
     const installed = records.some((r) => r.installationStatus);
     const byCode = new Map();
     const columns = new Set();
+    const actionOf = actionWords();
     for (const r of records) {
-        const key = installed && r.installationStatus === 'FAILED' ? 'FAILED' : r.action;
+        const key = installed && r.installationStatus === 'FAILED' ? 'FAILED' : actionOf(r.action);
         columns.add(key);
         let counts = byCode.get(r.objCode);
         if (!counts)
@@ -39104,11 +39143,23 @@ function count(result, ...actions) {
  * character): `result` keeps to a quarter of that, so it can be passed on as a job output beside others.
  */
 const RESULT_LIMIT_CHARS = 256 * 1024;
+/** The most characters of any other output: a name or status from a server can be of any length. */
+const OUTPUT_LIMIT_CHARS = 2_000;
+const capped = (value) => value.length > OUTPUT_LIMIT_CHARS ? `${value.slice(0, OUTPUT_LIMIT_CHARS - 1)}…` : value;
 /**
  * `result`, its lists (`packages`, `installations`) cut from the end until it fits, with how many were left
- * out (`packagesOmitted`, `installationsOmitted`); ids and counts come first and are never cut.
+ * out (`packagesOmitted`, `installationsOmitted`); ids and totals come first and are never cut. Counts per
+ * objCode (as many as a server sends objCodes) go when nothing else is left to cut (`byObjCodeOmitted`).
  */
 function resultJson(json, lists) {
+    const text = listsCut(json, lists);
+    const counts = json.counts;
+    if (text.length <= RESULT_LIMIT_CHARS || !counts)
+        return text;
+    const byObjCodeOmitted = Object.keys(counts.byObjCode).length;
+    return listsCut({ ...json, counts: { ...counts, byObjCode: {} }, byObjCodeOmitted }, lists);
+}
+function listsCut(json, lists) {
     const withLists = (kept) => {
         const out = { ...json };
         for (const [name, list] of Object.entries(lists)) {
@@ -39158,9 +39209,12 @@ function outputsOf(result) {
         'translation-map-file': result.translationMapFile ?? '',
         'definition-file': result.definitionFile ?? '',
     };
+    for (const name of Object.keys(outputs))
+        outputs[name] = capped(outputs[name]);
     const json = { ...outputs, operation: result.operation };
+    // The error holds cut lists (input errors, refused records) of a few thousand characters.
     if (result.error)
-        json.error = result.error;
+        json.error = result.error.slice(0, 4 * OUTPUT_LIMIT_CHARS);
     if (result.counts)
         json.counts = result.counts;
     const lists = {};

@@ -407,18 +407,46 @@ export interface Counts {
   total: number;
 }
 
+/** A record's installation status as the API sets it. */
+const RECORD_STATUSES = ['INSTALLED', 'REGISTERED', 'FAILED'];
+/** Distinct words beyond the API's own that counts and tables name one by one; the rest are `other`. */
+const MAX_OTHER_WORDS = 10;
+const OTHER_WORD = 'other';
+
+/**
+ * How counts and tables name an action (`known`: the API's) or a record status: the API's own words as they
+ * are, and the first 10 others a server sent; past those, `other`, so that a server sending thousands of distinct
+ * words cannot make a table thousands of columns wide or a count thousands of keys long.
+ */
+function wordsOf(known: readonly string[]): (word: string) => string {
+  const others = new Set<string>();
+  return (word) => {
+    if (known.includes(word) || others.has(word)) return word;
+    if (others.size >= MAX_OTHER_WORDS) return OTHER_WORD;
+    others.add(word);
+    return word;
+  };
+}
+
+/** How the counts and tables of one report name actions. */
+export const actionWords = () => wordsOf(TRANSLATION_ACTIONS);
+
 export function countRecords(records: MapRecord[]): Counts {
   // Keys come from the server: without a prototype, `__proto__` or `constructor` is a key like any other.
   const table = <T>() => Object.create(null) as Record<string, T>;
   const counts: Counts = { byAction: table(), byStatus: table(), byObjCode: table(), total: records.length };
   const bump = (into: Record<string, number>, key: string) => (into[key] = (into[key] ?? 0) + 1);
+  const actionOf = actionWords();
+  const statusOf = wordsOf(RECORD_STATUSES);
   for (const record of records) {
     const perCode = (counts.byObjCode[record.objCode] ??= { actions: table(), statuses: table() });
-    bump(counts.byAction, record.action);
-    bump(perCode.actions, record.action);
+    const action = actionOf(record.action);
+    bump(counts.byAction, action);
+    bump(perCode.actions, action);
     if (record.installationStatus) {
-      bump(counts.byStatus, record.installationStatus);
-      bump(perCode.statuses, record.installationStatus);
+      const status = statusOf(record.installationStatus);
+      bump(counts.byStatus, status);
+      bump(perCode.statuses, status);
     }
   }
   return counts;

@@ -81,6 +81,22 @@ describe('the definition index', () => {
     }
   });
 
+  it('reads an objCode named __proto__ as any other, both ways', () => {
+    const text =
+      '{"packageEntities": {"__proto__": [{"id": "t1", "groupID": "g1"}], "GROUP": [{"id": "g1"}]}}';
+    const expected = [
+      { objCode: '__proto__', id: 't1', mentions: ['g1'] },
+      { objCode: 'GROUP', id: 'g1', mentions: [] },
+    ];
+    expect(scanDefinition(text, DEPTH)?.entities).toEqual(expected);
+    expect(whole(text).entities).toEqual(expected);
+  });
+
+  it('holds nothing for entities without an id: a list of empty objects leaves an empty index', () => {
+    const text = JSON.stringify({ packageEntities: { TMPL: Array.from({ length: 10_000 }, () => ({})) } });
+    expect(scanDefinition(text, DEPTH)).toEqual({ entities: [], installOrder: undefined });
+  });
+
   it('leaves what it does not read to the whole: an answer cut short is completed, as every answer is', () => {
     const text = JSON.stringify({ packageEntities: ENTITIES }).slice(0, -3);
     expect(scanDefinition(text, DEPTH)).toBeUndefined();

@@ -430,6 +430,22 @@ describe('lost and unreadable answers to writes', () => {
     );
   });
 
+  it('cancelled while a garbled answer is looked up: it may have landed, and the error says so', async () => {
+    const controller = new AbortController();
+    server = await startServer({
+      'POST /packages': { body: '<html>Created</html>' },
+      'GET /packages': unavailable,
+    });
+    // The lookup fails; the step is cancelled during the pause before it looks again.
+    const clock = { now: () => Date.now(), sleep: async () => controller.abort() };
+    const { client } = testClient(server, { maxRetries: 0, signal: controller.signal, clock });
+    const lookup = { withinMs: 30_000, find: async () => (await client.listPackages())[0] };
+    const error = await failure(client.createPackage(PACKAGE_BODY, lookup));
+    expect(error).toMatchObject({ kind: 'cancelled', mayHaveLanded: true });
+    expect(error.message).toMatch(/it may have landed/);
+    expect(server.sent('POST /packages')).toHaveLength(1);
+  });
+
   it('when the window ends on a failed lookup, the outcome is unknown and nothing is sent again', async () => {
     server = await startServer({ 'POST /packages': { drop: true }, 'GET /packages': unavailable });
     const { client } = testClient(server, { maxRetries: 1 });

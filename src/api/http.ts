@@ -120,6 +120,8 @@ export class Transport {
           if (!(error instanceof WorkfrontError)) throw error;
           if (error.kind === 'malformed' && error.status !== undefined && call.landed) {
             // A 2xx whose body is not the API's (a lost id, a login page): its effect is looked up, not trusted.
+            // Cancelled meanwhile, it may have landed: the report says so.
+            outstanding = !call.repeatable;
             const found = await this.lookUp(call, error);
             if (!found)
               throw error.with({ summary: `${error.details.summary}; a lookup found no effect of it` });

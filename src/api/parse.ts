@@ -151,7 +151,8 @@ function compact<T extends object>(value: T): T {
 
 function normaliseEntities(value: unknown): PackageEntities | undefined {
   if (!isRecord(value)) return undefined;
-  const out: PackageEntities = {};
+  // objCodes come from the server: without a prototype, `__proto__` is an objCode like any other.
+  const out = Object.create(null) as PackageEntities;
   for (const objCode in value) {
     const list = value[objCode];
     if (!Array.isArray(list)) continue;

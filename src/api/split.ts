@@ -14,7 +14,7 @@ const CLOSE_OBJECT = 125;
 const CLOSE_ARRAY = 93;
 
 /** The key of a placeholder object: `{"#": n}` stands for the n-th piece. */
-export const SLOT = '#';
+const SLOT = '#';
 
 /** The index of the closing quote of the string opening at `start`, or -1. */
 function stringEnd(text: string, start: number): number {
@@ -77,13 +77,16 @@ export function splitJson<T>(
     } else if (c === OPEN_OBJECT && inArray.at(-1) && depths.includes(inArray.length)) {
       const end = containerEnd(text, i, inArray.length, maxDepth);
       if (end < 0) return undefined;
+      let kept: T;
       try {
-        pieces.push(piece(text.slice(i, end + 1), inArray.length));
+        kept = piece(text.slice(i, end + 1), inArray.length);
       } catch (error) {
         if (error instanceof SyntaxError) return undefined;
         throw error;
       }
-      parts.push(text.slice(partStart, i), `{"${SLOT}":${pieces.length - 1}}`);
+      // A piece kept nothing of (an entity without an id) stands as 0: no placeholder, nothing held for it.
+      if (kept === undefined) parts.push(text.slice(partStart, i), '0');
+      else parts.push(text.slice(partStart, i), `{"${SLOT}":${pieces.push(kept) - 1}}`);
       partStart = end + 1;
       i = end;
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {

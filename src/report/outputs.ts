@@ -14,11 +14,26 @@ function count(result: OperationResult, ...actions: string[]): string {
  */
 export const RESULT_LIMIT_CHARS = 256 * 1024;
 
+/** The most characters of any other output: a name or status from a server can be of any length. */
+export const OUTPUT_LIMIT_CHARS = 2_000;
+
+const capped = (value: string): string =>
+  value.length > OUTPUT_LIMIT_CHARS ? `${value.slice(0, OUTPUT_LIMIT_CHARS - 1)}…` : value;
+
 /**
  * `result`, its lists (`packages`, `installations`) cut from the end until it fits, with how many were left
- * out (`packagesOmitted`, `installationsOmitted`); ids and counts come first and are never cut.
+ * out (`packagesOmitted`, `installationsOmitted`); ids and totals come first and are never cut. Counts per
+ * objCode (as many as a server sends objCodes) go when nothing else is left to cut (`byObjCodeOmitted`).
  */
 function resultJson(json: Record<string, unknown>, lists: Record<string, unknown[]>): string {
+  const text = listsCut(json, lists);
+  const counts = json.counts as OperationResult['counts'];
+  if (text.length <= RESULT_LIMIT_CHARS || !counts) return text;
+  const byObjCodeOmitted = Object.keys(counts.byObjCode).length;
+  return listsCut({ ...json, counts: { ...counts, byObjCode: {} }, byObjCodeOmitted }, lists);
+}
+
+function listsCut(json: Record<string, unknown>, lists: Record<string, unknown[]>): string {
   const withLists = (kept: number) => {
     const out: Record<string, unknown> = { ...json };
     for (const [name, list] of Object.entries(lists)) {
@@ -65,8 +80,10 @@ export function outputsOf(result: OperationResult): Outputs {
     'translation-map-file': result.translationMapFile ?? '',
     'definition-file': result.definitionFile ?? '',
   };
+  for (const name of Object.keys(outputs)) outputs[name] = capped(outputs[name]);
   const json: Record<string, unknown> = { ...outputs, operation: result.operation };
-  if (result.error) json.error = result.error;
+  // The error holds cut lists (input errors, refused records) of a few thousand characters.
+  if (result.error) json.error = result.error.slice(0, 4 * OUTPUT_LIMIT_CHARS);
   if (result.counts) json.counts = result.counts;
   const lists: Record<string, unknown[]> = {};
   if (result.packages)

@@ -4,7 +4,7 @@ import { hintForRecordFailure } from '../api/hints.js';
 import { formatDuration } from '../duration.js';
 import { objCodeLabel } from '../objcodes.js';
 import type { OperationResult } from '../result.js';
-import type { MapRecord } from '../translation-map.js';
+import { actionWords, type MapRecord } from '../translation-map.js';
 import { type Block, layout, type List } from './budget.js';
 import { andMore, plural, shortId, when } from './format.js';
 import { code, isId, md } from '../text.js';
@@ -160,8 +160,9 @@ export function objCodeCounts(records: MapRecord[]): { header: string[]; rows: C
   const installed = records.some((r) => r.installationStatus);
   const byCode = new Map<string, Map<string, number>>();
   const columns = new Set<string>();
+  const actionOf = actionWords();
   for (const r of records) {
-    const key = installed && r.installationStatus === 'FAILED' ? 'FAILED' : r.action;
+    const key = installed && r.installationStatus === 'FAILED' ? 'FAILED' : actionOf(r.action);
     columns.add(key);
     let counts = byCode.get(r.objCode);
     if (!counts) byCode.set(r.objCode, (counts = new Map()));

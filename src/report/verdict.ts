@@ -3,7 +3,7 @@
 import { resolveApiBase } from '../api/url.js';
 import { OPERATIONS } from '../operations/index.js';
 import type { OperationResult, Outcome } from '../result.js';
-import type { MapRecord } from '../translation-map.js';
+import { actionWords, type MapRecord } from '../translation-map.js';
 import { andMore, shortId, when } from './format.js';
 import { isId, md, plain } from '../text.js';
 
@@ -92,8 +92,9 @@ function counts(result: OperationResult, esc: (text: unknown, max?: number) => s
   const installed = records.some((r) => r.installationStatus);
   const changed = new Set((result.overrideChanges ?? []).map((c) => keyOf(c.record)));
   const tally = new Map<string, { count: number; first: string[]; rest: string[] }>();
+  const actionOf = actionWords();
   for (const record of records) {
-    const key = installed && record.installationStatus === FAILED ? FAILED : record.action;
+    const key = installed && record.installationStatus === FAILED ? FAILED : actionOf(record.action);
     let entry = tally.get(key);
     if (!entry) tally.set(key, (entry = { count: 0, first: [], rest: [] }));
     entry.count++;
