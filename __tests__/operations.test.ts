@@ -80,6 +80,22 @@ describe('what an operation reports', () => {
     expect(reads().length).toBe(before + 1);
   });
 
+  it('a retry the timeout leaves no room for: timed-out, not failed', async () => {
+    const pkg = seedPackage('Rate limited', 'TESTING');
+    sim.control.addFault({
+      kind: 'rate-limit',
+      retryAfter: 120,
+      method: 'GET',
+      path: new RegExp(`${pkg.id}$`),
+      times: 1,
+    });
+    const { result } = await runInProcess(
+      inputs('preview', { operation: 'get', 'package-id': pkg.id, timeout: '1m' }),
+    );
+    expect(result.outcome).toBe('timed-out');
+    expect(result.error).toMatch(/a retry in 120 s would end past the deadline/);
+  });
+
   it('transition to the status it has: unchanged, with the status it had', async () => {
     const pkg = seedPackage('Already testing', 'TESTING');
     const { result } = await runInProcess(

@@ -32826,6 +32826,7 @@ class Transport {
                     summary: `${error.details.summary}, and whether it took effect is unknown: the deadline came before its effect could show`,
                     hint: HINTS.unknownOutcome,
                     retryable: false,
+                    pastDeadline: true,
                 });
             }
             if ('failed' in looked)
@@ -32865,7 +32866,7 @@ class Transport {
         if (pastDeadline || wait > MAX_RETRY_AFTER_MS) {
             const why = pastDeadline ? 'would end past the deadline' : 'is too long';
             const summary = `${error.details.summary}; a retry in ${seconds(wait)} ${why}`;
-            throw error.with({ summary, attempts: attempt, retryable: false });
+            throw error.with({ summary, attempts: attempt, retryable: false, pastDeadline });
         }
         return wait;
     }
@@ -36155,8 +36156,10 @@ async function execute(config, deps) {
     }
     catch (error) {
         Object.assign(result, partialReport(error));
-        // A request cut short because the step's timeout ran out is the step timing out, not failing.
-        const outOfTime = isWorkfrontError(error) && error.kind === 'timeout' && clock.now() >= deadline;
+        // A request cut short because the step's timeout ran out, or a retry or lookup the deadline left no room
+        // for, is the step timing out, not failing.
+        const outOfTime = isWorkfrontError(error) &&
+            ((error.kind === 'timeout' && clock.now() >= deadline) || error.details.pastDeadline === true);
         result.outcome = signal?.aborted ? 'cancelled' : outOfTime ? 'timed-out' : outcomeOf(error);
         const message = error instanceof Error ? error.message : String(error);
         if (error instanceof StepError || isWorkfrontError(error))

@@ -76,8 +76,11 @@ export async function execute(config: Config, deps: ExecuteDeps): Promise<Operat
     Object.assign(result, report);
   } catch (error) {
     Object.assign(result, partialReport(error));
-    // A request cut short because the step's timeout ran out is the step timing out, not failing.
-    const outOfTime = isWorkfrontError(error) && error.kind === 'timeout' && clock.now() >= deadline;
+    // A request cut short because the step's timeout ran out, or a retry or lookup the deadline left no room
+    // for, is the step timing out, not failing.
+    const outOfTime =
+      isWorkfrontError(error) &&
+      ((error.kind === 'timeout' && clock.now() >= deadline) || error.details.pastDeadline === true);
     result.outcome = signal?.aborted ? 'cancelled' : outOfTime ? 'timed-out' : outcomeOf(error);
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof StepError || isWorkfrontError(error)) result.error = plainLines(message);

@@ -97,6 +97,7 @@ describe('retries', () => {
     expect(clock.slept).toEqual([500]);
     expect(error).toMatchObject({ kind: 'transient', attempts: 2 });
     expect(error.message).toContain('a retry in 1.0 s would end past the deadline');
+    expect(error.details.pastDeadline).toBe(true);
   });
 
   it('gives up at once when Retry-After goes past the deadline', async () => {

@@ -35,6 +35,8 @@ export interface WorkfrontErrorDetails {
   retryAfterMs?: number;
   /** How many times the request was sent before giving up. */
   attempts?: number;
+  /** Given up because the step's deadline came first (a retry or a lookup would have ended past it). */
+  pastDeadline?: boolean;
   cause?: unknown;
 }
 

@@ -186,6 +186,7 @@ export class Transport {
           summary: `${error.details.summary}, and whether it took effect is unknown: the deadline came before its effect could show`,
           hint: HINTS.unknownOutcome,
           retryable: false,
+          pastDeadline: true,
         });
       }
       if ('failed' in looked)
@@ -230,7 +231,7 @@ export class Transport {
     if (pastDeadline || wait > MAX_RETRY_AFTER_MS) {
       const why = pastDeadline ? 'would end past the deadline' : 'is too long';
       const summary = `${error.details.summary}; a retry in ${seconds(wait)} ${why}`;
-      throw error.with({ summary, attempts: attempt, retryable: false });
+      throw error.with({ summary, attempts: attempt, retryable: false, pastDeadline });
     }
     return wait;
   }
