@@ -32616,8 +32616,7 @@ function mentionsOf(value, depth, out) {
 }
 /** An entity as the index keeps it; none for one without an id of the id pattern (nothing can refer to it). */
 function indexed(raw) {
-    const value = raw.id ?? raw.ID;
-    const id = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+    const id = idOf(raw.id ?? raw.ID);
     if (!isId(id))
         return undefined;
     const mentions = mentionsOf(raw, 0, new Set());
@@ -32682,13 +32681,18 @@ function scanDefinition(text, maxDepth) {
 // a map that is needed is read by id (GET /installations/{id}).
 
 
+/** An installation without its translation map, which the records and the map file hold when it is needed. */
 const withoutMap = (i) => i.translationMap === undefined ? i : { ...i, translationMap: undefined };
+/** The installations of a parsed list answer, without translation maps. */
+function parseInstallationList(body) {
+    return parseInstallations(body).map(withoutMap);
+}
 /** The installations of a list answer, without translation maps: read one by one, or whole when that declines. */
 function readInstallationList(text, maxDepth) {
     // The elements of a bare array (depth 1) or of a `data` array (depth 2).
     const split = splitJson(text, maxDepth, [1, 2], (json) => JSON.parse(withoutField(json, 'translationMap')));
     if (!split)
-        return parseInstallations(readBody(text, maxDepth)).map(withoutMap);
+        return parseInstallationList(readBody(text, maxDepth));
     const restore = (value) => pieceOf(value, split.pieces) ?? value;
     const value = unwrap(split.skeleton);
     const body = {
@@ -32696,7 +32700,7 @@ function readInstallationList(text, maxDepth) {
         value: Array.isArray(value) ? value.map(restore) : value,
         repaired: false,
     };
-    return parseInstallations(body).map(withoutMap);
+    return parseInstallationList(body);
 }
 
 ;// CONCATENATED MODULE: ./src/clock.ts
@@ -33475,7 +33479,7 @@ class Client {
             method: 'GET',
             path: '/installations?environmentPromotionPackageId={id}',
             id: packageId,
-            parse: (body) => parseInstallations(body).map((i) => ({ ...i, translationMap: undefined })),
+            parse: parseInstallationList,
             parseText: readInstallationList,
         });
     }
@@ -35576,6 +35580,7 @@ function* translationMapJson(map, batch = 1000) {
 
 
 
+
 const DONE = new Set(['COMPLETED', 'INSTALLED']);
 const FAILED = new Set([
     'FAILED',
@@ -35617,8 +35622,6 @@ const isRunning = (i) => {
     const kind = classifyInstallationStatus(i.status ?? '');
     return i.status !== 'PREPARING' && kind !== 'succeeded' && kind !== 'failed';
 };
-/** An installation as the result keeps it: without its translation map, which the records and the file hold. */
-const install_withoutMap = (i) => ({ ...i, translationMap: undefined });
 /**
  * A package as prepare and install keep it: its entities (50,000 at scale) are the translation map's records.
  * They are set to undefined rather than left out, so that the package reported so far loses them too.
@@ -35665,7 +35668,7 @@ async function makePlan(ctx, report, pkg) {
     if (installationId) {
         return phase(ctx, 'Read pre-run', async (entry) => {
             const prerun = await ctx.api.getInstallation(installationId);
-            ctx.progress.installation(prerun.id, install_withoutMap(prerun));
+            ctx.progress.installation(prerun.id, withoutMap(prerun));
             if (prerun.environmentPromotionPackageId && prerun.environmentPromotionPackageId !== pkg.id) {
                 throw new StepError(`installation ${prerun.id} belongs to package ${prerun.environmentPromotionPackageId}, not ${pkg.id}`, 'guard');
             }
@@ -35679,7 +35682,7 @@ async function makePlan(ctx, report, pkg) {
     if (!config.overrides) {
         return phase(ctx, 'Pre-run', async (entry) => {
             const prerun = await sendOnce(ctx, checkInstallations(ctx, pkg.id), async () => ctx.api.prepareInstallation(pkg.id, await preparedInstallation(ctx, pkg.id)));
-            ctx.progress.installation(prerun.id, install_withoutMap(prerun));
+            ctx.progress.installation(prerun.id, withoutMap(prerun));
             entry.detail = `pre-run ${prerun.id}, ${recordsOf(prerun.translationMap ?? {}).length} records`;
             ctx.log.info(`Pre-run ${prerun.id} compared the package with ${config.api.host}`);
             return { map: prerun.translationMap ?? {}, prerun };
@@ -35807,7 +35810,7 @@ function skipWhenInstalled(ctx, report, pkg, earlier, map, set) {
     const which = `installation ${earlier.id} (${plain(earlier.registeredAt ?? 'date unknown', 40)}) of version ${pkg.version}`;
     if (ended === 'succeeded' && !failedRecords && !differences.length) {
         report.skipped = true;
-        ctx.progress.installation(earlier.id, install_withoutMap(earlier));
+        ctx.progress.installation(earlier.id, withoutMap(earlier));
         setRecords(report, installed);
         ctx.log.info(`${describePackage(pkg)} is already installed in ${config.api.host} (installation ${earlier.id}, ${earlier.status}) the way this run would install it; skipping`);
         ctx.progress.note(`Skipped: installation ${earlier.id} of ${earlier.registeredAt ?? 'an earlier run'} installed version ${pkg.version} here (skip-if-installed)`);
@@ -35832,7 +35835,7 @@ function refuseWhileRunning(ctx, history) {
     const running = history.find(isRunning);
     if (!running)
         return;
-    ctx.progress.installation(running.id, install_withoutMap(running));
+    ctx.progress.installation(running.id, withoutMap(running));
     throw new StepError(`installation ${running.id} of this package is still ${running.status} in ${ctx.config.api.host}; nothing was started. Re-attach to it with operation: installation, installation-id: ${running.id}, wait: true`, 'conflict');
 }
 /** When an installation's rollback window began, as well as the API tells: the later of its two times. */
@@ -35952,7 +35955,7 @@ requestedAt) {
                 }
                 // Only the final map is reported: a running installation's is dropped at once, not held to the next poll.
                 const kind = classifyInstallationStatus(current.status ?? '');
-                return kind === 'succeeded' || kind === 'failed' ? current : install_withoutMap(current);
+                return kind === 'succeeded' || kind === 'failed' ? current : withoutMap(current);
             },
             statusOf: (i) => i.status ?? 'UNKNOWN',
             classify: classifyInstallationStatus,
@@ -35972,7 +35975,7 @@ requestedAt) {
         return result;
     });
     if (waited.value) {
-        ctx.progress.installation(installationId, install_withoutMap(waited.value));
+        ctx.progress.installation(installationId, withoutMap(waited.value));
         // Without a final map the plan's records stay the report.
         if (waited.value.translationMap)
             reportRecords(ctx, report, waited.value.translationMap, { id: installationId, packageId });
@@ -36021,7 +36024,7 @@ async function installation(ctx) {
         const packageId = current.environmentPromotionPackageId;
         if (packageId)
             ctx.progress.package({ id: packageId });
-        ctx.progress.installation(current.id, install_withoutMap(current));
+        ctx.progress.installation(current.id, withoutMap(current));
         const kind = classifyInstallationStatus(current.status ?? '');
         ctx.log.info(`Installation ${current.id}: ${current.status}${current.environment ? ` in ${plain(current.environment)}` : ''}`);
         if (ctx.config.wait && current.status !== 'PREPARING' && (kind === 'pending' || kind === 'unknown')) {
@@ -39136,6 +39139,7 @@ function readCredential(input, given, api, errors) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
+
 function count(result, ...actions) {
     if (!result.counts)
         return '';
@@ -39148,7 +39152,6 @@ function count(result, ...actions) {
 const RESULT_LIMIT_CHARS = 256 * 1024;
 /** The most characters of any other output: a name or status from a server can be of any length. */
 const OUTPUT_LIMIT_CHARS = 2_000;
-const capped = (value) => value.length > OUTPUT_LIMIT_CHARS ? `${value.slice(0, OUTPUT_LIMIT_CHARS - 1)}…` : value;
 /**
  * `result`, its lists (`packages`, `installations`) cut from the end until it fits, with how many were left
  * out (`packagesOmitted`, `installationsOmitted`); ids and totals come first and are never cut. Counts per
@@ -39213,7 +39216,7 @@ function outputsOf(result) {
         'definition-file': result.definitionFile ?? '',
     };
     for (const name of Object.keys(outputs))
-        outputs[name] = capped(outputs[name]);
+        outputs[name] = cut(outputs[name], OUTPUT_LIMIT_CHARS);
     const json = { ...outputs, operation: result.operation };
     // The error holds cut lists (input errors, refused records) of a few thousand characters.
     if (result.error)

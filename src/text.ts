@@ -43,7 +43,7 @@ const BREAKS = /\r\n|[\r\n\t\u2028\u2029\u0085]/g;
 /** Breaks both of the runner's command forms: `::name::` at a line start, `##[name]` anywhere in a line. */
 const ZWSP = '\u200b';
 
-function cut(text: string, max: number): string {
+export function cut(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 

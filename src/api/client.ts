@@ -2,7 +2,7 @@
 import { createAuthenticator, type Authenticator, type Credential } from './auth.js';
 import { createCoreApi, type CoreApi } from './core.js';
 import { indexOfDefinition, readDefinitionIndex } from './definition.js';
-import { readInstallationList } from './history.js';
+import { parseInstallationList, readInstallationList } from './history.js';
 import { WorkfrontError } from './errors.js';
 import type { Endpoint } from './hints.js';
 import { systemClock, type Clock } from '../clock.js';
@@ -14,7 +14,6 @@ import {
   parseAccepted,
   parseDeleted,
   parseInstallationId,
-  parseInstallations,
   parsePackage,
   parsePackages,
   parseTranslationMap,
@@ -296,7 +295,7 @@ class Client implements WorkfrontClient {
       method: 'GET',
       path: '/installations?environmentPromotionPackageId={id}',
       id: packageId,
-      parse: (body) => parseInstallations(body).map((i) => ({ ...i, translationMap: undefined })),
+      parse: parseInstallationList,
       parseText: readInstallationList,
     });
   }

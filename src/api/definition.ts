@@ -2,7 +2,7 @@
 // 50,000-record definition is 20 MB of JSON and about 100 MB once parsed whole; read entity by entity, only
 // its index is kept.
 import { isId } from '../text.js';
-import { isRecord, parseDefinition, readBody, ShapeError, unwrap } from './parse.js';
+import { idOf, isRecord, parseDefinition, readBody, ShapeError, unwrap } from './parse.js';
 import { pieceOf, splitJson } from './split.js';
 import type { DefinitionIndex, IndexedEntity, PackageDefinition } from './types.js';
 
@@ -27,8 +27,7 @@ type Indexed = Omit<IndexedEntity, 'objCode'>;
 
 /** An entity as the index keeps it; none for one without an id of the id pattern (nothing can refer to it). */
 function indexed(raw: Record<string, unknown>): Indexed | undefined {
-  const value = raw.id ?? raw.ID;
-  const id = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+  const id = idOf(raw.id ?? raw.ID);
   if (!isId(id)) return undefined;
   const mentions = mentionsOf(raw, 0, new Set());
   mentions.delete(id);

@@ -6,14 +6,20 @@ import { parseInstallations, readBody, unwrap, type Body } from './parse.js';
 import { pieceOf, splitJson, withoutField } from './split.js';
 import type { Installation } from './types.js';
 
-const withoutMap = (i: Installation): Installation =>
+/** An installation without its translation map, which the records and the map file hold when it is needed. */
+export const withoutMap = (i: Installation): Installation =>
   i.translationMap === undefined ? i : { ...i, translationMap: undefined };
+
+/** The installations of a parsed list answer, without translation maps. */
+export function parseInstallationList(body: Body): Installation[] {
+  return parseInstallations(body).map(withoutMap);
+}
 
 /** The installations of a list answer, without translation maps: read one by one, or whole when that declines. */
 export function readInstallationList(text: string, maxDepth: number): Installation[] {
   // The elements of a bare array (depth 1) or of a `data` array (depth 2).
   const split = splitJson(text, maxDepth, [1, 2], (json) => JSON.parse(withoutField(json, 'translationMap')));
-  if (!split) return parseInstallations(readBody(text, maxDepth)).map(withoutMap);
+  if (!split) return parseInstallationList(readBody(text, maxDepth));
   const restore = (value: unknown): unknown => pieceOf(value, split.pieces) ?? value;
   const value = unwrap(split.skeleton);
   const body: Body = {
@@ -21,5 +27,5 @@ export function readInstallationList(text: string, maxDepth: number): Installati
     value: Array.isArray(value) ? value.map(restore) : value,
     repaired: false,
   };
-  return parseInstallations(body).map(withoutMap);
+  return parseInstallationList(body);
 }

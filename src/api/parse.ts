@@ -114,7 +114,7 @@ export function normaliseStatus(status: unknown): string | undefined {
   return LEGACY_STATUSES[upper] ?? upper;
 }
 
-function idOf(value: unknown): string | undefined {
+export function idOf(value: unknown): string | undefined {
   if (typeof value === 'string' && value.trim() !== '') return value.trim();
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;

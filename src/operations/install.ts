@@ -3,6 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { HINTS, hintForRecordFailure, installationTimeoutHint } from '../api/hints.js';
 import { isWorkfrontError } from '../api/errors.js';
+import { withoutMap } from '../api/history.js';
 import type { DefinitionIndex, Installation, PromotionPackage, TranslationMap } from '../api/types.js';
 import { formatDuration } from '../duration.js';
 import { StepError } from '../errors.js';
@@ -84,9 +85,6 @@ const isRunning = (i: Installation) => {
   const kind = classifyInstallationStatus(i.status ?? '');
   return i.status !== 'PREPARING' && kind !== 'succeeded' && kind !== 'failed';
 };
-
-/** An installation as the result keeps it: without its translation map, which the records and the file hold. */
-const withoutMap = (i: Installation): Installation => ({ ...i, translationMap: undefined });
 
 /**
  * A package as prepare and install keep it: its entities (50,000 at scale) are the translation map's records.

@@ -1,5 +1,6 @@
 // The step's outputs, from the result: names exactly as action.yml declares them.
 import type { OperationResult } from '../result.js';
+import { cut } from '../text.js';
 
 export type Outputs = Record<string, string>;
 
@@ -16,9 +17,6 @@ export const RESULT_LIMIT_CHARS = 256 * 1024;
 
 /** The most characters of any other output: a name or status from a server can be of any length. */
 export const OUTPUT_LIMIT_CHARS = 2_000;
-
-const capped = (value: string): string =>
-  value.length > OUTPUT_LIMIT_CHARS ? `${value.slice(0, OUTPUT_LIMIT_CHARS - 1)}…` : value;
 
 /**
  * `result`, its lists (`packages`, `installations`) cut from the end until it fits, with how many were left
@@ -80,7 +78,7 @@ export function outputsOf(result: OperationResult): Outputs {
     'translation-map-file': result.translationMapFile ?? '',
     'definition-file': result.definitionFile ?? '',
   };
-  for (const name of Object.keys(outputs)) outputs[name] = capped(outputs[name]);
+  for (const name of Object.keys(outputs)) outputs[name] = cut(outputs[name], OUTPUT_LIMIT_CHARS);
   const json: Record<string, unknown> = { ...outputs, operation: result.operation };
   // The error holds cut lists (input errors, refused records) of a few thousand characters.
   if (result.error) json.error = result.error.slice(0, 4 * OUTPUT_LIMIT_CHARS);
