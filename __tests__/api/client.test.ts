@@ -234,6 +234,68 @@ describe('every endpoint, every documented answer', () => {
     expect(await client.getInstallation('c0bc79bd')).toEqual(done);
   });
 
+  describe('answers read as they arrive (the definition, the installation history)', () => {
+    const DEFINITION = {
+      packageEntities: {
+        TMPL: [{ id: 't1', name: 'On boarding', groupID: 'g1' }],
+        GROUP: [{ id: 'g1', name: 'The agency' }],
+      },
+    };
+
+    it('are read once, entity by entity, and logged with their size', async () => {
+      const { client, logs } = await withServer({ 'GET /packages/p1/definition': { body: DEFINITION } });
+      const index = await client.getDefinitionIndex('p1');
+      expect(index.entities.map((e) => [e.objCode, e.id, e.mentions])).toEqual([
+        ['TMPL', 't1', ['g1']],
+        ['GROUP', 'g1', []],
+      ]);
+      expect(server.requests).toHaveLength(1);
+      const bytes = Buffer.byteLength(JSON.stringify(DEFINITION));
+      expect(logs.some((l) => l.message.includes(`200 OK in `) && l.message.includes(`${bytes} bytes`))).toBe(
+        true,
+      );
+    });
+
+    it('are asked for again and read whole when they are not of the shape read piece by piece', async () => {
+      // Cut short: the whole read completes it, as for every answer.
+      const cut = JSON.stringify(DEFINITION).slice(0, -2);
+      const { client, logs } = await withServer({ 'GET /packages/p1/definition': { body: cut } });
+      expect((await client.getDefinitionIndex('p1')).entities.map((e) => e.id)).toEqual(['t1', 'g1']);
+      expect(server.sent('GET /packages/p1/definition')).toHaveLength(2);
+      expect(logs.some((l) => l.message.includes('answered in a shape read whole; asking again'))).toBe(true);
+    });
+
+    it('are refused at once, not asked for again, when nested deeper than allowed', async () => {
+      const deep = {
+        packageEntities: { TMPL: [{ id: 't1', x: JSON.parse('['.repeat(80) + ']'.repeat(80)) }] },
+      };
+      const { client } = await withServer({ 'GET /packages/p1/definition': { body: deep } });
+      const error = await failure(client.getDefinitionIndex('p1'));
+      expect(error.kind).toBe('malformed');
+      expect(error.message).toMatch(/nested at most 64 levels/);
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it('are read from a history answered in many small pieces, the maps left unread', async () => {
+      const installation = {
+        id: 'i1',
+        status: 'INSTALLED',
+        translationMap: { TMPL: { t1: { action: 'CREATE' } } },
+      };
+      const { client } = await withServer({
+        'GET /installations': {
+          body: ` ${JSON.stringify({ data: [installation, { ...installation, id: 'i2' }] })}`,
+        },
+      });
+      const list = await client.listInstallations('p1');
+      expect(list.map((i) => [i.id, i.translationMap])).toEqual([
+        ['i1', undefined],
+        ['i2', undefined],
+      ]);
+      expect(server.requests).toHaveLength(1);
+    });
+  });
+
   it('createTranslationMap: 202 with the bare map, no body sent', async () => {
     const { client } = await withServer({ 'POST /packages/p1/translation-map': { status: 202, body: MAP } });
     expect(await client.createTranslationMap('p1')).toEqual(MAP);

@@ -35,6 +35,7 @@ describe('the definition index', () => {
     const scanned = scanDefinition(text, DEPTH);
     expect(scanned).toBeDefined();
     expect(scanned).toEqual(whole(text));
+    expect(scanDefinition(text, DEPTH, 1)).toEqual(scanned);
   });
 
   it('keeps each entity as its id and the ids it mentions, three levels down, never its own', () => {
@@ -77,7 +78,9 @@ describe('the definition index', () => {
       const text = JSON.stringify(
         random() < 0.3 ? { data: { packageEntities: entities } } : { packageEntities: entities },
       );
-      expect(scanDefinition(text, DEPTH)).toEqual(whole(text));
+      // However the answer arrives: in one piece, or cut anywhere (inside a string, an escape or a character).
+      for (const chunkBytes of [undefined, 1, 2, 5, 13])
+        expect(scanDefinition(text, DEPTH, chunkBytes)).toEqual(whole(text));
     }
   });
 
@@ -100,6 +103,9 @@ describe('the definition index', () => {
   it('leaves what it does not read to the whole: an answer cut short is completed, as every answer is', () => {
     const text = JSON.stringify({ packageEntities: ENTITIES }).slice(0, -3);
     expect(scanDefinition(text, DEPTH)).toBeUndefined();
+    expect(scanDefinition(text.slice(0, 40), DEPTH, 7)).toBeUndefined();
+    expect(scanDefinition('  \n ', DEPTH)).toBeUndefined();
+    expect(scanDefinition('{"packageEntities": {}}]', DEPTH)).toBeUndefined();
     expect(readDefinitionIndex(text, DEPTH)).toEqual(whole(text));
   });
 

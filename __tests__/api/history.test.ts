@@ -80,7 +80,9 @@ describe('the installation history', () => {
         }),
       );
       const text = JSON.stringify(random() < 0.5 ? { data: list } : list);
-      expect(readInstallationList(text, DEPTH)).toEqual(whole(text));
+      // However the answer arrives: in one piece, or cut anywhere (inside a string, an escape or a character).
+      for (const chunkBytes of [undefined, 1, 2, 5, 13])
+        expect(readInstallationList(text, DEPTH, chunkBytes)).toEqual(whole(text));
     }
   });
 

@@ -1,12 +1,12 @@
 // The Workfront Environment Promotion API, one method per endpoint (WorkfrontApi), over the retrying transport.
 import { createAuthenticator, type Authenticator, type Credential } from './auth.js';
 import { createCoreApi, type CoreApi } from './core.js';
-import { indexOfDefinition, readDefinitionIndex } from './definition.js';
-import { parseInstallationList, readInstallationList } from './history.js';
+import { definitionReader, indexOfDefinition } from './definition.js';
+import { historyReader, parseInstallationList } from './history.js';
 import { WorkfrontError } from './errors.js';
 import type { Endpoint } from './hints.js';
 import { systemClock, type Clock } from '../clock.js';
-import { Transport, type Landed, type Log, type Method } from './http.js';
+import { Transport, type Call, type Landed, type Log, type Method } from './http.js';
 import {
   DEFAULT_MAX_JSON_DEPTH,
   parseDefinition,
@@ -116,7 +116,7 @@ interface Request<T> {
   id?: string;
   body?: unknown;
   parse: (body: Body) => T;
-  parseText?: (text: string, maxJsonDepth: number) => T;
+  readStream?: Call<T>['readStream'];
   repeatable?: boolean;
   landed?: () => Promise<Landed<T> | undefined>;
   landedWithinMs?: number;
@@ -188,7 +188,7 @@ class Client implements WorkfrontClient {
       path: '/packages/{id}/definition',
       id,
       parse: (body) => indexOfDefinition(parseDefinition(body)),
-      parseText: readDefinitionIndex,
+      readStream: definitionReader,
       undocumented: true,
     });
   }
@@ -296,7 +296,7 @@ class Client implements WorkfrontClient {
       path: '/installations?environmentPromotionPackageId={id}',
       id: packageId,
       parse: parseInstallationList,
-      parseText: readInstallationList,
+      readStream: historyReader,
     });
   }
 
@@ -354,7 +354,7 @@ class Client implements WorkfrontClient {
       landed: request.landed,
       landedWithinMs: request.landedWithinMs,
       parse: request.parse,
-      parseText: request.parseText,
+      readStream: request.readStream,
       undocumented: request.undocumented,
     });
   }

@@ -3,7 +3,7 @@
 // its index is kept.
 import { isId } from '../text.js';
 import { idOf, isRecord, parseDefinition, readBody, ShapeError, unwrap } from './parse.js';
-import { pieceOf, splitJson } from './split.js';
+import { pieceOf, readAll, splitStream, type StreamReader } from './split.js';
 import type { DefinitionIndex, IndexedEntity, PackageDefinition } from './types.js';
 
 function mentionsOf(value: Record<string, unknown>, depth: number, out: Set<string>): Set<string> {
@@ -56,18 +56,30 @@ export function readDefinitionIndex(text: string, maxDepth: number): DefinitionI
   return scanDefinition(text, maxDepth) ?? indexOfDefinition(parseDefinition(readBody(text, maxDepth)));
 }
 
+/** `definitionReader` over a whole text, in chunks of `chunkBytes`. */
+export const scanDefinition = (text: string, maxDepth: number, chunkBytes?: number) =>
+  readAll(definitionReader(maxDepth), text, chunkBytes);
+
 /**
- * Every object in an array three containers deep (`{"packageEntities": {"TMPL": [{…}]}}`), or four under a
- * `data` wrapper, is parsed on its own and indexed at once; the rest is read by the same rules as
- * `parseDefinition` (wrapper, `packageEntities` or `displayEntities`). Undefined for an answer not read this way.
+ * Reads a definition's answer as it arrives: every object in an array three containers deep
+ * (`{"packageEntities": {"TMPL": [{…}]}}`), or four under a `data` wrapper, is parsed on its own and indexed at
+ * once; the rest is read by the same rules as `parseDefinition` (wrapper, `packageEntities` or
+ * `displayEntities`). Ends undefined for an answer not read this way.
  */
-export function scanDefinition(text: string, maxDepth: number): DefinitionIndex | undefined {
+export function definitionReader(maxDepth: number): StreamReader<DefinitionIndex> {
   // Indexed as soon as parsed: the parsed entity itself is left to the garbage collector at once.
-  const split = splitJson(text, maxDepth, [3, 4], (json) =>
-    indexed(JSON.parse(json) as Record<string, unknown>),
-  );
-  if (!split) return undefined;
-  const value = unwrap(split.skeleton);
+  const split = splitStream(maxDepth, [3, 4], (json) => indexed(JSON.parse(json) as Record<string, unknown>));
+  return {
+    write: (chunk) => split.write(chunk),
+    end: () => {
+      const read = split.end();
+      return read && indexOf(read.skeleton, read.pieces);
+    },
+  };
+}
+
+function indexOf(skeleton: unknown, pieces: readonly (Indexed | undefined)[]): DefinitionIndex {
+  const value = unwrap(skeleton);
   if (!isRecord(value)) throw new ShapeError('a definition object with "packageEntities"');
   const lists = value.packageEntities ?? value.displayEntities;
   if (!isRecord(lists)) throw new ShapeError('a definition object with "packageEntities"');
@@ -77,7 +89,7 @@ export function scanDefinition(text: string, maxDepth: number): DefinitionIndex 
     if (!Array.isArray(list)) continue;
     // Every object in these arrays was replaced by a placeholder; anything else is not an entity.
     for (const slot of list) {
-      const entry = pieceOf(slot, split.pieces);
+      const entry = pieceOf(slot, pieces);
       if (entry) entities.push({ objCode, ...entry });
     }
   }

@@ -3,7 +3,7 @@
 // pre-runs of a 5,000-record package make 50 MB. Each installation is read on its own with its map left unread;
 // a map that is needed is read by id (GET /installations/{id}).
 import { parseInstallations, readBody, unwrap, type Body } from './parse.js';
-import { pieceOf, splitJson, withoutField } from './split.js';
+import { pieceOf, readAll, splitStream, withoutField, type StreamReader } from './split.js';
 import type { Installation } from './types.js';
 
 /** An installation without its translation map, which the records and the map file hold when it is needed. */
@@ -16,16 +16,29 @@ export function parseInstallationList(body: Body): Installation[] {
 }
 
 /** The installations of a list answer, without translation maps: read one by one, or whole when that declines. */
-export function readInstallationList(text: string, maxDepth: number): Installation[] {
+export function readInstallationList(text: string, maxDepth: number, chunkBytes?: number): Installation[] {
+  return (
+    readAll(historyReader(maxDepth), text, chunkBytes) ?? parseInstallationList(readBody(text, maxDepth))
+  );
+}
+
+/** Reads a list answer as it arrives, each installation on its own with its map left unread. */
+export function historyReader(maxDepth: number): StreamReader<Installation[]> {
   // The elements of a bare array (depth 1) or of a `data` array (depth 2).
-  const split = splitJson(text, maxDepth, [1, 2], (json) => JSON.parse(withoutField(json, 'translationMap')));
-  if (!split) return parseInstallationList(readBody(text, maxDepth));
-  const restore = (value: unknown): unknown => pieceOf(value, split.pieces) ?? value;
-  const value = unwrap(split.skeleton);
-  const body: Body = {
-    type: 'json',
-    value: Array.isArray(value) ? value.map(restore) : value,
-    repaired: false,
+  const split = splitStream(maxDepth, [1, 2], (json) => JSON.parse(withoutField(json, 'translationMap')));
+  return {
+    write: (chunk) => split.write(chunk),
+    end: () => {
+      const read = split.end();
+      if (!read) return undefined;
+      const restore = (value: unknown): unknown => pieceOf(value, read.pieces) ?? value;
+      const value = unwrap(read.skeleton);
+      const body: Body = {
+        type: 'json',
+        value: Array.isArray(value) ? value.map(restore) : value,
+        repaired: false,
+      };
+      return parseInstallationList(body);
+    },
   };
-  return parseInstallationList(body);
 }

@@ -7,6 +7,7 @@ import { isRetryableStatus, kindForStatus, WorkfrontError, type WorkfrontErrorDe
 import { HINTS, hintFor, networkHint, tooLargeHint, UNRESOLVED_HOST_CODES, type Endpoint } from './hints.js';
 import { apiMessageOf, isRecord, readBody, ShapeError, type Body } from './parse.js';
 import type { Redactor } from './redact.js';
+import type { StreamReader } from './split.js';
 import { plain } from '../text.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -64,8 +65,12 @@ export interface Call<T> {
    */
   landedWithinMs?: number;
   parse: (body: Body) => T;
-  /** Reads a 2xx answer's text itself, in place of `parse` (an answer too large to parse whole). */
-  parseText?: (text: string, maxJsonDepth: number) => T;
+  /**
+   * Reads a 2xx answer as it arrives, in place of `parse`, for an answer too large to hold whole: a fresh reader
+   * per attempt. An answer it does not read is asked for again and read whole (`parse`): only for a repeatable
+   * call.
+   */
+  readStream?: (maxJsonDepth: number) => StreamReader<T>;
   /** Undocumented since November 2023 (for the hint). */
   undocumented?: boolean;
   /** Bodies hold secrets (token requests and answers): debug logs show their size only. */
@@ -76,8 +81,15 @@ interface Response {
   status: number;
   statusText: string;
   headers: IncomingHttpHeaders;
+  /** The answer's text; only its beginning, for the log and for errors, when a reader read it. */
   text: string;
+  bytes: number;
+  /** What the call's reader made of it. */
+  read?: { value: unknown } | { error: unknown };
 }
+
+/** An answer the call's reader did not read: it is asked for again and read whole. */
+class ReadWhole extends Error {}
 
 const MAX_RETRY_AFTER_MS = 10 * 60_000;
 const LOG_BODY_CHARS = 2_000;
@@ -237,6 +249,16 @@ export class Transport {
   }
 
   private async attempt<T>(call: Call<T>, state: { renewed: boolean }): Promise<T> {
+    try {
+      return await this.attemptOnce(call, state);
+    } catch (error) {
+      if (!(error instanceof ReadWhole)) throw error;
+      this.options.log('debug', `${call.method} ${call.path}: answered in a shape read whole; asking again`);
+      return this.attemptOnce({ ...call, readStream: undefined }, state);
+    }
+  }
+
+  private async attemptOnce<T>(call: Call<T>, state: { renewed: boolean }): Promise<T> {
     const { auth } = call;
     for (;;) {
       const response = await this.send(call, auth ? await authStep(() => auth.headers()) : {});
@@ -258,7 +280,11 @@ export class Transport {
 
   private parse<T>(call: Call<T>, response: Response): T {
     try {
-      if (call.parseText) return call.parseText(response.text, this.options.maxJsonDepth);
+      if (response.read) {
+        if ('error' in response.read) throw response.read.error;
+        if (response.read.value === undefined) throw new ReadWhole();
+        return response.read.value as T;
+      }
       const body = readBody(response.text, this.options.maxJsonDepth);
       if (body.type === 'json' && body.repaired) {
         this.options.log(
@@ -380,13 +406,17 @@ export class Transport {
         socketTimeout: timeoutMs,
       });
       const answer = await client.request(call.method, call.url, call.body ?? null, headers);
-      const text = await readLimited(answer.message, this.options.maxBodyBytes);
+      const status = answer.message.statusCode ?? 0;
+      const reader =
+        call.readStream && call.repeatable && status >= 200 && status < 300
+          ? call.readStream(this.options.maxJsonDepth)
+          : undefined;
       const response = {
-        status: answer.message.statusCode ?? 0,
+        status,
         // A reason phrase is server text like any other: it reaches retry lines and error messages.
         statusText: plain(answer.message.statusMessage ?? '', 100),
         headers: answer.message.headers,
-        text,
+        ...(await readLimited(answer.message, this.options.maxBodyBytes, reader)),
       };
       this.logResponse(call, response, now() - started);
       return response;
@@ -456,10 +486,9 @@ export class Transport {
   }
 
   private logResponse(call: Call<unknown>, response: Response, ms: number): void {
-    const size = Buffer.byteLength(response.text);
     this.options.log(
       'debug',
-      `← ${call.method} ${call.path} ${statusLine(response)} in ${ms} ms, ${size} bytes: ${this.bodyForLog(call, response.text)}`,
+      `← ${call.method} ${call.path} ${statusLine(response)} in ${ms} ms, ${response.bytes} bytes: ${this.bodyForLog(call, response.text)}`,
     );
   }
 
@@ -509,24 +538,70 @@ function abortHandler(signal: AbortSignal) {
 
 class BodyTooLarge extends Error {}
 
-/** Reads a body up to `limit` bytes; a longer one is abandoned, not buffered. */
-function readLimited(message: IncomingMessage, limit: number): Promise<string> {
+/** The bytes of an answer a reader reads that are kept as its text: enough for the log's excerpt. */
+const HEAD_BYTES = 4 * LOG_BODY_CHARS;
+
+/**
+ * Reads a body up to `limit` bytes; a longer one is abandoned, not buffered. A `reader` reads it as it arrives,
+ * and only its beginning is kept as text. Otherwise, with a Content-Length, the bytes go into one buffer of that
+ * size as they arrive: the answer is then held twice (its bytes, its text), not three times (the pieces, their
+ * concatenation, the text).
+ */
+function readLimited(
+  message: IncomingMessage,
+  limit: number,
+  reader?: StreamReader<unknown>,
+): Promise<Pick<Response, 'text' | 'bytes' | 'read'>> {
   return new Promise((resolve, reject) => {
-    if (Number(message.headers['content-length']) > limit) {
+    const declared = Number(message.headers['content-length']);
+    if (declared > limit) {
       message.destroy();
       reject(new BodyTooLarge());
       return;
     }
+    let whole =
+      !reader && Number.isSafeInteger(declared) && declared > 0 ? Buffer.allocUnsafe(declared) : undefined;
     const chunks: Buffer[] = [];
     let size = 0;
+    let readError: { error: unknown } | undefined;
     message.on('data', (chunk: Buffer) => {
+      const at = size;
       size += chunk.length;
       if (size > limit) {
         message.destroy();
         reject(new BodyTooLarge());
-      } else chunks.push(chunk);
+      } else if (reader) {
+        if (at < HEAD_BYTES) chunks.push(chunk.subarray(0, HEAD_BYTES - at));
+        if (readError) return;
+        try {
+          reader.write(chunk);
+        } catch (error) {
+          // Read no further: the answer is refused whole, as if parsed whole.
+          readError = { error };
+          message.destroy();
+          resolve({ text: Buffer.concat(chunks).toString('utf8'), bytes: size, read: readError });
+        }
+      } else if (whole && size <= whole.length) chunk.copy(whole, at);
+      else {
+        // More than the Content-Length said: what came so far and the rest are gathered in pieces.
+        if (whole) chunks.push(whole.subarray(0, at));
+        whole = undefined;
+        chunks.push(chunk);
+      }
     });
-    message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    message.on('end', () => {
+      if (reader) {
+        const text = Buffer.concat(chunks).toString('utf8');
+        try {
+          resolve({ text, bytes: size, read: { value: reader.end() } });
+        } catch (error) {
+          resolve({ text, bytes: size, read: { error } });
+        }
+      } else {
+        const text = whole ? whole.toString('utf8', 0, size) : Buffer.concat(chunks).toString('utf8');
+        resolve({ text, bytes: size });
+      }
+    });
     message.on('error', reject);
     message.on('close', () => {
       if (!message.complete)

@@ -2,6 +2,7 @@
 // text, and the rest is parsed as one document with each such object replaced by a placeholder. A package
 // definition (20 MB at 50,000 records) or an installation history (a translation map per installation) is then
 // never parsed whole. Every piece is checked as JSON, and so is the rest: the answer as a whole is still JSON.
+import { StringDecoder } from 'node:string_decoder';
 import { ShapeError } from './parse.js';
 
 const QUOTE = 34;
@@ -49,60 +50,147 @@ function containerEnd(text: string, start: number, depth: number, maxDepth: numb
   return -1;
 }
 
+/** Reads an answer as it arrives, piece by piece (http.ts): a fresh reader for each attempt of a call. */
+export interface StreamReader<T> {
+  /** The next bytes. Throws a ShapeError for an answer nested deeper than allowed. */
+  write(chunk: Buffer): void;
+  /** The whole answer's value; undefined for an answer not read this way, to be read whole instead. */
+  end(): T | undefined;
+}
+
+/** A piece the answer does not read as: the answer is read whole instead. */
+class NotSplit extends Error {}
+
 /**
- * Splits an answer: every object that is an element of an array `depth` containers deep, for a depth in
- * `depths` (1: the elements of a top-level array), is given to `piece` as its text (it answers what to keep of
- * it); the rest is parsed with each such object replaced by `{"#": n}`, n its piece's number. Answers undefined
+ * Splits an answer as it arrives: every object that is an element of an array `depth` containers deep, for a
+ * depth in `depths` (1: the elements of a top-level array), is given to `piece` as its text as soon as it is
+ * whole (it answers what to keep of it); the rest is parsed at the end with each such object replaced by
+ * `{"#": n}`, n its piece's number. Neither the answer's bytes nor its text are ever held whole. Ends undefined
  * for what it does not read this way (not an object or array, cut short, a piece `piece` refuses by throwing a
  * SyntaxError), to be read whole instead; throws a ShapeError for an answer nested deeper than `maxDepth`.
  */
-export function splitJson<T>(
-  text: string,
+export function splitStream<T>(
   maxDepth: number,
   depths: readonly number[],
   piece: (json: string, depth: number) => T,
-): { skeleton: unknown; pieces: T[] } | undefined {
-  const start = text.search(/\S/);
-  const first = start < 0 ? -1 : text.charCodeAt(start);
-  if (first !== OPEN_OBJECT && first !== OPEN_ARRAY) return undefined;
-  const inArray: boolean[] = [];
-  const parts: string[] = [];
+): StreamReader<{ skeleton: unknown; pieces: T[] }> {
+  // Each chunk is decoded on its own (a character cut between two chunks waits for the next) and scanned as text.
+  const decoder = new StringDecoder('utf8');
   const pieces: T[] = [];
-  let partStart = 0;
-  for (let i = start; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) {
-      i = stringEnd(text, i);
-      if (i < 0) return undefined;
-    } else if (c === OPEN_OBJECT && inArray.at(-1) && depths.includes(inArray.length)) {
-      const end = containerEnd(text, i, inArray.length, maxDepth);
-      if (end < 0) return undefined;
-      let kept: T;
-      try {
-        kept = piece(text.slice(i, end + 1), inArray.length);
-      } catch (error) {
-        if (error instanceof SyntaxError) return undefined;
-        throw error;
-      }
-      // A piece kept nothing of (an entity without an id) stands as 0: no placeholder, nothing held for it.
-      if (kept === undefined) parts.push(text.slice(partStart, i), '0');
-      else parts.push(text.slice(partStart, i), `{"${SLOT}":${pieces.push(kept) - 1}}`);
-      partStart = end + 1;
-      i = end;
-    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-      inArray.push(c === OPEN_ARRAY);
-      if (inArray.length > maxDepth) throw tooDeep(maxDepth);
-    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      if (inArray.pop() === undefined) return undefined;
+  /** The answer outside its pieces, placeholders in their stead. */
+  const rest: string[] = [];
+  /** The part of a piece that began in an earlier chunk. */
+  const begun: string[] = [];
+  /** Per open container outside pieces: whether it is an array. */
+  const inArray: boolean[] = [];
+  let started = false;
+  let declined = false;
+  let inString = false;
+  /** Backslashes just before the end of the last chunk, inside a string. */
+  let backslashes = 0;
+  /** Containers open inside the current piece (0: not in a piece), and where the piece began. */
+  let level = 0;
+  let pieceDepth = 0;
+
+  const scan = (text: string): void => {
+    const n = text.length;
+    let i = 0;
+    /** Where the text of `rest` or of the current piece not yet gathered from this chunk begins. */
+    let from = 0;
+    if (!started) {
+      i = text.search(/[^ \t\n\r]/);
+      if (i < 0) return void rest.push(text);
+      started = true;
+      const first = text.charCodeAt(i);
+      if (first !== OPEN_OBJECT && first !== OPEN_ARRAY) throw new NotSplit();
     }
-  }
-  if (inArray.length) return undefined;
-  parts.push(text.slice(partStart));
-  try {
-    return { skeleton: JSON.parse(parts.join('')), pieces };
-  } catch {
-    return undefined;
-  }
+    // The state in locals while a chunk is scanned: this loop sees every character of the answer.
+    let depth = level;
+    let quoted = inString;
+    for (; i < n; i++) {
+      if (quoted) {
+        // The closing quote is the first not escaped by an odd run of backslashes.
+        const quote = text.indexOf('"', i);
+        const to = quote < 0 ? n : quote;
+        let run = 0;
+        while (to - run - 1 >= i && text.charCodeAt(to - run - 1) === BACKSLASH) run++;
+        if (to - run === i) run += backslashes;
+        if (quote < 0) {
+          backslashes = run;
+          break;
+        }
+        backslashes = 0;
+        if (run % 2 === 0) quoted = false;
+        i = quote;
+        continue;
+      }
+      const c = text.charCodeAt(i);
+      if (c === QUOTE) {
+        quoted = true;
+      } else if (depth > 0) {
+        if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+          if (pieceDepth + ++depth > maxDepth) throw tooDeep(maxDepth);
+        } else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --depth === 0) {
+          const tail = text.slice(from, i + 1);
+          const json = begun.length ? begun.splice(0).join('') + tail : tail;
+          let kept: T;
+          try {
+            kept = piece(json, pieceDepth);
+          } catch (error) {
+            if (error instanceof SyntaxError) throw new NotSplit();
+            throw error;
+          }
+          // A piece kept nothing of (an entity without an id) stands as 0: no placeholder, nothing held for it.
+          rest.push(kept === undefined ? '0' : `{"${SLOT}":${pieces.push(kept) - 1}}`);
+          from = i + 1;
+        }
+      } else if (c === OPEN_OBJECT && inArray.at(-1) && depths.includes(inArray.length)) {
+        rest.push(text.slice(from, i));
+        from = i;
+        depth = 1;
+        pieceDepth = inArray.length;
+        if (pieceDepth + 1 > maxDepth) throw tooDeep(maxDepth);
+      } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+        inArray.push(c === OPEN_ARRAY);
+        if (inArray.length > maxDepth) throw tooDeep(maxDepth);
+      } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+        if (inArray.pop() === undefined) throw new NotSplit();
+      }
+    }
+    level = depth;
+    inString = quoted;
+    (depth > 0 ? begun : rest).push(text.slice(from));
+  };
+
+  const read = (text: string): void => {
+    if (declined) return;
+    try {
+      scan(text);
+    } catch (error) {
+      if (!(error instanceof NotSplit)) throw error;
+      declined = true;
+    }
+  };
+
+  return {
+    write: (chunk) => read(decoder.write(chunk)),
+    end() {
+      read(decoder.end());
+      if (declined || !started || inString || level > 0 || inArray.length) return undefined;
+      try {
+        return { skeleton: JSON.parse(rest.join('')), pieces };
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** Feeds a whole text to a reader, in chunks of `chunkBytes`. */
+export function readAll<T>(reader: StreamReader<T>, text: string, chunkBytes = 64 * 1024): T | undefined {
+  const bytes = Buffer.from(text);
+  for (let at = 0; at < bytes.length; at += chunkBytes) reader.write(bytes.subarray(at, at + chunkBytes));
+  return reader.end();
 }
 
 /** The piece a placeholder stands for, if `value` is one. */
