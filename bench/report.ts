@@ -154,7 +154,7 @@ export function renderReport(input: ReportInput): string {
           against(startupFirstRequest, STARTUP_TARGET_MS, ' ms', 0),
         ],
         [
-          'bundle `dist/index.js` < 2 MB',
+          'bundle `dist/index.js` and the chunks it loads < 2 MB',
           `${(startup.bundleBytes / 1e6).toFixed(2)} MB`,
           against(startup.bundleBytes / 1e6, BUNDLE_TARGET_BYTES / 1e6, ' MB'),
         ],
@@ -295,7 +295,7 @@ export function renderReport(input: ReportInput): string {
     ),
   );
   add(
-    `Bundle: \`dist/index.js\` ${startup.bundleBytes.toLocaleString('en')} bytes (${(startup.bundleBytes / 1e6).toFixed(2)} MB).`,
+    `Bundle: \`dist/index.js\` and the chunks it loads, ${startup.bundleBytes.toLocaleString('en')} bytes (${(startup.bundleBytes / 1e6).toFixed(2)} MB).`,
   );
 
   add(

@@ -1,5 +1,9 @@
-// The action's entry point: nothing but the run and the signal handlers.
-import { reportCrash, run } from './main.js';
+// The action's entry point: the young generation capped (heap.ts), then nothing but the run and the signal
+// handlers. The run is loaded only after the cap: re-executed, node would otherwise load it twice.
+import { capYoungGeneration } from './heap.js';
+
+capYoungGeneration();
+const { reportCrash, run } = await import('./main.js');
 
 /** The runner waits a few seconds after SIGTERM; the step must have reported and exited well before. */
 const EXIT_AFTER_SIGNAL_MS = 1800;

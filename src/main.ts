@@ -13,6 +13,7 @@ import { md, outputValue, plain, plainLines, registerSecret } from './text.js';
 import type { OperationResult } from './result.js';
 import { ACTION_VERSION } from './version.js';
 import { systemClock, type Clock } from './clock.js';
+import { youngGenerationNote } from './heap.js';
 
 export interface RunOptions {
   /** Aborted on SIGINT/SIGTERM: waits stop and the step reports `cancelled`. */
@@ -131,6 +132,7 @@ export async function reportCrash(error: unknown): Promise<void> {
 
 async function runStep(options: RunOptions): Promise<void> {
   const clock = options.clock ?? systemClock;
+  core.debug(youngGenerationNote());
   for (const name of SECRET_INPUTS) {
     const value = core.getInput(name);
     maskSecret(value);

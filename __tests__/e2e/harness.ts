@@ -9,6 +9,12 @@ import { scratchDir } from '../scratch.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BUNDLE = join(ROOT, 'dist/index.js');
+
+/** The chunks `dist/index.js` loads itself (the run, loaded after heap.ts), by file name; not the lazy ones. */
+export function chunksLoadedBy(entry: string): string[] {
+  const text = readFileSync(entry, 'utf8');
+  return [...new Set([...text.matchAll(/__nccwpck_require__\.e\((\d+)\)/g)].map((m) => `${m[1]}.index.js`))];
+}
 /** The Node that runs the bundle: Node 24 when global-setup.ts found one (as the runner does), else Jest's. */
 const ACTION_NODE = process.env.WORKFRONT_ACTION_NODE || process.execPath;
 

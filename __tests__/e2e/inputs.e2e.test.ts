@@ -27,3 +27,21 @@ describe('the bundled action refuses bad input before any request', () => {
     expect(visible).not.toContain('e2e-other-secret');
   });
 });
+
+describe('the bundled action on the node that runs it', () => {
+  it('re-executes itself once with the young generation capped to read a map, where node can (Node 24 can)', async () => {
+    // Refused for its missing installation-id, after the start that states the young generation.
+    const run = await runAction({
+      operation: 'installation',
+      url: 'http://acme.my.workfront.com',
+      'api-key': 'k',
+    });
+    const note = run.stdout.split('\n').find((line) => line.includes('young generation')) ?? '';
+    if (process.env.WORKFRONT_ACTION_NODE && /^::debug::node v2[4-9]/.test(note))
+      expect(note).toContain('young generation capped (--max-semi-space-size=4)');
+    else expect(note).toMatch(/^::debug::node v\d+.*young generation (capped|at V8's default)/);
+    // The run itself is as without the cap: one report, after the one start.
+    expect(run.stdout.match(/young generation/g)).toHaveLength(1);
+    expect(run.code).toBe(1);
+  });
+});
