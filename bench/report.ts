@@ -341,17 +341,16 @@ export function renderReport(input: ReportInput): string {
   );
   add(
     '**Peak memory at 50,000 records.** What is live stays small: about 30–50 MB of heap after a ' +
-      'collection (the package definition is read entity by entity, the map streamed to its file, the plan ' +
-      'dropped before the wait, the maps of running polls and of older installations not kept). The rest is ' +
-      "V8's young generation: while the translation maps and the definition's entities are parsed, V8 grows " +
-      'its semi-spaces to their default maximum, about 130 MB of a 165–195 MB heap, and garbage collection ' +
-      'timing makes the peak vary from run to run. The same build with the young generation capped (`node ' +
-      '--max-semi-space-size=4`, `8`, `16`) peaked at 228, 233 and 252 MiB. An action cannot pass that ' +
-      'flag: the runner starts `node dist/index.js` itself (`runs.using: node24`), V8 reads it only when ' +
-      'the heap is set up (set later, it changed nothing: 316 MiB; `--semi-space-growth-factor=1` set at run time lowered it to 227–264 MiB, but ' +
-      'Node calls flags changed after start-up unpredictable, so the action does not), and a worker thread with a ' +
-      'young-generation limit measured 258 MiB at the cost of a second isolate and start-up time. Runners ' +
-      'have 7 GB and more, so this is safe, but it is not under 256 MB.',
+      'collection (the package definition and the installation history are read as they arrive and never held ' +
+      'whole, the map streamed to its file, the plan dropped before the wait, the maps of running polls and of ' +
+      'older installations not kept). Left to itself, V8 grows its young generation to its default maximum (two ' +
+      '64 MB semi-spaces) while the translation maps and the definition are parsed: the same build peaks at ' +
+      '302–314 MiB that way. So `install`, `prepare` and `installation` re-execute node once at start with ' +
+      '`--max-semi-space-size=4` (`src/heap.ts`; `process.execve` keeps the process, its streams and its ' +
+      'environment, so the runner sees one process), for about 35 ms of start-up; the figures above are with ' +
+      'it. The same build with 4, 8 and 16 MB semi-spaces peaked at 195–212, 196–200 and 224–230 MiB, at about ' +
+      "the same CPU time. Where node cannot re-execute itself (Windows runners), the peak is the default's, " +
+      'about 310 MiB; runners have 7 GB and more.',
   );
   return `${lines.join('\n').trim()}\n`;
 }
