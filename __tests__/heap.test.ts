@@ -12,9 +12,11 @@ import {
 const CAP = `--max-semi-space-size=${SEMI_SPACE_MB}`;
 
 /** A process as `capYoungGeneration` sees it; `execve` records its call instead of replacing anything. */
-function fakeProcess(more: { execve?: unknown; execArgv?: string[]; env?: NodeJS.ProcessEnv } = {}) {
+function fakeProcess(
+  more: { execve?: unknown; execArgv?: string[]; env?: NodeJS.ProcessEnv; execPath?: string } = {},
+) {
   return {
-    execPath: '/opt/node24/bin/node',
+    execPath: more.execPath ?? '/opt/node24/bin/node',
     execArgv: more.execArgv ?? [],
     argv: ['/opt/node24/bin/node', '/runner/_actions/acme/wf/v1/dist/index.js'],
     env: more.env ?? { INPUT_OPERATION: 'install' },
@@ -27,7 +29,7 @@ describe('the young generation', () => {
   it('is capped by re-executing the same node with the same arguments, environment and options', () => {
     const execve = jest.fn();
     const proc = fakeProcess({ execve, execArgv: ['--enable-source-maps'] });
-    capYoungGeneration(proc);
+    capYoungGeneration(proc, () => true);
     expect(execve).toHaveBeenCalledWith(
       '/opt/node24/bin/node',
       ['/opt/node24/bin/node', '--enable-source-maps', CAP, '/runner/_actions/acme/wf/v1/dist/index.js'],
@@ -47,6 +49,7 @@ describe('the young generation', () => {
     const execve = jest.fn();
     capYoungGeneration(
       fakeProcess({ execve, execArgv, env: { NODE_OPTIONS: nodeOptions, INPUT_OPERATION: 'install' } }),
+      () => true,
     );
     expect(execve).not.toHaveBeenCalled();
   });
@@ -56,7 +59,7 @@ describe('the young generation', () => {
     for (const operation of OPERATION_NAMES) {
       const execve = jest.fn();
       const proc = fakeProcess({ execve, env: { INPUT_OPERATION: ` ${operation.toUpperCase()} ` } });
-      capYoungGeneration(proc);
+      capYoungGeneration(proc, () => true);
       expect([operation, execve.mock.calls.length]).toEqual([
         operation,
         MAP_OPERATIONS.has(operation) ? 1 : 0,
@@ -81,8 +84,14 @@ describe('the young generation', () => {
     const failing = jest.fn(() => {
       throw new Error('EACCES');
     });
-    expect(() => capYoungGeneration(fakeProcess({ execve: failing }))).not.toThrow();
+    expect(() => capYoungGeneration(fakeProcess({ execve: failing }), () => true)).not.toThrow();
     expect(failing).toHaveBeenCalled();
+    // Node 24 aborts rather than throw when execve fails: a node binary that is gone is not re-executed.
+    const execve = jest.fn();
+    capYoungGeneration(fakeProcess({ execve }));
+    expect(execve).not.toHaveBeenCalled();
+    capYoungGeneration(fakeProcess({ execve, execPath: process.execPath }));
+    expect(execve).toHaveBeenCalledTimes(1);
   });
 
   it('is stated in the debug log as the run has it', () => {

@@ -96,9 +96,13 @@ class Redactor {
         }
         return out;
     }
+    /** How many characters an excerpt of `limit` reads: a text kept for one must keep at least as many. */
+    reach(limit) {
+        return limit + Math.max(this.longest, TOKEN_REACH);
+    }
     /** The first `limit` characters of a text, redacted before it is cut so no part of a secret survives. */
     excerpt(text, limit) {
-        const redacted = this.redact(text.slice(0, limit + Math.max(this.longest, TOKEN_REACH)));
+        const redacted = this.redact(text.slice(0, this.reach(limit)));
         return redacted.length > limit ? `${redacted.slice(0, limit)}…` : redacted;
     }
 }
@@ -1808,7 +1812,9 @@ class Transport {
                 // A reason phrase is server text like any other: it reaches retry lines and error messages.
                 statusText: plain(answer.message.statusMessage ?? '', 100),
                 headers: answer.message.headers,
-                ...(await readLimited(answer.message, this.options.maxBodyBytes, reader)),
+                // Of an answer a reader reads, as much text is kept as the log's excerpt redacts (a character is at
+                // most 3 bytes per UTF-16 unit): a secret cut at the excerpt's end is still seen whole.
+                ...(await readLimited(answer.message, this.options.maxBodyBytes, reader && { reader, keep: 3 * this.redactor.reach(LOG_BODY_CHARS) })),
             };
             this.logResponse(call, response, now() - started);
             return response;
@@ -1916,15 +1922,15 @@ function abortHandler(signal) {
 }
 class BodyTooLarge extends Error {
 }
-/** The bytes of an answer a reader reads that are kept as its text: enough for the log's excerpt. */
-const HEAD_BYTES = 4 * LOG_BODY_CHARS;
 /**
  * Reads a body up to `limit` bytes; a longer one is abandoned, not buffered. A `reader` reads it as it arrives,
- * and only its beginning is kept as text. Otherwise, with a Content-Length, the bytes go into one buffer of that
+ * and only its first `keep` bytes are kept as text. Otherwise, with a Content-Length, the bytes go into one buffer of that
  * size as they arrive: the answer is then held twice (its bytes, its text), not three times (the pieces, their
  * concatenation, the text).
  */
-function readLimited(message, limit, reader) {
+function readLimited(message, limit, read) {
+    const reader = read?.reader;
+    const keep = read?.keep ?? 0;
     return new Promise((resolve, reject) => {
         const declared = Number(message.headers['content-length']);
         if (declared > limit) {
@@ -1944,8 +1950,8 @@ function readLimited(message, limit, reader) {
                 reject(new BodyTooLarge());
             }
             else if (reader) {
-                if (at < HEAD_BYTES)
-                    chunks.push(chunk.subarray(0, HEAD_BYTES - at));
+                if (at < keep)
+                    chunks.push(chunk.subarray(0, keep - at));
                 if (readError)
                     return;
                 try {

@@ -9,15 +9,18 @@ import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_c
 /* harmony export */   HG: () => (/* binding */ capYoungGeneration)
 /* harmony export */ });
 /* unused harmony exports SEMI_SPACE_MB, MAP_OPERATIONS, youngGenerationSet, cappedArgs */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 // The young generation's size, set before the action runs. While the answers of a large package are parsed, V8
 // grows each of its two semi-spaces to its default maximum (64 MB with Node 24 on a 64-bit runner): at 50,000
 // records that is about 130 MB of a 310 MB peak, none of it data the action holds. Capped, the same run peaks
-// near 200 MB for about the same CPU time (docs/BENCHMARKS.md). The runner starts `node dist/index.js` itself,
+// near 220 MiB for about the same CPU time (docs/BENCHMARKS.md). The runner starts `node dist/index.js` itself,
 // so the action cannot pass node an option: it replaces itself, once, with the same node, arguments and
 // environment plus `--max-semi-space-size` (process.execve: the same process, so the runner sees nothing of
-// it). That costs a second start of node (about 50 ms), so only the operations that read a translation map,
+// it). That costs a second start of node (about 35 ms), so only the operations that read a translation map,
 // as large as the package, do it. Where node cannot (Windows, a node without process.execve), or the size is
 // already set, the action runs as started.
+
 /** Each semi-space at most this many MB: small enough for the peak, large enough not to cost CPU time. */
 const SEMI_SPACE_MB = 4;
 const OPTION = '--max-semi-space-size';
@@ -35,17 +38,33 @@ function cappedArgs(execPath, execArgv, argv, nodeOptions) {
         return undefined;
     return [execPath, ...execArgv, `${OPTION}=${SEMI_SPACE_MB}`, ...argv.slice(1)];
 }
-/** Re-executes node with the young generation capped; returns only when it does not (then nothing changed). */
-function capYoungGeneration(proc = process) {
+function isExecutable(path) {
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.accessSync)(path, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.X_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Re-executes node with the young generation capped; returns only when it does not (then nothing changed).
+ * Node 24 aborts the process, rather than throwing, when execve(2) fails (later Node throws: nodejs/node#62878),
+ * so its one likely cause is ruled out first: node's own binary gone or not executable. An environment at the
+ * system's size limit, the other cause, would not have let node start.
+ */
+function capYoungGeneration(proc = process, executable = isExecutable) {
     const execve = proc.execve;
     const args = cappedArgs(proc.execPath, proc.execArgv, proc.argv, proc.env.NODE_OPTIONS);
     if (typeof execve !== 'function' || !args || !MAP_OPERATIONS.has(operationOf(proc.env)))
+        return;
+    if (!executable(proc.execPath))
         return;
     try {
         execve.call(proc, proc.execPath, args, proc.env);
     }
     catch {
-        // The run goes on in this process, with node's default young generation.
+        // A node that throws: the run goes on in this process, with node's default young generation.
     }
 }
 /** For the debug log: the young generation this run has, and why. */
@@ -482,6 +501,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

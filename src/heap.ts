@@ -1,12 +1,14 @@
 // The young generation's size, set before the action runs. While the answers of a large package are parsed, V8
 // grows each of its two semi-spaces to its default maximum (64 MB with Node 24 on a 64-bit runner): at 50,000
 // records that is about 130 MB of a 310 MB peak, none of it data the action holds. Capped, the same run peaks
-// near 200 MB for about the same CPU time (docs/BENCHMARKS.md). The runner starts `node dist/index.js` itself,
+// near 220 MiB for about the same CPU time (docs/BENCHMARKS.md). The runner starts `node dist/index.js` itself,
 // so the action cannot pass node an option: it replaces itself, once, with the same node, arguments and
 // environment plus `--max-semi-space-size` (process.execve: the same process, so the runner sees nothing of
-// it). That costs a second start of node (about 50 ms), so only the operations that read a translation map,
+// it). That costs a second start of node (about 35 ms), so only the operations that read a translation map,
 // as large as the package, do it. Where node cannot (Windows, a node without process.execve), or the size is
 // already set, the action runs as started.
+
+import { accessSync, constants } from 'node:fs';
 
 /** Each semi-space at most this many MB: small enough for the peak, large enough not to cost CPU time. */
 export const SEMI_SPACE_MB = 4;
@@ -39,15 +41,33 @@ export function cappedArgs(
   return [execPath, ...execArgv, `${OPTION}=${SEMI_SPACE_MB}`, ...argv.slice(1)];
 }
 
-/** Re-executes node with the young generation capped; returns only when it does not (then nothing changed). */
-export function capYoungGeneration(proc: NodeJS.Process = process): void {
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Re-executes node with the young generation capped; returns only when it does not (then nothing changed).
+ * Node 24 aborts the process, rather than throwing, when execve(2) fails (later Node throws: nodejs/node#62878),
+ * so its one likely cause is ruled out first: node's own binary gone or not executable. An environment at the
+ * system's size limit, the other cause, would not have let node start.
+ */
+export function capYoungGeneration(
+  proc: NodeJS.Process = process,
+  executable: (path: string) => boolean = isExecutable,
+): void {
   const execve = (proc as { execve?: Execve }).execve;
   const args = cappedArgs(proc.execPath, proc.execArgv, proc.argv, proc.env.NODE_OPTIONS);
   if (typeof execve !== 'function' || !args || !MAP_OPERATIONS.has(operationOf(proc.env))) return;
+  if (!executable(proc.execPath)) return;
   try {
     execve.call(proc, proc.execPath, args, proc.env);
   } catch {
-    // The run goes on in this process, with node's default young generation.
+    // A node that throws: the run goes on in this process, with node's default young generation.
   }
 }
 

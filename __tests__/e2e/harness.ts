@@ -16,7 +16,7 @@ export function chunksLoadedBy(entry: string): string[] {
   return [...new Set([...text.matchAll(/__nccwpck_require__\.e\((\d+)\)/g)].map((m) => `${m[1]}.index.js`))];
 }
 /** The Node that runs the bundle: Node 24 when global-setup.ts found one (as the runner does), else Jest's. */
-const ACTION_NODE = process.env.WORKFRONT_ACTION_NODE || process.execPath;
+export const ACTION_NODE = process.env.WORKFRONT_ACTION_NODE || process.execPath;
 
 export interface ActionRun {
   code: number | null;

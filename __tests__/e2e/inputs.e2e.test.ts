@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { runAction } from './harness.js';
+import { execFileSync } from 'node:child_process';
+import { ACTION_NODE, runAction } from './harness.js';
 
 describe('the bundled action refuses bad input before any request', () => {
   it('fails with exit 1 and one message naming every bad input', async () => {
@@ -37,9 +38,13 @@ describe('the bundled action on the node that runs it', () => {
       'api-key': 'k',
     });
     const note = run.stdout.split('\n').find((line) => line.includes('young generation')) ?? '';
-    if (process.env.WORKFRONT_ACTION_NODE && /^::debug::node v2[4-9]/.test(note))
-      expect(note).toContain('young generation capped (--max-semi-space-size=4)');
-    else expect(note).toMatch(/^::debug::node v\d+.*young generation (capped|at V8's default)/);
+    // Capped wherever the node that runs the action can re-execute itself: Node 24 can, as CI's does.
+    const canExecute =
+      execFileSync(ACTION_NODE, ['-p', 'typeof process.execve']).toString().trim() === 'function';
+    expect(note).toMatch(/^::debug::node v\d+/);
+    expect(note).toContain(
+      canExecute ? 'young generation capped (--max-semi-space-size=4)' : "young generation at V8's default",
+    );
     // The run itself is as without the cap: one report, after the one start.
     expect(run.stdout.match(/young generation/g)).toHaveLength(1);
     expect(run.code).toBe(1);

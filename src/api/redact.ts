@@ -91,9 +91,14 @@ export class Redactor {
     return out;
   }
 
+  /** How many characters an excerpt of `limit` reads: a text kept for one must keep at least as many. */
+  reach(limit: number): number {
+    return limit + Math.max(this.longest, TOKEN_REACH);
+  }
+
   /** The first `limit` characters of a text, redacted before it is cut so no part of a secret survives. */
   excerpt(text: string, limit: number): string {
-    const redacted = this.redact(text.slice(0, limit + Math.max(this.longest, TOKEN_REACH)));
+    const redacted = this.redact(text.slice(0, this.reach(limit)));
     return redacted.length > limit ? `${redacted.slice(0, limit)}…` : redacted;
   }
 }
