@@ -806,7 +806,7 @@ const HINTS = {
     malformed: 'the answer is none of the shapes the API documents: check that url points at a Workfront environment, not at a proxy or login page',
     unknownOutcome: 'the request may have reached Workfront: check there whether it took effect (the package list, or the installations of the package) before running it again',
     tooLarge: 'the answer exceeds the size limit of the client; this is not a Workfront answer the action can handle',
-    historyTooLarge: "the package's installation history (every pre-run and installation in every environment, each with a translation map as large as the package) is larger than the client reads; build the release as a new package (operation create), whose history starts empty",
+    historyTooLarge: "the package's installation history (every pre-run and installation in every environment, each with a translation map as large as the package) is larger than the client reads: 1 GiB in all, or 64 MiB for one installation; build the release as a new package (operation create), whose history starts empty",
     stalledInstallation: 'an installation still running after 10–15 minutes is stalled: re-assemble the package and install it again',
     invalidCustomExpression: 'a calculated field refers to a field that is on no custom form in the target: promote or create that field first',
     coreApi: "names and target ids are looked up through Workfront's core API ({url origin}/attask/api/{core-api-version}): check core-api-version (v18.0 to v22.0 are supported as of 2026) and that the objCode is one whose objects have names",
@@ -1136,15 +1136,19 @@ function containerEnd(text, start, depth, maxDepth) {
 /** A piece the answer does not read as: the answer is read whole instead. */
 class NotSplit extends Error {
 }
+/** An answer holding more than a reader's limits allow; its message says what (`an object of more than …`). */
+class TooLarge extends Error {
+}
 /**
  * Splits an answer as it arrives: every object that is an element of an array `depth` containers deep, for a
  * depth in `depths` (1: the elements of a top-level array), is given to `piece` as its text as soon as it is
  * whole (it answers what to keep of it); the rest is parsed at the end with each such object replaced by
  * `{"#": n}`, n its piece's number. Neither the answer's bytes nor its text are ever held whole. Ends undefined
  * for what it does not read this way (not an object or array, cut short, a piece `piece` refuses by throwing a
- * SyntaxError), to be read whole instead; throws a ShapeError for an answer nested deeper than `maxDepth`.
+ * SyntaxError), to be read whole instead; throws a ShapeError for an answer nested deeper than allowed, and
+ * TooLarge for a piece or a rest larger than allowed, or more pieces.
  */
-function splitStream(maxDepth, depths, piece) {
+function splitStream({ maxJsonDepth: maxDepth, maxHeldChars, maxPieces = Infinity }, depths, piece) {
     // Each chunk is decoded on its own (a character cut between two chunks waits for the next) and scanned as text.
     const decoder = new external_node_string_decoder_.StringDecoder('utf8');
     const pieces = [];
@@ -1152,6 +1156,19 @@ function splitStream(maxDepth, depths, piece) {
     const rest = [];
     /** The part of a piece that began in an earlier chunk. */
     const begun = [];
+    let restChars = 0;
+    let begunChars = 0;
+    const hold = (list, part) => {
+        list.push(part);
+        if (list === begun)
+            begunChars += part.length;
+        else
+            restChars += part.length;
+        if (begunChars > maxHeldChars)
+            throw new TooLarge(`an object of more than ${maxHeldChars} characters`);
+        if (restChars > maxHeldChars)
+            throw new TooLarge(`more than ${maxHeldChars} characters outside the objects it lists`);
+    };
     /** Per open container outside pieces: whether it is an array. */
     const inArray = [];
     let started = false;
@@ -1170,7 +1187,7 @@ function splitStream(maxDepth, depths, piece) {
         if (!started) {
             i = text.search(/[^ \t\n\r]/);
             if (i < 0)
-                return void rest.push(text);
+                return hold(rest, text);
             started = true;
             const first = text.charCodeAt(i);
             if (first !== OPEN_OBJECT && first !== OPEN_ARRAY)
@@ -1210,7 +1227,10 @@ function splitStream(maxDepth, depths, piece) {
                 }
                 else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --depth === 0) {
                     const tail = text.slice(from, i + 1);
+                    if (begunChars + tail.length > maxHeldChars)
+                        throw new TooLarge(`an object of more than ${maxHeldChars} characters`);
                     const json = begun.length ? begun.splice(0).join('') + tail : tail;
+                    begunChars = 0;
                     let kept;
                     try {
                         kept = piece(json, pieceDepth);
@@ -1221,12 +1241,14 @@ function splitStream(maxDepth, depths, piece) {
                         throw error;
                     }
                     // A piece kept nothing of (an entity without an id) stands as 0: no placeholder, nothing held for it.
-                    rest.push(kept === undefined ? '0' : `{"${SLOT}":${pieces.push(kept) - 1}}`);
+                    hold(rest, kept === undefined ? '0' : `{"${SLOT}":${pieces.push(kept) - 1}}`);
+                    if (pieces.length > maxPieces)
+                        throw new TooLarge(`more than ${maxPieces} objects`);
                     from = i + 1;
                 }
             }
             else if (c === OPEN_OBJECT && inArray.at(-1) && depths.includes(inArray.length)) {
-                rest.push(text.slice(from, i));
+                hold(rest, text.slice(from, i));
                 from = i;
                 depth = 1;
                 pieceDepth = inArray.length;
@@ -1245,7 +1267,7 @@ function splitStream(maxDepth, depths, piece) {
         }
         level = depth;
         inString = quoted;
-        (depth > 0 ? begun : rest).push(text.slice(from));
+        hold(depth > 0 ? begun : rest, text.slice(from));
     };
     const read = (text) => {
         if (declined)
@@ -1394,16 +1416,18 @@ function readDefinitionIndex(text, maxDepth) {
     return scanDefinition(text, maxDepth) ?? indexOfDefinition(parseDefinition(readBody(text, maxDepth)));
 }
 /** `definitionReader` over a whole text, in chunks of `chunkBytes`. */
-const scanDefinition = (text, maxDepth, chunkBytes) => readAll(definitionReader(maxDepth), text, chunkBytes);
+const scanDefinition = (text, maxDepth, chunkBytes) => readAll(definitionReader({ maxJsonDepth: maxDepth, maxHeldChars: Infinity }), text, chunkBytes);
+/** More entities than any package has: the index of each is kept, so an answer of millions is refused. */
+const MAX_ENTITIES = 1_000_000;
 /**
  * Reads a definition's answer as it arrives: every object in an array three containers deep
  * (`{"packageEntities": {"TMPL": [{…}]}}`), or four under a `data` wrapper, is parsed on its own and indexed at
  * once; the rest is read by the same rules as `parseDefinition` (wrapper, `packageEntities` or
  * `displayEntities`). Ends undefined for an answer not read this way.
  */
-function definitionReader(maxDepth) {
+function definitionReader(limits) {
     // Indexed as soon as parsed: the parsed entity itself is left to the garbage collector at once.
-    const split = splitStream(maxDepth, [3, 4], (json) => indexed(JSON.parse(json)));
+    const split = splitStream({ maxPieces: MAX_ENTITIES, ...limits }, [3, 4], (json) => indexed(JSON.parse(json)));
     return {
         write: (chunk) => split.write(chunk),
         end: () => {
@@ -1449,12 +1473,18 @@ function parseInstallationList(body) {
 }
 /** The installations of a list answer, without translation maps: read one by one, or whole when that declines. */
 function readInstallationList(text, maxDepth, chunkBytes) {
-    return (readAll(historyReader(maxDepth), text, chunkBytes) ?? parseInstallationList(readBody(text, maxDepth)));
+    return (readAll(historyReader({ maxJsonDepth: maxDepth, maxHeldChars: Infinity }), text, chunkBytes) ??
+        parseInstallationList(readBody(text, maxDepth)));
 }
-/** Reads a list answer as it arrives, each installation on its own with its map left unread. */
-function historyReader(maxDepth) {
+/** More installations than a package has: each is kept (without its map), so a list of millions is refused. */
+const MAX_INSTALLATIONS = 100_000;
+/**
+ * Reads a list answer as it arrives, each installation on its own with its map left unread: what it holds
+ * grows with the number of installations, not with their maps, so the list may be larger than other answers.
+ */
+function historyReader(limits) {
     // The elements of a bare array (depth 1) or of a `data` array (depth 2).
-    const split = splitStream(maxDepth, [1, 2], (json) => JSON.parse(withoutField(json, 'translationMap')));
+    const split = splitStream({ maxPieces: MAX_INSTALLATIONS, ...limits }, [1, 2], (json) => JSON.parse(withoutField(json, 'translationMap')));
     return {
         write: (chunk) => split.write(chunk),
         end: () => {
@@ -1494,6 +1524,7 @@ const systemClock = {
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __webpack_require__(4942);
 ;// CONCATENATED MODULE: ./src/api/http.ts
+
 
 
 
@@ -1680,8 +1711,16 @@ class Transport {
     parse(call, response) {
         try {
             if (response.read) {
-                if ('error' in response.read)
-                    throw response.read.error;
+                if ('error' in response.read) {
+                    if (!(response.read.error instanceof TooLarge))
+                        throw response.read.error;
+                    throw this.error(call, {
+                        kind: 'malformed',
+                        status: response.status,
+                        summary: `answered ${response.read.error.message}`,
+                        hint: tooLargeHint(call.endpoint),
+                    });
+                }
                 if (response.read.value === undefined)
                     throw new ReadWhole();
                 return response.read.value;
@@ -1795,6 +1834,8 @@ class Transport {
         const onAbort = () => controller.abort();
         signal?.addEventListener('abort', onAbort, { once: true });
         const started = now();
+        /** The most bytes this answer may have: known once its status says whether a reader reads it. */
+        let limit = this.options.maxBodyBytes;
         try {
             // One client per request: its handler hands this request's signal to node's http.request.
             const client = new lib/* HttpClient */.Qq(userAgent, [abortHandler(controller.signal)], {
@@ -1805,8 +1846,12 @@ class Transport {
             const answer = await client.request(call.method, call.url, call.body ?? null, headers);
             const status = answer.message.statusCode ?? 0;
             const reader = call.readStream && call.repeatable && status >= 200 && status < 300
-                ? call.readStream(this.options.maxJsonDepth)
+                ? call.readStream({
+                    maxJsonDepth: this.options.maxJsonDepth,
+                    maxHeldChars: this.options.maxBodyBytes,
+                })
                 : undefined;
+            limit = reader && call.largeAnswer ? this.options.maxStreamedBytes : this.options.maxBodyBytes;
             const response = {
                 status,
                 // A reason phrase is server text like any other: it reaches retry lines and error messages.
@@ -1814,7 +1859,7 @@ class Transport {
                 headers: answer.message.headers,
                 // Of an answer a reader reads, as much text is kept as the log's excerpt redacts (a character is at
                 // most 3 bytes per UTF-16 unit): a secret cut at the excerpt's end is still seen whole.
-                ...(await readLimited(answer.message, this.options.maxBodyBytes, reader && { reader, keep: 3 * this.redactor.reach(LOG_BODY_CHARS) })),
+                ...(await readLimited(answer.message, limit, reader && { reader, keep: 3 * this.redactor.reach(LOG_BODY_CHARS) })),
             };
             this.logResponse(call, response, now() - started);
             return response;
@@ -1825,7 +1870,7 @@ class Transport {
             if (error instanceof BodyTooLarge) {
                 throw this.error(call, {
                     kind: 'malformed',
-                    summary: `answered more than ${this.options.maxBodyBytes} bytes`,
+                    summary: `answered more than ${limit} bytes`,
                     hint: tooLargeHint(call.endpoint),
                 });
             }
@@ -2127,6 +2172,8 @@ const ACTION_NAME = 'workfront-promotion-action';
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 4;
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** An installation history, read as it arrives with its maps unread, may be this large. */
+const DEFAULT_MAX_STREAMED_BYTES = 1024 * 1024 * 1024;
 function userAgentFor(version) {
     return `${ACTION_NAME}/${version}`;
 }
@@ -2146,6 +2193,7 @@ function createClient(options) {
         now,
         random: options.random ?? Math.random,
         maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        maxStreamedBytes: options.maxStreamedBytes ?? DEFAULT_MAX_STREAMED_BYTES,
         maxJsonDepth: options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
         baseDelayMs: options.baseDelayMs ?? 1_000,
         maxDelayMs: options.maxDelayMs ?? 30_000,
@@ -2323,6 +2371,7 @@ class Client {
             id: packageId,
             parse: parseInstallationList,
             readStream: historyReader,
+            largeAnswer: true,
         });
     }
     getInstallation(id) {
@@ -2377,6 +2426,7 @@ class Client {
             landedWithinMs: request.landedWithinMs,
             parse: request.parse,
             readStream: request.readStream,
+            largeAnswer: request.largeAnswer,
             undocumented: request.undocumented,
         });
     }

@@ -409,14 +409,50 @@ describe('errors', () => {
     }
   });
 
-  it('says what makes an installation history too large, and what to do', async () => {
+  it('reads a history larger than other answers, one installation at a time, and says when it is too large', async () => {
+    const installation = (id: string) => ({
+      id,
+      status: 'INSTALLED',
+      translationMap: { x: 'y'.repeat(800) },
+    });
+    const many = Array.from({ length: 6 }, (_, i) => installation(`i${i}`));
     server = await startServer({
-      'GET /installations': { body: [{ id: 'i1', translationMap: { x: 'y'.repeat(5000) } }] },
+      // About 5,000 bytes in all, each installation under 1,000.
+      'GET /installations': [
+        { body: many },
+        { body: [{ id: 'big', translationMap: { x: 'y'.repeat(5000) } }] },
+        { body: many },
+      ],
     });
     const { client } = testClient(server, { maxBodyBytes: 1000 });
+    expect((await client.listInstallations('p1')).map((i) => i.id)).toEqual([
+      'i0',
+      'i1',
+      'i2',
+      'i3',
+      'i4',
+      'i5',
+    ]);
+    const hint = /Hint: the package's installation history .* build the release as a new package/;
+    const oneTooLarge = await failure(client.listInstallations('p1'));
+    expect(oneTooLarge.message).toMatch(/answered an object of more than 1000 characters\. /);
+    expect(oneTooLarge.message).toMatch(hint);
+    const { client: small } = testClient(server, { maxBodyBytes: 1000, maxStreamedBytes: 3000 });
+    server.requests.length = 0;
+    const allTooLarge = await failure(small.listInstallations('p1'));
+    expect(allTooLarge.message).toMatch(/answered more than 3000 bytes\. /);
+    expect(allTooLarge.message).toMatch(hint);
+    // Neither is asked for again: what is too large stays so.
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('refuses a history of more installations than a package has, without holding them', async () => {
+    const list = `[${Array.from({ length: 100_001 }, (_, i) => `{"id":"i${i}"}`).join(',')}]`;
+    server = await startServer({ 'GET /installations': { body: list } });
+    const { client } = testClient(server);
     const error = await failure(client.listInstallations('p1'));
     expect(error.message).toMatch(
-      /answered more than 1000 bytes\. Hint: the package's installation history .* build the release as a new package/,
+      /answered more than 100000 objects\. Hint: the package's installation history/,
     );
   });
 

@@ -39,6 +39,8 @@ export const ACTION_NAME = 'workfront-promotion-action';
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 4;
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** An installation history, read as it arrives with its maps unread, may be this large. */
+const DEFAULT_MAX_STREAMED_BYTES = 1024 * 1024 * 1024;
 
 export function userAgentFor(version: string): string {
   return `${ACTION_NAME}/${version}`;
@@ -60,7 +62,10 @@ export interface ClientOptions {
   log?: Log;
   /** Called with every credential, secret and token as soon as it exists (the action calls core.setSecret). */
   onSecret?: (value: string) => void;
+  /** An answer held whole may be this large (and each installation of a history). */
   maxBodyBytes?: number;
+  /** An installation history, read as it arrives with its maps unread, may be this large. */
+  maxStreamedBytes?: number;
   maxJsonDepth?: number;
   /** First backoff step and the longest backoff (full jitter in between). */
   baseDelayMs?: number;
@@ -94,6 +99,7 @@ export function createClient(options: ClientOptions): WorkfrontClient {
     now,
     random: options.random ?? Math.random,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    maxStreamedBytes: options.maxStreamedBytes ?? DEFAULT_MAX_STREAMED_BYTES,
     maxJsonDepth: options.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
     baseDelayMs: options.baseDelayMs ?? 1_000,
     maxDelayMs: options.maxDelayMs ?? 30_000,
@@ -117,6 +123,7 @@ interface Request<T> {
   body?: unknown;
   parse: (body: Body) => T;
   readStream?: Call<T>['readStream'];
+  largeAnswer?: boolean;
   repeatable?: boolean;
   landed?: () => Promise<Landed<T> | undefined>;
   landedWithinMs?: number;
@@ -297,6 +304,7 @@ class Client implements WorkfrontClient {
       id: packageId,
       parse: parseInstallationList,
       readStream: historyReader,
+      largeAnswer: true,
     });
   }
 
@@ -355,6 +363,7 @@ class Client implements WorkfrontClient {
       landedWithinMs: request.landedWithinMs,
       parse: request.parse,
       readStream: request.readStream,
+      largeAnswer: request.largeAnswer,
       undocumented: request.undocumented,
     });
   }

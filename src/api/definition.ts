@@ -3,7 +3,7 @@
 // its index is kept.
 import { isId } from '../text.js';
 import { idOf, isRecord, parseDefinition, readBody, ShapeError, unwrap } from './parse.js';
-import { pieceOf, readAll, splitStream, type StreamReader } from './split.js';
+import { pieceOf, readAll, splitStream, type ReadLimits, type StreamReader } from './split.js';
 import type { DefinitionIndex, IndexedEntity, PackageDefinition } from './types.js';
 
 function mentionsOf(value: Record<string, unknown>, depth: number, out: Set<string>): Set<string> {
@@ -58,7 +58,10 @@ export function readDefinitionIndex(text: string, maxDepth: number): DefinitionI
 
 /** `definitionReader` over a whole text, in chunks of `chunkBytes`. */
 export const scanDefinition = (text: string, maxDepth: number, chunkBytes?: number) =>
-  readAll(definitionReader(maxDepth), text, chunkBytes);
+  readAll(definitionReader({ maxJsonDepth: maxDepth, maxHeldChars: Infinity }), text, chunkBytes);
+
+/** More entities than any package has: the index of each is kept, so an answer of millions is refused. */
+const MAX_ENTITIES = 1_000_000;
 
 /**
  * Reads a definition's answer as it arrives: every object in an array three containers deep
@@ -66,9 +69,11 @@ export const scanDefinition = (text: string, maxDepth: number, chunkBytes?: numb
  * once; the rest is read by the same rules as `parseDefinition` (wrapper, `packageEntities` or
  * `displayEntities`). Ends undefined for an answer not read this way.
  */
-export function definitionReader(maxDepth: number): StreamReader<DefinitionIndex> {
+export function definitionReader(limits: ReadLimits): StreamReader<DefinitionIndex> {
   // Indexed as soon as parsed: the parsed entity itself is left to the garbage collector at once.
-  const split = splitStream(maxDepth, [3, 4], (json) => indexed(JSON.parse(json) as Record<string, unknown>));
+  const split = splitStream({ maxPieces: MAX_ENTITIES, ...limits }, [3, 4], (json) =>
+    indexed(JSON.parse(json) as Record<string, unknown>),
+  );
   return {
     write: (chunk) => split.write(chunk),
     end: () => {

@@ -3,7 +3,7 @@
 // pre-runs of a 5,000-record package make 50 MB. Each installation is read on its own with its map left unread;
 // a map that is needed is read by id (GET /installations/{id}).
 import { parseInstallations, readBody, unwrap, type Body } from './parse.js';
-import { pieceOf, readAll, splitStream, withoutField, type StreamReader } from './split.js';
+import { pieceOf, readAll, splitStream, withoutField, type ReadLimits, type StreamReader } from './split.js';
 import type { Installation } from './types.js';
 
 /** An installation without its translation map, which the records and the map file hold when it is needed. */
@@ -18,14 +18,23 @@ export function parseInstallationList(body: Body): Installation[] {
 /** The installations of a list answer, without translation maps: read one by one, or whole when that declines. */
 export function readInstallationList(text: string, maxDepth: number, chunkBytes?: number): Installation[] {
   return (
-    readAll(historyReader(maxDepth), text, chunkBytes) ?? parseInstallationList(readBody(text, maxDepth))
+    readAll(historyReader({ maxJsonDepth: maxDepth, maxHeldChars: Infinity }), text, chunkBytes) ??
+    parseInstallationList(readBody(text, maxDepth))
   );
 }
 
-/** Reads a list answer as it arrives, each installation on its own with its map left unread. */
-export function historyReader(maxDepth: number): StreamReader<Installation[]> {
+/** More installations than a package has: each is kept (without its map), so a list of millions is refused. */
+const MAX_INSTALLATIONS = 100_000;
+
+/**
+ * Reads a list answer as it arrives, each installation on its own with its map left unread: what it holds
+ * grows with the number of installations, not with their maps, so the list may be larger than other answers.
+ */
+export function historyReader(limits: ReadLimits): StreamReader<Installation[]> {
   // The elements of a bare array (depth 1) or of a `data` array (depth 2).
-  const split = splitStream(maxDepth, [1, 2], (json) => JSON.parse(withoutField(json, 'translationMap')));
+  const split = splitStream({ maxPieces: MAX_INSTALLATIONS, ...limits }, [1, 2], (json) =>
+    JSON.parse(withoutField(json, 'translationMap')),
+  );
   return {
     write: (chunk) => split.write(chunk),
     end: () => {

@@ -7,7 +7,7 @@ import { isRetryableStatus, kindForStatus, WorkfrontError, type WorkfrontErrorDe
 import { HINTS, hintFor, networkHint, tooLargeHint, UNRESOLVED_HOST_CODES, type Endpoint } from './hints.js';
 import { apiMessageOf, isRecord, readBody, ShapeError, type Body } from './parse.js';
 import type { Redactor } from './redact.js';
-import type { StreamReader } from './split.js';
+import { TooLarge, type ReadLimits, type StreamReader } from './split.js';
 import { plain } from '../text.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -29,7 +29,10 @@ export interface TransportOptions {
   sleep: Sleep;
   now: () => number;
   random: () => number;
+  /** An answer held whole may be this large; so may each piece of one a reader reads as it arrives. */
   maxBodyBytes: number;
+  /** An answer a `largeAnswer` call's reader reads as it arrives may be this large. */
+  maxStreamedBytes: number;
   maxJsonDepth: number;
   /** First backoff step; the n-th retry waits a random time up to min(maxDelayMs, baseDelayMs·2ⁿ⁻¹). */
   baseDelayMs: number;
@@ -70,7 +73,12 @@ export interface Call<T> {
    * per attempt. An answer it does not read is asked for again and read whole (`parse`): only for a repeatable
    * call.
    */
-  readStream?: (maxJsonDepth: number) => StreamReader<T>;
+  readStream?: (limits: ReadLimits) => StreamReader<T>;
+  /**
+   * What the reader keeps does not grow with the answer (an installation history, its maps unread): the answer
+   * may be as large as `maxStreamedBytes`, not `maxBodyBytes`.
+   */
+  largeAnswer?: boolean;
   /** Undocumented since November 2023 (for the hint). */
   undocumented?: boolean;
   /** Bodies hold secrets (token requests and answers): debug logs show their size only. */
@@ -281,7 +289,15 @@ export class Transport {
   private parse<T>(call: Call<T>, response: Response): T {
     try {
       if (response.read) {
-        if ('error' in response.read) throw response.read.error;
+        if ('error' in response.read) {
+          if (!(response.read.error instanceof TooLarge)) throw response.read.error;
+          throw this.error(call, {
+            kind: 'malformed',
+            status: response.status,
+            summary: `answered ${response.read.error.message}`,
+            hint: tooLargeHint(call.endpoint),
+          });
+        }
         if (response.read.value === undefined) throw new ReadWhole();
         return response.read.value as T;
       }
@@ -398,6 +414,8 @@ export class Transport {
     const onAbort = (): void => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     const started = now();
+    /** The most bytes this answer may have: known once its status says whether a reader reads it. */
+    let limit = this.options.maxBodyBytes;
     try {
       // One client per request: its handler hands this request's signal to node's http.request.
       const client = new HttpClient(userAgent, [abortHandler(controller.signal)], {
@@ -409,8 +427,12 @@ export class Transport {
       const status = answer.message.statusCode ?? 0;
       const reader =
         call.readStream && call.repeatable && status >= 200 && status < 300
-          ? call.readStream(this.options.maxJsonDepth)
+          ? call.readStream({
+              maxJsonDepth: this.options.maxJsonDepth,
+              maxHeldChars: this.options.maxBodyBytes,
+            })
           : undefined;
+      limit = reader && call.largeAnswer ? this.options.maxStreamedBytes : this.options.maxBodyBytes;
       const response = {
         status,
         // A reason phrase is server text like any other: it reaches retry lines and error messages.
@@ -420,7 +442,7 @@ export class Transport {
         // most 3 bytes per UTF-16 unit): a secret cut at the excerpt's end is still seen whole.
         ...(await readLimited(
           answer.message,
-          this.options.maxBodyBytes,
+          limit,
           reader && { reader, keep: 3 * this.redactor.reach(LOG_BODY_CHARS) },
         )),
       };
@@ -431,7 +453,7 @@ export class Transport {
       if (error instanceof BodyTooLarge) {
         throw this.error(call, {
           kind: 'malformed',
-          summary: `answered more than ${this.options.maxBodyBytes} bytes`,
+          summary: `answered more than ${limit} bytes`,
           hint: tooLargeHint(call.endpoint),
         });
       }

@@ -61,16 +61,29 @@ export interface StreamReader<T> {
 /** A piece the answer does not read as: the answer is read whole instead. */
 class NotSplit extends Error {}
 
+/** What a reader may hold: how deep the answer nests, and how much it holds at a time. */
+export interface ReadLimits {
+  maxJsonDepth: number;
+  /** Characters of one piece, and of the rest, held at a time. */
+  maxHeldChars: number;
+  /** Pieces kept. */
+  maxPieces?: number;
+}
+
+/** An answer holding more than a reader's limits allow; its message says what (`an object of more than …`). */
+export class TooLarge extends Error {}
+
 /**
  * Splits an answer as it arrives: every object that is an element of an array `depth` containers deep, for a
  * depth in `depths` (1: the elements of a top-level array), is given to `piece` as its text as soon as it is
  * whole (it answers what to keep of it); the rest is parsed at the end with each such object replaced by
  * `{"#": n}`, n its piece's number. Neither the answer's bytes nor its text are ever held whole. Ends undefined
  * for what it does not read this way (not an object or array, cut short, a piece `piece` refuses by throwing a
- * SyntaxError), to be read whole instead; throws a ShapeError for an answer nested deeper than `maxDepth`.
+ * SyntaxError), to be read whole instead; throws a ShapeError for an answer nested deeper than allowed, and
+ * TooLarge for a piece or a rest larger than allowed, or more pieces.
  */
 export function splitStream<T>(
-  maxDepth: number,
+  { maxJsonDepth: maxDepth, maxHeldChars, maxPieces = Infinity }: ReadLimits,
   depths: readonly number[],
   piece: (json: string, depth: number) => T,
 ): StreamReader<{ skeleton: unknown; pieces: T[] }> {
@@ -81,6 +94,16 @@ export function splitStream<T>(
   const rest: string[] = [];
   /** The part of a piece that began in an earlier chunk. */
   const begun: string[] = [];
+  let restChars = 0;
+  let begunChars = 0;
+  const hold = (list: string[], part: string): void => {
+    list.push(part);
+    if (list === begun) begunChars += part.length;
+    else restChars += part.length;
+    if (begunChars > maxHeldChars) throw new TooLarge(`an object of more than ${maxHeldChars} characters`);
+    if (restChars > maxHeldChars)
+      throw new TooLarge(`more than ${maxHeldChars} characters outside the objects it lists`);
+  };
   /** Per open container outside pieces: whether it is an array. */
   const inArray: boolean[] = [];
   let started = false;
@@ -99,7 +122,7 @@ export function splitStream<T>(
     let from = 0;
     if (!started) {
       i = text.search(/[^ \t\n\r]/);
-      if (i < 0) return void rest.push(text);
+      if (i < 0) return hold(rest, text);
       started = true;
       const first = text.charCodeAt(i);
       if (first !== OPEN_OBJECT && first !== OPEN_ARRAY) throw new NotSplit();
@@ -132,7 +155,10 @@ export function splitStream<T>(
           if (pieceDepth + ++depth > maxDepth) throw tooDeep(maxDepth);
         } else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --depth === 0) {
           const tail = text.slice(from, i + 1);
+          if (begunChars + tail.length > maxHeldChars)
+            throw new TooLarge(`an object of more than ${maxHeldChars} characters`);
           const json = begun.length ? begun.splice(0).join('') + tail : tail;
+          begunChars = 0;
           let kept: T;
           try {
             kept = piece(json, pieceDepth);
@@ -141,11 +167,12 @@ export function splitStream<T>(
             throw error;
           }
           // A piece kept nothing of (an entity without an id) stands as 0: no placeholder, nothing held for it.
-          rest.push(kept === undefined ? '0' : `{"${SLOT}":${pieces.push(kept) - 1}}`);
+          hold(rest, kept === undefined ? '0' : `{"${SLOT}":${pieces.push(kept) - 1}}`);
+          if (pieces.length > maxPieces) throw new TooLarge(`more than ${maxPieces} objects`);
           from = i + 1;
         }
       } else if (c === OPEN_OBJECT && inArray.at(-1) && depths.includes(inArray.length)) {
-        rest.push(text.slice(from, i));
+        hold(rest, text.slice(from, i));
         from = i;
         depth = 1;
         pieceDepth = inArray.length;
@@ -159,7 +186,7 @@ export function splitStream<T>(
     }
     level = depth;
     inString = quoted;
-    (depth > 0 ? begun : rest).push(text.slice(from));
+    hold(depth > 0 ? begun : rest, text.slice(from));
   };
 
   const read = (text: string): void => {
