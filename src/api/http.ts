@@ -568,9 +568,9 @@ class BodyTooLarge extends Error {}
 
 /**
  * Reads a body up to `limit` bytes; a longer one is abandoned, not buffered. A `reader` reads it as it arrives,
- * and only its first `keep` bytes are kept as text. Otherwise, with a Content-Length, the bytes go into one buffer of that
- * size as they arrive: the answer is then held twice (its bytes, its text), not three times (the pieces, their
- * concatenation, the text).
+ * and only its first `keep` bytes are kept as text. Otherwise, with a Content-Length, the bytes go into one
+ * buffer of that size as they arrive: the answer is then held twice (its bytes, its text), not three times (the
+ * pieces, their concatenation, the text).
  */
 function readLimited(
   message: IncomingMessage,
