@@ -806,7 +806,7 @@ const HINTS = {
     malformed: 'the answer is none of the shapes the API documents: check that url points at a Workfront environment, not at a proxy or login page',
     unknownOutcome: 'the request may have reached Workfront: check there whether it took effect (the package list, or the installations of the package) before running it again',
     tooLarge: 'the answer exceeds the size limit of the client; this is not a Workfront answer the action can handle',
-    historyTooLarge: "the package's installation history (every pre-run and installation in every environment, each with a translation map as large as the package) is larger than the client reads: 1 GiB in all, or 64 MiB for one installation; build the release as a new package (operation create), whose history starts empty",
+    historyTooLarge: "the package's installation history (every pre-run and installation in every environment, each with a translation map as large as the package) is larger than the client reads (1 GiB, the maps included); build the release as a new package (operation create), whose history starts empty",
     stalledInstallation: 'an installation still running after 10–15 minutes is stalled: re-assemble the package and install it again',
     invalidCustomExpression: 'a calculated field refers to a field that is on no custom form in the target: promote or create that field first',
     coreApi: "names and target ids are looked up through Workfront's core API ({url origin}/attask/api/{core-api-version}): check core-api-version (v18.0 to v22.0 are supported as of 2026) and that the objCode is one whose objects have names",
@@ -1136,6 +1136,7 @@ function containerEnd(text, start, depth, maxDepth) {
 /** A piece the answer does not read as: the answer is read whole instead. */
 class NotSplit extends Error {
 }
+const WHITESPACE = new Set([32, 9, 10, 13]);
 /** An answer holding more than a reader's limits allow; its message says what (`an object of more than …`). */
 class TooLarge extends Error {
 }
@@ -1146,9 +1147,11 @@ class TooLarge extends Error {
  * `{"#": n}`, n its piece's number. Neither the answer's bytes nor its text are ever held whole. Ends undefined
  * for what it does not read this way (not an object or array, cut short, a piece `piece` refuses by throwing a
  * SyntaxError), to be read whole instead; throws a ShapeError for an answer nested deeper than allowed, and
- * TooLarge for a piece or a rest larger than allowed, or more pieces.
+ * TooLarge for a piece or a rest larger than allowed, or more pieces. A piece's own field `skip` (an
+ * installation's translation map), when its value is an object or array, is passed over as it arrives: the
+ * piece's text has `null` in its place.
  */
-function splitStream({ maxJsonDepth: maxDepth, maxHeldChars, maxPieces = Infinity }, depths, piece) {
+function splitStream({ maxJsonDepth: maxDepth, maxHeldChars, maxPieces = Infinity }, depths, piece, skip) {
     // Each chunk is decoded on its own (a character cut between two chunks waits for the next) and scanned as text.
     const decoder = new external_node_string_decoder_.StringDecoder('utf8');
     const pieces = [];
@@ -1179,6 +1182,15 @@ function splitStream({ maxJsonDepth: maxDepth, maxHeldChars, maxPieces = Infinit
     /** Containers open inside the current piece (0: not in a piece), and where the piece began. */
     let level = 0;
     let pieceDepth = 0;
+    // Passing over `skip`, directly inside a piece: whether a key comes next; the key being read (`keyHead` its
+    // text from earlier chunks, null when it is not being read or is already longer than `skip`, `keyStart` where
+    // it began in this chunk); whether the key just read is `skip` and its value is still to come; and whether that
+    // value is being passed over.
+    let expectKey = false;
+    let keyHead = null;
+    let keyStart = 0;
+    let skipValue = false;
+    let skipping = false;
     const scan = (text) => {
         const n = text.length;
         let i = 0;
@@ -1211,16 +1223,50 @@ function splitStream({ maxJsonDepth: maxDepth, maxHeldChars, maxPieces = Infinit
                     break;
                 }
                 backslashes = 0;
-                if (run % 2 === 0)
+                if (run % 2 === 0) {
                     quoted = false;
+                    if (keyHead !== null)
+                        skipValue = keyHead + text.slice(keyStart, quote) === skip;
+                    keyHead = null;
+                }
                 i = quote;
                 continue;
             }
             const c = text.charCodeAt(i);
             if (c === QUOTE) {
                 quoted = true;
+                if (depth === 1 && skip !== undefined) {
+                    if (expectKey) {
+                        keyHead = '';
+                        keyStart = i + 1;
+                    }
+                    skipValue = false;
+                }
+            }
+            else if (skipping) {
+                if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+                    if (pieceDepth + ++depth > maxDepth)
+                        throw tooDeep(maxDepth);
+                }
+                else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --depth === 1) {
+                    skipping = false;
+                    from = i + 1;
+                }
+            }
+            else if (depth === 1 && skip !== undefined && (c === COMMA || c === COLON)) {
+                expectKey = c === COMMA;
+            }
+            else if (depth === 1 && skipValue && (c === OPEN_OBJECT || c === OPEN_ARRAY)) {
+                // The value of `skip`: its text is never held.
+                hold(begun, `${text.slice(from, i)}null`);
+                skipping = true;
+                skipValue = false;
+                if (pieceDepth + ++depth > maxDepth)
+                    throw tooDeep(maxDepth);
             }
             else if (depth > 0) {
+                if (skipValue && !WHITESPACE.has(c))
+                    skipValue = false;
                 if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
                     if (pieceDepth + ++depth > maxDepth)
                         throw tooDeep(maxDepth);
@@ -1251,6 +1297,8 @@ function splitStream({ maxJsonDepth: maxDepth, maxHeldChars, maxPieces = Infinit
                 hold(rest, text.slice(from, i));
                 from = i;
                 depth = 1;
+                expectKey = true;
+                skipValue = false;
                 pieceDepth = inArray.length;
                 if (pieceDepth + 1 > maxDepth)
                     throw tooDeep(maxDepth);
@@ -1267,7 +1315,15 @@ function splitStream({ maxJsonDepth: maxDepth, maxHeldChars, maxPieces = Infinit
         }
         level = depth;
         inString = quoted;
-        hold(depth > 0 ? begun : rest, text.slice(from));
+        // A key cut between two chunks is read on in the next one.
+        if (keyHead !== null) {
+            keyHead += text.slice(keyStart);
+            keyStart = 0;
+            if (keyHead.length > (skip?.length ?? 0))
+                keyHead = null;
+        }
+        if (!skipping)
+            hold(depth > 0 ? begun : rest, text.slice(from));
     };
     const read = (text) => {
         if (declined)
@@ -1484,7 +1540,8 @@ const MAX_INSTALLATIONS = 100_000;
  */
 function historyReader(limits) {
     // The elements of a bare array (depth 1) or of a `data` array (depth 2).
-    const split = splitStream({ maxPieces: MAX_INSTALLATIONS, ...limits }, [1, 2], (json) => JSON.parse(withoutField(json, 'translationMap')));
+    // The maps are passed over as they arrive; one that is not an object (a map in a string) is dropped here.
+    const split = splitStream({ maxPieces: MAX_INSTALLATIONS, ...limits }, [1, 2], (json) => JSON.parse(withoutField(json, 'translationMap')), 'translationMap');
     return {
         write: (chunk) => split.write(chunk),
         end: () => {

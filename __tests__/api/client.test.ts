@@ -420,7 +420,7 @@ describe('errors', () => {
       // About 5,000 bytes in all, each installation under 1,000.
       'GET /installations': [
         { body: many },
-        { body: [{ id: 'big', translationMap: { x: 'y'.repeat(5000) } }] },
+        { body: [{ id: 'big', description: 'y'.repeat(5000), translationMap: { x: 'y'.repeat(5000) } }] },
         { body: many },
       ],
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { readInstallationList } from '../../src/api/history.js';
+import { historyReader, readInstallationList } from '../../src/api/history.js';
 import { parseInstallations, readBody, ShapeError } from '../../src/api/parse.js';
-import { withoutField } from '../../src/api/split.js';
+import { readAll, withoutField } from '../../src/api/split.js';
 import { seededRandom } from '../../simulator/faults.js';
 
 const DEPTH = 64;
@@ -84,6 +84,25 @@ describe('the installation history', () => {
       for (const chunkBytes of [undefined, 1, 2, 5, 13])
         expect(readInstallationList(text, DEPTH, chunkBytes)).toEqual(whole(text));
     }
+  });
+
+  it('passes over each map as it arrives: a map larger than what a reader may hold is never held', () => {
+    const big = {
+      TMPL: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`t${i}`, { action: 'CREATE' }])),
+    };
+    const text = JSON.stringify({ data: [installation('i1', { translationMap: big }), installation('i2')] });
+    for (const chunkBytes of [3, 64, 100_000]) {
+      const read = readAll(historyReader({ maxJsonDepth: DEPTH, maxHeldChars: 1000 }), text, chunkBytes);
+      expect(read?.map((i) => [i.id, i.translationMap])).toEqual([
+        ['i1', undefined],
+        ['i2', undefined],
+      ]);
+    }
+    // Any other field counts: an installation that large without its map is refused.
+    const long = JSON.stringify([installation('i1', { description: 'x'.repeat(2000) })]);
+    expect(() => readAll(historyReader({ maxJsonDepth: DEPTH, maxHeldChars: 1000 }), long)).toThrow(
+      'an object of more than 1000 characters',
+    );
   });
 
   it('reads a list whose maps would not parse: the maps are skipped unread, and read by id when needed', () => {

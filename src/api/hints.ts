@@ -52,7 +52,7 @@ export const HINTS = {
   tooLarge:
     'the answer exceeds the size limit of the client; this is not a Workfront answer the action can handle',
   historyTooLarge:
-    "the package's installation history (every pre-run and installation in every environment, each with a translation map as large as the package) is larger than the client reads: 1 GiB in all, or 64 MiB for one installation; build the release as a new package (operation create), whose history starts empty",
+    "the package's installation history (every pre-run and installation in every environment, each with a translation map as large as the package) is larger than the client reads (1 GiB, the maps included); build the release as a new package (operation create), whose history starts empty",
   stalledInstallation:
     'an installation still running after 10–15 minutes is stalled: re-assemble the package and install it again',
   invalidCustomExpression:

@@ -32,8 +32,12 @@ const MAX_INSTALLATIONS = 100_000;
  */
 export function historyReader(limits: ReadLimits): StreamReader<Installation[]> {
   // The elements of a bare array (depth 1) or of a `data` array (depth 2).
-  const split = splitStream({ maxPieces: MAX_INSTALLATIONS, ...limits }, [1, 2], (json) =>
-    JSON.parse(withoutField(json, 'translationMap')),
+  // The maps are passed over as they arrive; one that is not an object (a map in a string) is dropped here.
+  const split = splitStream(
+    { maxPieces: MAX_INSTALLATIONS, ...limits },
+    [1, 2],
+    (json) => JSON.parse(withoutField(json, 'translationMap')),
+    'translationMap',
   );
   return {
     write: (chunk) => split.write(chunk),

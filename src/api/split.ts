@@ -70,6 +70,8 @@ export interface ReadLimits {
   maxPieces?: number;
 }
 
+const WHITESPACE = new Set([32, 9, 10, 13]);
+
 /** An answer holding more than a reader's limits allow; its message says what (`an object of more than …`). */
 export class TooLarge extends Error {}
 
@@ -80,12 +82,15 @@ export class TooLarge extends Error {}
  * `{"#": n}`, n its piece's number. Neither the answer's bytes nor its text are ever held whole. Ends undefined
  * for what it does not read this way (not an object or array, cut short, a piece `piece` refuses by throwing a
  * SyntaxError), to be read whole instead; throws a ShapeError for an answer nested deeper than allowed, and
- * TooLarge for a piece or a rest larger than allowed, or more pieces.
+ * TooLarge for a piece or a rest larger than allowed, or more pieces. A piece's own field `skip` (an
+ * installation's translation map), when its value is an object or array, is passed over as it arrives: the
+ * piece's text has `null` in its place.
  */
 export function splitStream<T>(
   { maxJsonDepth: maxDepth, maxHeldChars, maxPieces = Infinity }: ReadLimits,
   depths: readonly number[],
   piece: (json: string, depth: number) => T,
+  skip?: string,
 ): StreamReader<{ skeleton: unknown; pieces: T[] }> {
   // Each chunk is decoded on its own (a character cut between two chunks waits for the next) and scanned as text.
   const decoder = new StringDecoder('utf8');
@@ -114,6 +119,15 @@ export function splitStream<T>(
   /** Containers open inside the current piece (0: not in a piece), and where the piece began. */
   let level = 0;
   let pieceDepth = 0;
+  // Passing over `skip`, directly inside a piece: whether a key comes next; the key being read (`keyHead` its
+  // text from earlier chunks, null when it is not being read or is already longer than `skip`, `keyStart` where
+  // it began in this chunk); whether the key just read is `skip` and its value is still to come; and whether that
+  // value is being passed over.
+  let expectKey = false;
+  let keyHead: string | null = null;
+  let keyStart = 0;
+  let skipValue = false;
+  let skipping = false;
 
   const scan = (text: string): void => {
     const n = text.length;
@@ -143,14 +157,41 @@ export function splitStream<T>(
           break;
         }
         backslashes = 0;
-        if (run % 2 === 0) quoted = false;
+        if (run % 2 === 0) {
+          quoted = false;
+          if (keyHead !== null) skipValue = keyHead + text.slice(keyStart, quote) === skip;
+          keyHead = null;
+        }
         i = quote;
         continue;
       }
       const c = text.charCodeAt(i);
       if (c === QUOTE) {
         quoted = true;
+        if (depth === 1 && skip !== undefined) {
+          if (expectKey) {
+            keyHead = '';
+            keyStart = i + 1;
+          }
+          skipValue = false;
+        }
+      } else if (skipping) {
+        if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+          if (pieceDepth + ++depth > maxDepth) throw tooDeep(maxDepth);
+        } else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --depth === 1) {
+          skipping = false;
+          from = i + 1;
+        }
+      } else if (depth === 1 && skip !== undefined && (c === COMMA || c === COLON)) {
+        expectKey = c === COMMA;
+      } else if (depth === 1 && skipValue && (c === OPEN_OBJECT || c === OPEN_ARRAY)) {
+        // The value of `skip`: its text is never held.
+        hold(begun, `${text.slice(from, i)}null`);
+        skipping = true;
+        skipValue = false;
+        if (pieceDepth + ++depth > maxDepth) throw tooDeep(maxDepth);
       } else if (depth > 0) {
+        if (skipValue && !WHITESPACE.has(c)) skipValue = false;
         if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
           if (pieceDepth + ++depth > maxDepth) throw tooDeep(maxDepth);
         } else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --depth === 0) {
@@ -175,6 +216,8 @@ export function splitStream<T>(
         hold(rest, text.slice(from, i));
         from = i;
         depth = 1;
+        expectKey = true;
+        skipValue = false;
         pieceDepth = inArray.length;
         if (pieceDepth + 1 > maxDepth) throw tooDeep(maxDepth);
       } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
@@ -186,7 +229,13 @@ export function splitStream<T>(
     }
     level = depth;
     inString = quoted;
-    hold(depth > 0 ? begun : rest, text.slice(from));
+    // A key cut between two chunks is read on in the next one.
+    if (keyHead !== null) {
+      keyHead += text.slice(keyStart);
+      keyStart = 0;
+      if (keyHead.length > (skip?.length ?? 0)) keyHead = null;
+    }
+    if (!skipping) hold(depth > 0 ? begun : rest, text.slice(from));
   };
 
   const read = (text: string): void => {
