@@ -303,7 +303,7 @@ function isRecord(value) {
  * because the normalisers below walk it recursively. Only a body JSON.parse refuses is scanned character by
  * character: a 50,000-record translation map is 8 MB.
  */
-function parse_readBody(text, maxDepth = DEFAULT_MAX_JSON_DEPTH) {
+function readBody(text, maxDepth = DEFAULT_MAX_JSON_DEPTH) {
     const trimmed = text.trim();
     if (trimmed === '' || trimmed === 'null')
         return { type: 'empty' };
@@ -493,7 +493,7 @@ function parsePackages(body) {
     return toList(body, toPackage, 'packages');
 }
 /** Bare `{packageEntities, metadata?}`, wrapped in `data`, or a whole package carrying its entities. */
-function parse_parseDefinition(body) {
+function parseDefinition(body) {
     const value = bodyValue(body);
     if (!isRecord(value))
         throw new ShapeError('a definition object with "packageEntities"');
@@ -1157,7 +1157,7 @@ function splitStream({ maxJsonDepth: maxDepth, maxHeldChars, maxPieces = Infinit
     const pieces = [];
     /** The answer outside its pieces, placeholders in their stead. */
     const rest = [];
-    /** The part of a piece that began in an earlier chunk. */
+    /** The text of the current piece gathered so far. */
     const begun = [];
     let restChars = 0;
     let begunChars = 0;
@@ -1272,10 +1272,8 @@ function splitStream({ maxJsonDepth: maxDepth, maxHeldChars, maxPieces = Infinit
                         throw tooDeep(maxDepth);
                 }
                 else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --depth === 0) {
-                    const tail = text.slice(from, i + 1);
-                    if (begunChars + tail.length > maxHeldChars)
-                        throw new TooLarge(`an object of more than ${maxHeldChars} characters`);
-                    const json = begun.length ? begun.splice(0).join('') + tail : tail;
+                    hold(begun, text.slice(from, i + 1));
+                    const json = begun.splice(0).join('');
                     begunChars = 0;
                     let kept;
                     try {
@@ -1352,12 +1350,15 @@ function splitStream({ maxJsonDepth: maxDepth, maxHeldChars, maxPieces = Infinit
         },
     };
 }
-/** Feeds a whole text to a reader, in chunks of `chunkBytes`. */
-function split_readAll(reader, text, chunkBytes = 64 * 1024) {
-    const bytes = Buffer.from(text);
-    for (let at = 0; at < bytes.length; at += chunkBytes)
-        reader.write(bytes.subarray(at, at + chunkBytes));
-    return reader.end();
+/** A reader whose value is made of another's; an answer the other does not read, this one does not either. */
+function mapReader(reader, value) {
+    return {
+        write: (chunk) => reader.write(chunk),
+        end: () => {
+            const read = reader.end();
+            return read === undefined ? undefined : value(read);
+        },
+    };
 }
 /** The piece a placeholder stands for, if `value` is one. */
 function pieceOf(value, pieces) {
@@ -1368,7 +1369,7 @@ function pieceOf(value, pieces) {
 }
 /**
  * The JSON text of an object with the value of its own field `field` replaced by null, so that a large value
- * (an installation's translation map) is never parsed. The object's text must be whole (from `splitJson`).
+ * (an installation's translation map) is never parsed. The object's text must be whole (a piece of `splitStream`).
  */
 function withoutField(json, field) {
     let depth = 0;
@@ -1455,24 +1456,25 @@ function installOrderOf(definition) {
     const order = isRecord(definition.metadata) ? definition.metadata.installOrder : undefined;
     return Array.isArray(order) ? order.filter((o) => typeof o === 'string') : undefined;
 }
-/** The index of a definition parsed whole (the fallback, and what the scan must agree with). */
-function indexOfDefinition(definition) {
+/** The entities of each objCode's list, as `entry` indexes each item (nothing for one it gives nothing for). */
+function indexOfLists(definition, lists, entry) {
     const entities = [];
-    for (const [objCode, list] of Object.entries(definition.packageEntities)) {
-        for (const raw of list ?? []) {
-            const entry = indexed(raw);
-            if (entry)
-                entities.push({ objCode, ...entry });
+    for (const objCode in lists) {
+        const list = lists[objCode];
+        if (!Array.isArray(list))
+            continue;
+        for (const item of list) {
+            const indexedItem = entry(item);
+            if (indexedItem)
+                entities.push({ objCode, ...indexedItem });
         }
     }
     return { entities, installOrder: installOrderOf(definition) };
 }
-/** The index of a definition's answer text: scanned entity by entity, or, when that declines, parsed whole. */
-function readDefinitionIndex(text, maxDepth) {
-    return scanDefinition(text, maxDepth) ?? indexOfDefinition(parseDefinition(readBody(text, maxDepth)));
+/** The index of a definition parsed whole (the fallback, and what the scan must agree with). */
+function indexOfDefinition(definition) {
+    return indexOfLists(definition, definition.packageEntities, (raw) => indexed(raw));
 }
-/** `definitionReader` over a whole text, in chunks of `chunkBytes`. */
-const scanDefinition = (text, maxDepth, chunkBytes) => readAll(definitionReader({ maxJsonDepth: maxDepth, maxHeldChars: Infinity }), text, chunkBytes);
 /** More entities than any package has: the index of each is kept, so an answer of millions is refused. */
 const MAX_ENTITIES = 1_000_000;
 /**
@@ -1484,34 +1486,16 @@ const MAX_ENTITIES = 1_000_000;
 function definitionReader(limits) {
     // Indexed as soon as parsed: the parsed entity itself is left to the garbage collector at once.
     const split = splitStream({ maxPieces: MAX_ENTITIES, ...limits }, [3, 4], (json) => indexed(JSON.parse(json)));
-    return {
-        write: (chunk) => split.write(chunk),
-        end: () => {
-            const read = split.end();
-            return read && indexOf(read.skeleton, read.pieces);
-        },
-    };
-}
-function indexOf(skeleton, pieces) {
-    const value = unwrap(skeleton);
-    if (!isRecord(value))
-        throw new ShapeError('a definition object with "packageEntities"');
-    const lists = value.packageEntities ?? value.displayEntities;
-    if (!isRecord(lists))
-        throw new ShapeError('a definition object with "packageEntities"');
-    const entities = [];
-    for (const objCode in lists) {
-        const list = lists[objCode];
-        if (!Array.isArray(list))
-            continue;
+    return mapReader(split, ({ skeleton, pieces }) => {
+        const value = unwrap(skeleton);
+        if (!isRecord(value))
+            throw new ShapeError('a definition object with "packageEntities"');
+        const lists = value.packageEntities ?? value.displayEntities;
+        if (!isRecord(lists))
+            throw new ShapeError('a definition object with "packageEntities"');
         // Every object in these arrays was replaced by a placeholder; anything else is not an entity.
-        for (const slot of list) {
-            const entry = pieceOf(slot, pieces);
-            if (entry)
-                entities.push({ objCode, ...entry });
-        }
-    }
-    return { entities, installOrder: installOrderOf(value) };
+        return indexOfLists(value, lists, (slot) => pieceOf(slot, pieces));
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/api/history.ts
@@ -1527,11 +1511,6 @@ const withoutMap = (i) => i.translationMap === undefined ? i : { ...i, translati
 function parseInstallationList(body) {
     return parseInstallations(body).map(withoutMap);
 }
-/** The installations of a list answer, without translation maps: read one by one, or whole when that declines. */
-function readInstallationList(text, maxDepth, chunkBytes) {
-    return (readAll(historyReader({ maxJsonDepth: maxDepth, maxHeldChars: Infinity }), text, chunkBytes) ??
-        parseInstallationList(readBody(text, maxDepth)));
-}
 /** More installations than a package has: each is kept (without its map), so a list of millions is refused. */
 const MAX_INSTALLATIONS = 100_000;
 /**
@@ -1542,22 +1521,16 @@ function historyReader(limits) {
     // The elements of a bare array (depth 1) or of a `data` array (depth 2).
     // The maps are passed over as they arrive; one that is not an object (a map in a string) is dropped here.
     const split = splitStream({ maxPieces: MAX_INSTALLATIONS, ...limits }, [1, 2], (json) => JSON.parse(withoutField(json, 'translationMap')), 'translationMap');
-    return {
-        write: (chunk) => split.write(chunk),
-        end: () => {
-            const read = split.end();
-            if (!read)
-                return undefined;
-            const restore = (value) => pieceOf(value, read.pieces) ?? value;
-            const value = unwrap(read.skeleton);
-            const body = {
-                type: 'json',
-                value: Array.isArray(value) ? value.map(restore) : value,
-                repaired: false,
-            };
-            return parseInstallationList(body);
-        },
-    };
+    return mapReader(split, ({ skeleton, pieces }) => {
+        const restore = (value) => pieceOf(value, pieces) ?? value;
+        const value = unwrap(skeleton);
+        const body = {
+            type: 'json',
+            value: Array.isArray(value) ? value.map(restore) : value,
+            repaired: false,
+        };
+        return parseInstallationList(body);
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/clock.ts
@@ -1782,7 +1755,7 @@ class Transport {
                     throw new ReadWhole();
                 return response.read.value;
             }
-            const body = parse_readBody(response.text, this.options.maxJsonDepth);
+            const body = readBody(response.text, this.options.maxJsonDepth);
             if (body.type === 'json' && body.repaired) {
                 this.options.log('debug', `${call.method} ${call.path}: completed a JSON answer missing its closing brackets`);
             }
@@ -1805,7 +1778,7 @@ class Transport {
     errorFor(call, response, renewed) {
         let body;
         try {
-            body = parse_readBody(response.text, this.options.maxJsonDepth);
+            body = readBody(response.text, this.options.maxJsonDepth);
         }
         catch {
             body = { type: 'text', text: this.redactor.excerpt(response.text, QUOTE_CHARS) };
@@ -2323,7 +2296,7 @@ class Client {
             method: 'GET',
             path: '/packages/{id}/definition',
             id,
-            parse: (body) => indexOfDefinition(parse_parseDefinition(body)),
+            parse: (body) => indexOfDefinition(parseDefinition(body)),
             readStream: definitionReader,
             undocumented: true,
         });
@@ -2335,7 +2308,7 @@ class Client {
             method: 'GET',
             path,
             id,
-            parse: parse_parseDefinition,
+            parse: parseDefinition,
             undocumented: true,
         });
     }

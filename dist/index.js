@@ -23,7 +23,8 @@ import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_c
 
 /** Each semi-space at most this many MB: small enough for the peak, large enough not to cost CPU time. */
 const SEMI_SPACE_MB = 4;
-const OPTION = '--max-semi-space-size';
+/** The option this action adds. */
+const CAP = `--max-semi-space-size=${SEMI_SPACE_MB}`;
 /** The operations that read a translation map (the inputs are not read yet: only the operation's name is). */
 const MAP_OPERATIONS = new Set(['install', 'prepare', 'installation']);
 const operationOf = (env) => (env.INPUT_OPERATION ?? '').trim().toLowerCase();
@@ -36,7 +37,7 @@ function youngGenerationSet(execArgv, nodeOptions = '') {
 function cappedArgs(execPath, execArgv, argv, nodeOptions) {
     if (youngGenerationSet(execArgv, nodeOptions))
         return undefined;
-    return [execPath, ...execArgv, `${OPTION}=${SEMI_SPACE_MB}`, ...argv.slice(1)];
+    return [execPath, ...execArgv, CAP, ...argv.slice(1)];
 }
 function isExecutable(path) {
     try {
@@ -69,9 +70,8 @@ function capYoungGeneration(proc = process, executable = isExecutable) {
 }
 /** For the debug log: the young generation this run has, and why. */
 function youngGenerationNote(proc = process) {
-    const capped = `${OPTION}=${SEMI_SPACE_MB}`;
-    const why = proc.execArgv.includes(capped)
-        ? `capped (${capped})`
+    const why = proc.execArgv.includes(CAP)
+        ? `capped (${CAP})`
         : youngGenerationSet(proc.execArgv, proc.env.NODE_OPTIONS)
             ? 'as node was started'
             : MAP_OPERATIONS.has(operationOf(proc.env))

@@ -12,7 +12,8 @@ import { accessSync, constants } from 'node:fs';
 
 /** Each semi-space at most this many MB: small enough for the peak, large enough not to cost CPU time. */
 export const SEMI_SPACE_MB = 4;
-const OPTION = '--max-semi-space-size';
+/** The option this action adds. */
+const CAP = `--max-semi-space-size=${SEMI_SPACE_MB}`;
 
 type Execve = (file: string, args: string[], env: NodeJS.ProcessEnv) => never;
 
@@ -38,7 +39,7 @@ export function cappedArgs(
   nodeOptions?: string,
 ): string[] | undefined {
   if (youngGenerationSet(execArgv, nodeOptions)) return undefined;
-  return [execPath, ...execArgv, `${OPTION}=${SEMI_SPACE_MB}`, ...argv.slice(1)];
+  return [execPath, ...execArgv, CAP, ...argv.slice(1)];
 }
 
 function isExecutable(path: string): boolean {
@@ -73,9 +74,8 @@ export function capYoungGeneration(
 
 /** For the debug log: the young generation this run has, and why. */
 export function youngGenerationNote(proc: NodeJS.Process = process): string {
-  const capped = `${OPTION}=${SEMI_SPACE_MB}`;
-  const why = proc.execArgv.includes(capped)
-    ? `capped (${capped})`
+  const why = proc.execArgv.includes(CAP)
+    ? `capped (${CAP})`
     : youngGenerationSet(proc.execArgv, proc.env.NODE_OPTIONS)
       ? 'as node was started'
       : MAP_OPERATIONS.has(operationOf(proc.env))

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { indexOfDefinition, readDefinitionIndex, scanDefinition } from '../../src/api/definition.js';
+import { indexOfDefinition } from '../../src/api/definition.js';
+import { readDefinitionIndex, scanDefinition } from './readers.js';
 import { parseDefinition, readBody, ShapeError } from '../../src/api/parse.js';
 import { seededRandom } from '../../simulator/faults.js';
 

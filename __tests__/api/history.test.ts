@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { historyReader, readInstallationList } from '../../src/api/history.js';
+import { historyReader } from '../../src/api/history.js';
 import { parseInstallations, readBody, ShapeError } from '../../src/api/parse.js';
-import { readAll, withoutField } from '../../src/api/split.js';
+import { withoutField } from '../../src/api/split.js';
+import { readAll, readInstallationList } from './readers.js';
 import { seededRandom } from '../../simulator/faults.js';
 
 const DEPTH = 64;

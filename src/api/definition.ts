@@ -2,8 +2,8 @@
 // 50,000-record definition is 20 MB of JSON and about 100 MB once parsed whole; read entity by entity, only
 // its index is kept.
 import { isId } from '../text.js';
-import { idOf, isRecord, parseDefinition, readBody, ShapeError, unwrap } from './parse.js';
-import { pieceOf, readAll, splitStream, type ReadLimits, type StreamReader } from './split.js';
+import { idOf, isRecord, ShapeError, unwrap } from './parse.js';
+import { mapReader, pieceOf, splitStream, type ReadLimits, type StreamReader } from './split.js';
 import type { DefinitionIndex, IndexedEntity, PackageDefinition } from './types.js';
 
 function mentionsOf(value: Record<string, unknown>, depth: number, out: Set<string>): Set<string> {
@@ -39,26 +39,30 @@ function installOrderOf(definition: Record<string, unknown>): string[] | undefin
   return Array.isArray(order) ? order.filter((o): o is string => typeof o === 'string') : undefined;
 }
 
-/** The index of a definition parsed whole (the fallback, and what the scan must agree with). */
-export function indexOfDefinition(definition: PackageDefinition): DefinitionIndex {
+/** The entities of each objCode's list, as `entry` indexes each item (nothing for one it gives nothing for). */
+function indexOfLists(
+  definition: Record<string, unknown>,
+  lists: Record<string, unknown>,
+  entry: (item: unknown) => Indexed | undefined,
+): DefinitionIndex {
   const entities: IndexedEntity[] = [];
-  for (const [objCode, list] of Object.entries(definition.packageEntities)) {
-    for (const raw of list ?? []) {
-      const entry = indexed(raw as Record<string, unknown>);
-      if (entry) entities.push({ objCode, ...entry });
+  for (const objCode in lists) {
+    const list = lists[objCode];
+    if (!Array.isArray(list)) continue;
+    for (const item of list) {
+      const indexedItem = entry(item);
+      if (indexedItem) entities.push({ objCode, ...indexedItem });
     }
   }
   return { entities, installOrder: installOrderOf(definition) };
 }
 
-/** The index of a definition's answer text: scanned entity by entity, or, when that declines, parsed whole. */
-export function readDefinitionIndex(text: string, maxDepth: number): DefinitionIndex {
-  return scanDefinition(text, maxDepth) ?? indexOfDefinition(parseDefinition(readBody(text, maxDepth)));
+/** The index of a definition parsed whole (the fallback, and what the scan must agree with). */
+export function indexOfDefinition(definition: PackageDefinition): DefinitionIndex {
+  return indexOfLists(definition, definition.packageEntities, (raw) =>
+    indexed(raw as Record<string, unknown>),
+  );
 }
-
-/** `definitionReader` over a whole text, in chunks of `chunkBytes`. */
-export const scanDefinition = (text: string, maxDepth: number, chunkBytes?: number) =>
-  readAll(definitionReader({ maxJsonDepth: maxDepth, maxHeldChars: Infinity }), text, chunkBytes);
 
 /** More entities than any package has: the index of each is kept, so an answer of millions is refused. */
 const MAX_ENTITIES = 1_000_000;
@@ -74,29 +78,12 @@ export function definitionReader(limits: ReadLimits): StreamReader<DefinitionInd
   const split = splitStream({ maxPieces: MAX_ENTITIES, ...limits }, [3, 4], (json) =>
     indexed(JSON.parse(json) as Record<string, unknown>),
   );
-  return {
-    write: (chunk) => split.write(chunk),
-    end: () => {
-      const read = split.end();
-      return read && indexOf(read.skeleton, read.pieces);
-    },
-  };
-}
-
-function indexOf(skeleton: unknown, pieces: readonly (Indexed | undefined)[]): DefinitionIndex {
-  const value = unwrap(skeleton);
-  if (!isRecord(value)) throw new ShapeError('a definition object with "packageEntities"');
-  const lists = value.packageEntities ?? value.displayEntities;
-  if (!isRecord(lists)) throw new ShapeError('a definition object with "packageEntities"');
-  const entities: IndexedEntity[] = [];
-  for (const objCode in lists) {
-    const list = lists[objCode];
-    if (!Array.isArray(list)) continue;
+  return mapReader(split, ({ skeleton, pieces }) => {
+    const value = unwrap(skeleton);
+    if (!isRecord(value)) throw new ShapeError('a definition object with "packageEntities"');
+    const lists = value.packageEntities ?? value.displayEntities;
+    if (!isRecord(lists)) throw new ShapeError('a definition object with "packageEntities"');
     // Every object in these arrays was replaced by a placeholder; anything else is not an entity.
-    for (const slot of list) {
-      const entry = pieceOf(slot, pieces);
-      if (entry) entities.push({ objCode, ...entry });
-    }
-  }
-  return { entities, installOrder: installOrderOf(value) };
+    return indexOfLists(value, lists, (slot) => pieceOf(slot, pieces));
+  });
 }

@@ -2,8 +2,15 @@
 // installation and pre-run of the package in every environment, each with a map as large as the package: 100
 // pre-runs of a 5,000-record package make 50 MB. Each installation is read on its own with its map left unread;
 // a map that is needed is read by id (GET /installations/{id}).
-import { parseInstallations, readBody, unwrap, type Body } from './parse.js';
-import { pieceOf, readAll, splitStream, withoutField, type ReadLimits, type StreamReader } from './split.js';
+import { parseInstallations, unwrap, type Body } from './parse.js';
+import {
+  mapReader,
+  pieceOf,
+  splitStream,
+  withoutField,
+  type ReadLimits,
+  type StreamReader,
+} from './split.js';
 import type { Installation } from './types.js';
 
 /** An installation without its translation map, which the records and the map file hold when it is needed. */
@@ -13,14 +20,6 @@ export const withoutMap = (i: Installation): Installation =>
 /** The installations of a parsed list answer, without translation maps. */
 export function parseInstallationList(body: Body): Installation[] {
   return parseInstallations(body).map(withoutMap);
-}
-
-/** The installations of a list answer, without translation maps: read one by one, or whole when that declines. */
-export function readInstallationList(text: string, maxDepth: number, chunkBytes?: number): Installation[] {
-  return (
-    readAll(historyReader({ maxJsonDepth: maxDepth, maxHeldChars: Infinity }), text, chunkBytes) ??
-    parseInstallationList(readBody(text, maxDepth))
-  );
 }
 
 /** More installations than a package has: each is kept (without its map), so a list of millions is refused. */
@@ -39,19 +38,14 @@ export function historyReader(limits: ReadLimits): StreamReader<Installation[]> 
     (json) => JSON.parse(withoutField(json, 'translationMap')),
     'translationMap',
   );
-  return {
-    write: (chunk) => split.write(chunk),
-    end: () => {
-      const read = split.end();
-      if (!read) return undefined;
-      const restore = (value: unknown): unknown => pieceOf(value, read.pieces) ?? value;
-      const value = unwrap(read.skeleton);
-      const body: Body = {
-        type: 'json',
-        value: Array.isArray(value) ? value.map(restore) : value,
-        repaired: false,
-      };
-      return parseInstallationList(body);
-    },
-  };
+  return mapReader(split, ({ skeleton, pieces }) => {
+    const restore = (value: unknown): unknown => pieceOf(value, pieces) ?? value;
+    const value = unwrap(skeleton);
+    const body: Body = {
+      type: 'json',
+      value: Array.isArray(value) ? value.map(restore) : value,
+      repaired: false,
+    };
+    return parseInstallationList(body);
+  });
 }

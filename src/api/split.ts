@@ -97,7 +97,7 @@ export function splitStream<T>(
   const pieces: T[] = [];
   /** The answer outside its pieces, placeholders in their stead. */
   const rest: string[] = [];
-  /** The part of a piece that began in an earlier chunk. */
+  /** The text of the current piece gathered so far. */
   const begun: string[] = [];
   let restChars = 0;
   let begunChars = 0;
@@ -195,10 +195,8 @@ export function splitStream<T>(
         if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
           if (pieceDepth + ++depth > maxDepth) throw tooDeep(maxDepth);
         } else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --depth === 0) {
-          const tail = text.slice(from, i + 1);
-          if (begunChars + tail.length > maxHeldChars)
-            throw new TooLarge(`an object of more than ${maxHeldChars} characters`);
-          const json = begun.length ? begun.splice(0).join('') + tail : tail;
+          hold(begun, text.slice(from, i + 1));
+          const json = begun.splice(0).join('');
           begunChars = 0;
           let kept: T;
           try {
@@ -262,11 +260,15 @@ export function splitStream<T>(
   };
 }
 
-/** Feeds a whole text to a reader, in chunks of `chunkBytes`. */
-export function readAll<T>(reader: StreamReader<T>, text: string, chunkBytes = 64 * 1024): T | undefined {
-  const bytes = Buffer.from(text);
-  for (let at = 0; at < bytes.length; at += chunkBytes) reader.write(bytes.subarray(at, at + chunkBytes));
-  return reader.end();
+/** A reader whose value is made of another's; an answer the other does not read, this one does not either. */
+export function mapReader<A, B>(reader: StreamReader<A>, value: (read: A) => B): StreamReader<B> {
+  return {
+    write: (chunk) => reader.write(chunk),
+    end: () => {
+      const read = reader.end();
+      return read === undefined ? undefined : value(read);
+    },
+  };
 }
 
 /** The piece a placeholder stands for, if `value` is one. */
@@ -278,7 +280,7 @@ export function pieceOf<T>(value: unknown, pieces: readonly T[]): T | undefined 
 
 /**
  * The JSON text of an object with the value of its own field `field` replaced by null, so that a large value
- * (an installation's translation map) is never parsed. The object's text must be whole (from `splitJson`).
+ * (an installation's translation map) is never parsed. The object's text must be whole (a piece of `splitStream`).
  */
 export function withoutField(json: string, field: string): string {
   let depth = 0;
